@@ -1,0 +1,600 @@
+#include <pktscope/decode/decoder.hpp>
+
+#include <pktscope/core/checksum.hpp>
+#include <pktscope/core/endian.hpp>
+#include <pktscope/decode/registry.hpp>
+#include <pktscope/proto/dns.hpp>
+#include <pktscope/proto/ethernet.hpp>
+#include <pktscope/proto/icmp.hpp>
+#include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ipv4.hpp>
+#include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/ipv6_ext.hpp>
+#include <pktscope/proto/llc.hpp>
+#include <pktscope/proto/mpls.hpp>
+#include <pktscope/proto/pseudo_header.hpp>
+#include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/udp.hpp>
+#include <pktscope/proto/vlan.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace pktscope {
+namespace {
+
+using registry::layer_class;
+
+/// IEEE 802.3 §4.4.2: a frame is at least 64 octets with FCS, so at least 46 octets follow
+/// the 14-octet header; shorter payloads are padded and the padding reaches the capture
+/// (Linux cooked captures of received frames keep it too). With an 802.1Q tag the minimum
+/// payload after the tag is 42 or 46 depending on where the tag was added.
+constexpr std::size_t min_ethernet_payload = 46;
+
+constexpr std::uint16_t clip16(std::size_t n) noexcept {
+  return static_cast<std::uint16_t>(std::min<std::size_t>(n, 0xffff));
+}
+
+/// One decode in progress. Every step parses the layer at [off_, end_), records it and
+/// returns the next layer id (none to stop). A step that returns a layer other than none has
+/// either recorded a layer or moved off_ forward, so the walk is bounded by max_layers.
+class walker {
+public:
+  walker(bytes frame, const decode_options& opt, decoded_packet& out) noexcept
+      : frame_(frame), opt_(opt), out_(out),
+        end_(frame.size() - std::min<std::size_t>(opt.fcs_len, frame.size())),
+        max_layers_(std::min<std::size_t>(opt.max_layers, decoded_packet::max_layers)) {}
+
+  /// Walks from the link layer. Returns false for a link type the decoder does not know.
+  bool run(link_type link) noexcept;
+  [[nodiscard]] bool fatal() const noexcept { return fatal_; }
+
+private:
+  [[nodiscard]] bytes cur() const noexcept { return frame_.subspan(off_, end_ - off_); }
+
+  void push(layer_id id, std::size_t header_len) noexcept {
+    out_.layers[out_.layer_count++] = {id, depth_, clip16(header_len),
+                                       static_cast<std::uint32_t>(off_),
+                                       static_cast<std::uint32_t>(end_)};
+  }
+  void flag(anomaly a) noexcept { out_.anomalies.add(a); }
+
+  /// A link/network/transport view refused the bytes at off_: record why and stop.
+  layer_id fail(const error& e) noexcept {
+    error at = e;
+    at.offset += off_;
+    out_.stopped = at;
+    flag(e.code == errc::malformed ? anomaly::bad_header_length : anomaly::truncated_header);
+    fatal_ = opt_.strict;
+    return layer_id::none;
+  }
+  /// An application view refused its payload: never fatal (the port was only a hint).
+  layer_id fail_application(const error& e) noexcept {
+    error at = e;
+    at.offset += off_;
+    out_.stopped = at;
+    if (out_.transport == layer_id::udp) {
+      flag(anomaly::malformed_application);
+    }
+    return layer_id::none;
+  }
+
+  void enter_tunnel() noexcept {
+    ++depth_;
+    out_.tunnel_depth = std::max(out_.tunnel_depth, depth_);
+    padded_link_ = false;
+  }
+
+  /// The datagram the IP header at off_ declares ends at `dgram_end`: narrow the region to
+  /// it, and flag bytes beyond it unless they are Ethernet minimum-frame padding.
+  void bound_datagram(std::size_t dgram_end) noexcept;
+  void set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept;
+  layer_id after_ip(std::uint8_t protocol) noexcept;
+  layer_id ip_by_version() noexcept;
+
+  /// Next layer for an EtherType, or LLC for an 802.3 length (which also bounds the region).
+  layer_id by_type_or_length(std::uint16_t type_or_length) noexcept;
+  /// A link header whose payload may be padded to the Ethernet minimum ends at off_.
+  void mark_link_payload() noexcept {
+    padded_link_ = true;
+    link_payload_start_ = off_;
+  }
+  /// Sets the transport summary for a header at off_ whose payload is [payload_off, end_).
+  void set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
+                     std::size_t payload_off) noexcept;
+  [[nodiscard]] bool can_verify_l4() const noexcept {
+    return opt_.verify_checksums && l4_whole_ && !ip_src_.empty();
+  }
+
+  layer_id step(layer_id id) noexcept;
+  layer_id ethernet() noexcept;
+  layer_id vlan() noexcept;
+  layer_id llc() noexcept;
+  layer_id mpls() noexcept;
+  layer_id ipv4() noexcept;
+  layer_id ipv6() noexcept;
+  layer_id ipv6_options(layer_id id) noexcept;
+  layer_id ipv6_routing() noexcept;
+  layer_id ipv6_fragment() noexcept;
+  layer_id ah() noexcept;
+  layer_id esp() noexcept;
+  layer_id udp() noexcept;
+  layer_id tcp() noexcept;
+  layer_id icmp() noexcept;
+  layer_id icmpv6() noexcept;
+  layer_id dns() noexcept;
+
+  bytes frame_;
+  const decode_options& opt_;
+  decoded_packet& out_;
+  std::size_t off_ = 0;
+  std::size_t end_;
+  std::size_t max_layers_;
+  std::uint8_t depth_ = 0;
+  bool fatal_ = false;
+  // Ethernet padding: set by link layers whose payload may carry it.
+  bool padded_link_ = false;
+  std::size_t link_payload_start_ = 0;
+  // Upper-layer checksum context of the innermost IP header.
+  bool in_ipv6_ = false;
+  bytes ip_src_, ip_dst_;
+  std::array<std::uint8_t, 16> final_dst_{};
+  bool l4_whole_ = false;     ///< the datagram is captured whole and is not a fragment
+  std::size_t dgram_end_ = 0; ///< where the innermost IP datagram ends by its length field
+};
+
+bool walker::run(link_type link) noexcept {
+  layer_id next = registry::by_link_type(link);
+  if (next == layer_id::none) {
+    return false;
+  }
+  if (link == link_type::raw) {
+    const layer_id by_version = ip_by_version(); // LINKTYPE_RAW: the version nibble decides
+    next = by_version == layer_id::none ? layer_id::ipv4 : by_version;
+  }
+  while (next != layer_id::none) {
+    if (!registry::within(registry::class_of(next), opt_.deepest)) {
+      break;
+    }
+    if (out_.layer_count >= max_layers_) {
+      flag(anomaly::too_many_layers);
+      out_.stopped = error{errc::unsupported, next, 0, 0, off_};
+      fatal_ = opt_.strict;
+      break;
+    }
+    next = step(next);
+  }
+  return true;
+}
+
+layer_id walker::step(layer_id id) noexcept {
+  switch (id) {
+  case layer_id::ethernet: return ethernet();
+  case layer_id::vlan: return vlan();
+  case layer_id::llc: return llc();
+  case layer_id::mpls: return mpls();
+  case layer_id::ipv4: return ipv4();
+  case layer_id::ipv6: return ipv6();
+  case layer_id::ipv6_hop_by_hop:
+  case layer_id::ipv6_destination: return ipv6_options(id);
+  case layer_id::ipv6_routing: return ipv6_routing();
+  case layer_id::ipv6_fragment: return ipv6_fragment();
+  case layer_id::ah: return ah();
+  case layer_id::esp: return esp();
+  case layer_id::udp: return udp();
+  case layer_id::tcp: return tcp();
+  case layer_id::icmp: return icmp();
+  case layer_id::icmpv6: return icmpv6();
+  case layer_id::dns: return dns();
+  default: return layer_id::none;
+  }
+}
+
+void walker::bound_datagram(std::size_t dgram_end) noexcept {
+  dgram_end_ = dgram_end;
+  l4_whole_ = dgram_end <= end_;
+  if (dgram_end < end_) {
+    const bool padding = padded_link_ && end_ - link_payload_start_ <= min_ethernet_payload;
+    if (!padding) {
+      flag(anomaly::trailing_bytes);
+    }
+    end_ = dgram_end;
+  }
+}
+
+void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
+  out_.clear_network();
+  out_.ip_version = version;
+  std::memcpy(out_.src_addr.data(), src.data(), src.size());
+  std::memcpy(out_.dst_addr.data(), dst.data(), dst.size());
+  out_.ttl = ttl;
+  out_.ip_offset = static_cast<std::uint32_t>(off_);
+  ip_src_ = src;
+  ip_dst_ = dst;
+  in_ipv6_ = version == 6;
+  if (ttl == 0) {
+    flag(anomaly::ttl_zero);
+  }
+}
+
+layer_id walker::after_ip(std::uint8_t protocol) noexcept {
+  out_.ip_protocol = protocol;
+  const layer_id next = registry::by_ip_protocol(protocol);
+  switch (next) {
+  case layer_id::ipv4:
+  case layer_id::ipv6:
+  case layer_id::mpls: // IP-in-IP (RFC 2003, RFC 2473, RFC 4213), MPLS-in-IP (RFC 4023)
+    if (!opt_.follow_tunnels) {
+      return layer_id::none;
+    }
+    enter_tunnel();
+    return next;
+  case layer_id::ipv6_hop_by_hop:
+  case layer_id::ipv6_routing:
+  case layer_id::ipv6_fragment:
+  case layer_id::ipv6_destination: return in_ipv6_ ? next : layer_id::none;
+  default: return next;
+  }
+}
+
+layer_id walker::ip_by_version() noexcept {
+  if (off_ >= end_) {
+    return layer_id::none;
+  }
+  switch (frame_[off_] >> 4) {
+  case 4: return layer_id::ipv4;
+  case 6: return layer_id::ipv6;
+  default: return layer_id::none;
+  }
+}
+
+layer_id walker::by_type_or_length(std::uint16_t type_or_length) noexcept {
+  if (is_802_3_length(type_or_length)) {
+    end_ = std::min(end_, off_ + type_or_length);
+    return layer_id::llc;
+  }
+  return registry::by_ether_type(type_or_length);
+}
+
+layer_id walker::ethernet() noexcept {
+  const auto r = ethernet::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::ethernet, ethernet::header_len);
+  off_ += ethernet::header_len;
+  mark_link_payload();
+  return by_type_or_length(r->type_or_length());
+}
+
+layer_id walker::vlan() noexcept {
+  const auto r = vlan::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::vlan, vlan::header_len);
+  if (out_.vlan_count < decoded_packet::max_vlans) {
+    out_.vlan_ids[out_.vlan_count++] = r->vid();
+  }
+  off_ += vlan::header_len;
+  if (padded_link_) {
+    link_payload_start_ = off_;
+  }
+  return by_type_or_length(r->type_or_length());
+}
+
+layer_id walker::llc() noexcept {
+  if (llc::is_novell_raw(cur())) {
+    return layer_id::none; // IPX without LLC: nothing we decode
+  }
+  const auto r = llc::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::llc, r->header_len());
+  off_ += r->header_len();
+  // RFC 1042 SNAP encapsulation carries an EtherType; plain LLC SAPs (STP, ...) end here.
+  return r->has_ether_type() ? registry::by_ether_type(r->pid()) : layer_id::none;
+}
+
+layer_id walker::mpls() noexcept {
+  const auto r = mpls::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::mpls, mpls::header_len);
+  off_ += mpls::header_len;
+  if (!r->bottom_of_stack()) {
+    return layer_id::mpls;
+  }
+  // RFC 3032 §2.1: the payload's protocol is implied by the label; guess it as routers and
+  // Wireshark do, from the first nibble.
+  switch (mpls::guess_payload(cur())) {
+  case mpls::payload_kind::ipv4: return layer_id::ipv4;
+  case mpls::payload_kind::ipv6: return layer_id::ipv6;
+  case mpls::payload_kind::pw_control_word:
+    // RFC 4448 Ethernet pseudowire: control word, then an Ethernet frame.
+    if (!opt_.follow_tunnels || end_ - off_ < mpls::control_word_len + ethernet::header_len) {
+      return layer_id::none;
+    }
+    off_ += mpls::control_word_len;
+    enter_tunnel();
+    return layer_id::ethernet;
+  default: return layer_id::none;
+  }
+}
+
+layer_id walker::ipv4() noexcept {
+  const auto r = ipv4::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  const ipv4::view& v = *r;
+  push(layer_id::ipv4, v.header_len());
+  set_ip_summary(4, v.src_bytes(), v.dst_bytes(), v.ttl());
+  if (v.reserved_flag()) {
+    flag(anomaly::ipv4_reserved_flag);
+  }
+  if (opt_.verify_checksums && !v.checksum_ok()) {
+    flag(anomaly::bad_ipv4_checksum);
+  }
+  bound_datagram(off_ + v.declared_len());
+  if (v.length_from_capture()) {
+    l4_whole_ = false; // TSO capture: the length and checksums are the NIC's to fill
+  }
+  off_ += v.header_len();
+  if (v.is_fragment()) {
+    flag(anomaly::fragment);
+    out_.is_fragment = true;
+    l4_whole_ = false;
+    if (v.fragment_offset() != 0) {
+      out_.ip_protocol = static_cast<std::uint8_t>(v.protocol());
+      return layer_id::none; // a later fragment: no transport header here
+    }
+  }
+  return after_ip(static_cast<std::uint8_t>(v.protocol()));
+}
+
+layer_id walker::ipv6() noexcept {
+  const auto r = ipv6::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  const ipv6::view& v = *r;
+  push(layer_id::ipv6, ipv6::header_len);
+  set_ip_summary(6, v.src_bytes(), v.dst_bytes(), v.hop_limit());
+  bound_datagram(off_ + v.declared_len());
+  off_ += ipv6::header_len;
+  return after_ip(static_cast<std::uint8_t>(v.next_header()));
+}
+
+layer_id walker::ipv6_options(layer_id id) noexcept {
+  const auto r = ipv6_opts::view::parse(cur(), id);
+  if (!r) {
+    return fail(r.error());
+  }
+  push(id, r->header_len());
+  off_ += r->header_len();
+  return after_ip(static_cast<std::uint8_t>(r->next_header()));
+}
+
+layer_id walker::ipv6_routing() noexcept {
+  const auto r = ipv6_routing::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::ipv6_routing, r->header_len());
+  // RFC 8200 §8.1: the upper-layer pseudo-header uses the final destination.
+  if (const auto final_dst = r->final_destination()) {
+    final_dst_ = final_dst->octets;
+    ip_dst_ = bytes(final_dst_);
+  }
+  off_ += r->header_len();
+  return after_ip(static_cast<std::uint8_t>(r->next_header()));
+}
+
+layer_id walker::ipv6_fragment() noexcept {
+  const auto r = ipv6_frag::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::ipv6_fragment, ipv6_frag::header_len);
+  off_ += ipv6_frag::header_len;
+  if (!r->is_atomic()) { // RFC 6946: an atomic fragment is a whole packet
+    flag(anomaly::fragment);
+    out_.is_fragment = true;
+    l4_whole_ = false;
+    if (r->fragment_offset() != 0) {
+      out_.ip_protocol = static_cast<std::uint8_t>(r->next_header());
+      return layer_id::none;
+    }
+  }
+  return after_ip(static_cast<std::uint8_t>(r->next_header()));
+}
+
+layer_id walker::ah() noexcept {
+  const auto r = ah::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::ah, r->header_len());
+  off_ += r->header_len();
+  return after_ip(static_cast<std::uint8_t>(r->next_header()));
+}
+
+layer_id walker::esp() noexcept {
+  const auto r = esp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::esp, esp::header_len);
+  return layer_id::none; // encrypted from here on
+}
+
+void walker::set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
+                           std::size_t payload_off) noexcept {
+  out_.clear_transport();
+  out_.transport = id;
+  out_.src_port = src;
+  out_.dst_port = dst;
+  out_.l4_payload_offset = static_cast<std::uint32_t>(payload_off);
+  out_.l4_payload_len = static_cast<std::uint32_t>(end_ - payload_off);
+}
+
+layer_id walker::tcp() noexcept {
+  const auto r = tcp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  const tcp::view& v = *r;
+  push(layer_id::tcp, v.header_length());
+  set_transport(layer_id::tcp, v.src_port(), v.dst_port(), off_ + v.header_length());
+  const tcp::flag_set flags = v.flags();
+  out_.tcp_flags = flags.raw();
+  out_.tcp_seq = v.seq();
+  out_.tcp_ack = v.ack();
+  if (tcp::is_null_scan(flags)) {
+    flag(anomaly::tcp_null_flags);
+  }
+  if (tcp::is_xmas(flags)) {
+    flag(anomaly::tcp_xmas_flags);
+  }
+  if (tcp::has_syn_fin(flags)) {
+    flag(anomaly::tcp_syn_fin);
+  }
+  if (tcp::has_syn_rst(flags)) {
+    flag(anomaly::tcp_syn_rst);
+  }
+  if (can_verify_l4()) {
+    const std::size_t segment_len = dgram_end_ - off_;
+    const auto status =
+        v.verify_checksum(pseudo_header::for_addresses(ip_src_, ip_dst_, tcp::ip_protocol,
+                                                       static_cast<std::uint32_t>(segment_len)),
+                          segment_len);
+    if (status == checksum_status::bad) {
+      flag(anomaly::bad_tcp_checksum);
+    }
+  }
+  off_ += v.header_length();
+  if (opt_.deepest != stop_at::application) {
+    return layer_id::none;
+  }
+  return registry::probe_tcp(v.src_port(), v.dst_port(), cur());
+}
+
+layer_id walker::icmp() noexcept {
+  const auto r = icmp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::icmp, icmp::header_len);
+  set_transport(layer_id::icmp, 0, 0, off_ + icmp::header_len);
+  out_.icmp_type = r->type();
+  out_.icmp_code = r->code();
+  // in_ipv6_: ICMPv4 inside IPv6 is not defined; its checksum rule is unknown.
+  if (can_verify_l4() && !in_ipv6_ && !r->checksum_ok()) {
+    flag(anomaly::bad_icmp_checksum);
+  }
+  // An error message quotes the offending datagram; it is not decoded as a layer, so the
+  // summary keeps describing this packet (tshark shows the quote as further layers).
+  return layer_id::none;
+}
+
+layer_id walker::icmpv6() noexcept {
+  const auto r = icmpv6::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::icmpv6, icmpv6::header_len);
+  set_transport(layer_id::icmpv6, 0, 0, off_ + icmpv6::header_len);
+  out_.icmp_type = r->type();
+  out_.icmp_code = r->code();
+  if (can_verify_l4() && in_ipv6_) {
+    const std::size_t len = end_ - off_;
+    if (!r->checksum_ok(
+            pseudo_header::ipv6(ip_src_, ip_dst_, 58, static_cast<std::uint32_t>(len)))) {
+      flag(anomaly::bad_icmpv6_checksum);
+    }
+  }
+  return layer_id::none;
+}
+
+layer_id walker::udp() noexcept {
+  const auto r = udp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  const udp::view& v = *r;
+  push(layer_id::udp, udp::header_len);
+  const bytes payload = v.payload();
+  end_ = off_ + udp::header_len + payload.size();
+  set_transport(layer_id::udp, v.src_port(), v.dst_port(), off_ + udp::header_len);
+  off_ += udp::header_len;
+  if (can_verify_l4()) {
+    const auto status = v.verify_checksum(
+        pseudo_header::for_addresses(ip_src_, ip_dst_, udp::ip_protocol, v.length()));
+    if (status == checksum_status::bad) {
+      flag(anomaly::bad_udp_checksum);
+    } else if (status == checksum_status::absent && in_ipv6_) {
+      flag(anomaly::udp_zero_checksum_ipv6);
+    }
+  }
+  if (opt_.follow_tunnels) {
+    const layer_id tunnel = registry::udp_tunnel(v.src_port(), v.dst_port());
+    if (tunnel == layer_id::mpls) { // MPLS-in-UDP (RFC 7510): the labels open the tunnel
+      enter_tunnel();
+      return tunnel;
+    }
+    if (tunnel != layer_id::none) {
+      return tunnel;
+    }
+  }
+  if (opt_.deepest == stop_at::application && !payload.empty()) {
+    return registry::by_ports(layer_id::udp, v.src_port(), v.dst_port());
+  }
+  return layer_id::none;
+}
+
+layer_id walker::dns() noexcept {
+  bytes message = cur();
+  if (out_.transport == layer_id::tcp) { // RFC 7766 §8: two-octet length prefix
+    const auto m = dns::parse_tcp_message(message);
+    if (!m) {
+      return fail_application(m.error());
+    }
+    off_ += 2;
+    message = m->message;
+    end_ = off_ + message.size();
+  }
+  const auto r = dns::view::parse(message);
+  if (!r) {
+    return fail_application(r.error());
+  }
+  push(layer_id::dns, message.size());
+  out_.application = layer_id::dns;
+  return layer_id::none;
+}
+
+} // namespace
+
+result<void> decode(bytes frame, link_type link, const decode_options& opt,
+                    decoded_packet& out) noexcept {
+  out.reset(frame, link);
+  walker w(frame, opt, out);
+  if (!w.run(link)) {
+    out.stopped = error{errc::unsupported, layer_id::none, 0, 0, 0};
+    if (opt.strict) {
+      return unexpected{*out.stopped};
+    }
+    return {};
+  }
+  if (w.fatal()) {
+    return unexpected{*out.stopped};
+  }
+  return {};
+}
+
+} // namespace pktscope

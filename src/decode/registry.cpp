@@ -1,0 +1,86 @@
+#include <pktscope/decode/registry.hpp>
+
+#include <pktscope/core/endian.hpp>
+
+#include <array>
+#include <string_view>
+
+namespace pktscope::registry {
+
+namespace {
+bool starts_with(bytes b, std::string_view prefix) noexcept {
+  if (b.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (b[i] != static_cast<std::uint8_t>(prefix[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// RFC 9110 §9.3 methods plus PATCH (RFC 5789); the trailing space keeps "GETX" out.
+constexpr std::array<std::string_view, 9> http_methods = {
+    "GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "CONNECT ", "TRACE ", "PATCH "};
+} // namespace
+
+bool looks_like_http(bytes payload) noexcept {
+  if (payload.size() < 4) {
+    return false;
+  }
+  if (starts_with(payload, "HTTP/1.")) {
+    return true;
+  }
+  for (const std::string_view m : http_methods) {
+    if (starts_with(payload, m)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool looks_like_tls(bytes payload) noexcept {
+  // RFC 8446 §5.1 TLSPlaintext: type(1) legacy_record_version(2) length(2).
+  constexpr std::size_t record_header_len = 5;
+  constexpr std::uint8_t change_cipher_spec = 20, heartbeat = 24;
+  constexpr std::uint16_t max_record_len = (1U << 14) + 2048; // TLSCiphertext bound
+  if (payload.size() < record_header_len) {
+    return false;
+  }
+  const std::uint8_t type = payload[0];
+  const std::uint8_t major = payload[1];
+  const std::uint8_t minor = payload[2];
+  const std::uint16_t len = load_be16(payload, 3);
+  return type >= change_cipher_spec && type <= heartbeat && major == 3 && minor <= 4 && len > 0 &&
+         len <= max_record_len;
+}
+
+layer_id probe_tcp(std::uint16_t src, std::uint16_t dst, bytes payload) noexcept {
+  if (payload.empty()) {
+    return layer_id::none;
+  }
+  switch (by_ports(layer_id::tcp, src, dst)) {
+  case layer_id::dns: return layer_id::dns;
+  case layer_id::http:
+    if (looks_like_http(payload)) {
+      return layer_id::http;
+    }
+    break;
+  case layer_id::tls:
+    if (looks_like_tls(payload)) {
+      return layer_id::tls;
+    }
+    break;
+  default: break;
+  }
+  if (looks_like_tls(payload)) {
+    return layer_id::tls;
+  }
+  if (looks_like_http(payload)) {
+    return layer_id::http;
+  }
+  return layer_id::none;
+}
+
+} // namespace pktscope::registry
