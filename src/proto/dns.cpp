@@ -1,0 +1,872 @@
+#include <pktscope/proto/dns.hpp>
+
+#include <pktscope/core/chars.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pktscope::dns {
+
+namespace {
+
+constexpr std::uint8_t pointer_bits = 0xc0;
+
+// Bounded writer: counts every character, stores those that fit.
+struct text_sink {
+  char* out;
+  std::size_t cap;
+  std::size_t n = 0;
+  void put(char c) noexcept {
+    if (n < cap) {
+      out[n] = c;
+    }
+    ++n;
+  }
+  void put(std::string_view s) noexcept {
+    for (const char c : s) {
+      put(c);
+    }
+  }
+};
+
+constexpr char upper_hex[] = "0123456789ABCDEF";
+
+// Approximates GLib's g_unichar_isprint (not control, format, surrogate or unassigned): the
+// Unicode tables for "unassigned" are not reproduced, the common format characters are.
+bool printable(std::uint32_t cp) noexcept {
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+    return false;
+  }
+  if ((cp & 0xfffe) == 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef)) {
+    return false; // noncharacters are unassigned
+  }
+  switch (cp) {
+  case 0x00ad:
+  case 0x061c:
+  case 0x06dd:
+  case 0x070f:
+  case 0x180e:
+  case 0xfeff: return false;
+  default: break;
+  }
+  return !((cp >= 0x0600 && cp <= 0x0605) || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+           (cp >= 0x2066 && cp <= 0x206f) || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0xe0001 ||
+           (cp >= 0xe0020 && cp <= 0xe007f));
+}
+
+void put_utf8(text_sink& s, std::uint32_t cp) noexcept {
+  if (cp < 0x80) {
+    s.put(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    s.put(static_cast<char>(0xc0 | (cp >> 6)));
+    s.put(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    s.put(static_cast<char>(0xe0 | (cp >> 12)));
+    s.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    s.put(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    s.put(static_cast<char>(0xf0 | (cp >> 18)));
+    s.put(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+    s.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    s.put(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+constexpr std::string_view replacement = "\xef\xbf\xbd"; // U+FFFD
+
+// UTF-8 sequence length announced by a lead octet; 0 for octets that cannot start one.
+std::size_t sequence_len(std::uint8_t lead) noexcept {
+  if (lead >= 0xc0 && lead <= 0xdf) {
+    return 2;
+  }
+  if (lead >= 0xe0 && lead <= 0xef) {
+    return 3;
+  }
+  if (lead >= 0xf0 && lead <= 0xf7) {
+    return 4;
+  }
+  if (lead >= 0xf8 && lead <= 0xfb) {
+    return 5;
+  }
+  if (lead >= 0xfc && lead <= 0xfd) {
+    return 6;
+  }
+  return 0;
+}
+
+void put_escaped_ascii(text_sink& s, std::uint8_t c) noexcept {
+  switch (c) {
+  case 0x07: s.put("\\a"); return;
+  case 0x08: s.put("\\b"); return;
+  case 0x09: s.put("\\t"); return;
+  case 0x0a: s.put("\\n"); return;
+  case 0x0b: s.put("\\v"); return;
+  case 0x0c: s.put("\\f"); return;
+  case 0x0d: s.put("\\r"); return;
+  default: break;
+  }
+  s.put('\\');
+  s.put(static_cast<char>('0' + ((c >> 6) & 7)));
+  s.put(static_cast<char>('0' + ((c >> 3) & 7)));
+  s.put(static_cast<char>('0' + (c & 7)));
+}
+
+void format_into(text_sink& s, bytes label) noexcept {
+  std::size_t i = 0;
+  while (i < label.size()) {
+    const std::uint8_t c = label[i];
+    if (c < 0x80) {
+      if (c >= 0x20 && c < 0x7f) {
+        s.put(static_cast<char>(c));
+      } else {
+        put_escaped_ascii(s, c);
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t want = sequence_len(c);
+    if (want == 0) {
+      s.put(replacement);
+      ++i;
+      continue;
+    }
+    std::size_t k = 1;
+    while (k < want && i + k < label.size() && (label[i + k] & 0xc0) == 0x80) {
+      ++k;
+    }
+    if (k < want || want > 4) {
+      s.put(replacement);
+      i += k;
+      continue;
+    }
+    // Overlong forms decode to their value, as tshark's decoder does.
+    std::uint32_t cp = c & (0x7fU >> want);
+    for (std::size_t j = 1; j < want; ++j) {
+      cp = (cp << 6) | (label[i + j] & 0x3fU);
+    }
+    i += want;
+    if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
+      s.put(replacement);
+    } else if (printable(cp)) {
+      put_utf8(s, cp);
+    } else if (cp <= 0xffff) {
+      s.put("\\u");
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        s.put(upper_hex[(cp >> shift) & 0xf]);
+      }
+    } else {
+      s.put("\\U");
+      for (int shift = 28; shift >= 0; shift -= 4) {
+        s.put(upper_hex[(cp >> shift) & 0xf]);
+      }
+    }
+  }
+}
+
+// Parses name text (RFC 1035 §5.1 syntax) and hands each label's octets to `sink`.
+// Returns the wire length of the whole name (root octet included).
+template <class Sink> result<std::size_t> walk_text_name(std::string_view t, Sink&& sink) {
+  if (t.empty() || t == ".") {
+    return std::size_t{1};
+  }
+  std::size_t wire = 0;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    std::uint8_t buf[max_label_len];
+    std::size_t n = 0;
+    const std::size_t label_start = i;
+    while (i < t.size() && t[i] != '.') {
+      std::uint8_t c = 0;
+      if (t[i] == '\\') {
+        if (i + 1 >= t.size()) {
+          return malformed(layer_id::dns, i);
+        }
+        const char e = t[i + 1];
+        if (e >= '0' && e <= '9') {
+          if (i + 3 >= t.size()) {
+            return malformed(layer_id::dns, i);
+          }
+          unsigned v = 0;
+          for (std::size_t j = 1; j <= 3; ++j) {
+            const char d = t[i + j];
+            if (d < '0' || d > '9') {
+              return malformed(layer_id::dns, i);
+            }
+            v = v * 10 + static_cast<unsigned>(d - '0');
+          }
+          if (v > 255) {
+            return malformed(layer_id::dns, i);
+          }
+          c = static_cast<std::uint8_t>(v);
+          i += 4;
+        } else {
+          c = static_cast<std::uint8_t>(e);
+          i += 2;
+        }
+      } else {
+        c = static_cast<std::uint8_t>(t[i]);
+        ++i;
+      }
+      if (n == max_label_len) {
+        return malformed(layer_id::dns, label_start);
+      }
+      buf[n++] = c;
+    }
+    if (n == 0) {
+      return malformed(layer_id::dns, label_start); // "a..b", ".a"
+    }
+    wire += 1 + n;
+    if (wire + 1 > max_name_len) {
+      return malformed(layer_id::dns, label_start);
+    }
+    sink(buf, n);
+    if (i < t.size()) {
+      ++i; // the '.'; a final one ends the loop
+    }
+  }
+  return wire + 1;
+}
+
+template <class T> unexpected fail(const result<T>& r) noexcept {
+  return unexpected{r.error()};
+}
+
+} // namespace
+
+std::size_t format_label(bytes label, char* out, std::size_t out_cap) noexcept {
+  text_sink s{out, out_cap};
+  format_into(s, label);
+  return s.n;
+}
+
+result<name_info> read_name(bytes msg, std::size_t offset, char* out,
+                            std::size_t out_cap) noexcept {
+  name_info info;
+  text_sink text{out, out_cap};
+  std::size_t pos = offset;
+  std::size_t run_start = offset; // first octet of the current run of labels
+  std::size_t wire = 0;
+  std::size_t jumps = 0;
+  bool jumped = false;
+  for (;;) {
+    if (pos >= msg.size()) {
+      return truncated(layer_id::dns, pos, 1, 0);
+    }
+    const std::uint8_t len = msg[pos];
+    if ((len & pointer_bits) == pointer_bits) {
+      if (msg.size() - pos < 2) {
+        return truncated(layer_id::dns, pos, 2, msg.size() - pos);
+      }
+      const std::size_t target = (std::size_t{len & 0x3fU} << 8) | msg[pos + 1];
+      // Strictly before the run this pointer ends: every jump moves backwards, so no loop.
+      if (target >= run_start || ++jumps > max_pointer_jumps) {
+        return malformed(layer_id::dns, pos);
+      }
+      if (!jumped) {
+        info.end_offset = pos + 2;
+        jumped = true;
+      }
+      pos = target;
+      run_start = target;
+      continue;
+    }
+    if ((len & pointer_bits) != 0) {
+      return malformed(layer_id::dns, pos); // 01/10 label types (RFC 6891 §5): length > 63
+    }
+    if (len == 0) {
+      if (!jumped) {
+        info.end_offset = pos + 1;
+      }
+      break;
+    }
+    if (msg.size() - pos - 1 < len) {
+      return truncated(layer_id::dns, pos, std::size_t{1} + len, msg.size() - pos);
+    }
+    wire += 1U + len;
+    if (wire + 1 > max_name_len) {
+      return malformed(layer_id::dns, pos);
+    }
+    if (out_cap != 0) {
+      if (info.labels != 0) {
+        text.put('.');
+      }
+      format_into(text, msg.subspan(pos + 1, len));
+    }
+    ++info.labels;
+    pos += 1U + len;
+  }
+  if (info.labels == 0 && out_cap != 0) {
+    text.put("<Root>");
+  }
+  info.wire_len = wire + 1;
+  info.jumps = static_cast<std::uint8_t>(jumps);
+  info.text_len = std::min(text.n, out_cap);
+  info.text_complete = text.n <= out_cap;
+  return info;
+}
+
+result<std::size_t> encoded_name_len(std::string_view text) noexcept {
+  return walk_text_name(text, [](const std::uint8_t*, std::size_t) {});
+}
+
+result<std::size_t> write_name(std::string_view text, mut_bytes out) noexcept {
+  const auto need = encoded_name_len(text);
+  if (!need) {
+    return need;
+  }
+  if (out.size() < *need) {
+    return truncated(layer_id::dns, 0, *need, out.size());
+  }
+  std::size_t pos = 0;
+  const auto done = walk_text_name(text, [&](const std::uint8_t* d, std::size_t n) {
+    out[pos] = static_cast<std::uint8_t>(n);
+    std::memcpy(out.data() + pos + 1, d, n);
+    pos += 1 + n;
+  });
+  out[pos] = 0;
+  return done;
+}
+
+std::string_view describe(opcode v) noexcept {
+  switch (v) {
+  case opcode::query: return "Query";
+  case opcode::iquery: return "IQuery";
+  case opcode::status: return "Status";
+  case opcode::notify: return "Notify";
+  case opcode::update: return "Update";
+  case opcode::dso: return "DSO";
+  }
+  return "Unknown";
+}
+
+std::string_view describe(rcode v) noexcept {
+  switch (v) {
+  case rcode::noerror: return "NOERROR";
+  case rcode::formerr: return "FORMERR";
+  case rcode::servfail: return "SERVFAIL";
+  case rcode::nxdomain: return "NXDOMAIN";
+  case rcode::notimp: return "NOTIMP";
+  case rcode::refused: return "REFUSED";
+  case rcode::yxdomain: return "YXDOMAIN";
+  case rcode::yxrrset: return "YXRRSET";
+  case rcode::nxrrset: return "NXRRSET";
+  case rcode::notauth: return "NOTAUTH";
+  case rcode::notzone: return "NOTZONE";
+  case rcode::dsotypeni: return "DSOTYPENI";
+  case rcode::badvers: return "BADVERS";
+  case rcode::badkey: return "BADKEY";
+  case rcode::badtime: return "BADTIME";
+  case rcode::badmode: return "BADMODE";
+  case rcode::badname: return "BADNAME";
+  case rcode::badalg: return "BADALG";
+  case rcode::badtrunc: return "BADTRUNC";
+  case rcode::badcookie: return "BADCOOKIE";
+  }
+  return "Unknown";
+}
+
+std::string_view describe(qtype v) noexcept {
+  switch (v) {
+  case qtype::a: return "A";
+  case qtype::ns: return "NS";
+  case qtype::cname: return "CNAME";
+  case qtype::soa: return "SOA";
+  case qtype::null_: return "NULL";
+  case qtype::wks: return "WKS";
+  case qtype::ptr: return "PTR";
+  case qtype::hinfo: return "HINFO";
+  case qtype::mx: return "MX";
+  case qtype::txt: return "TXT";
+  case qtype::rp: return "RP";
+  case qtype::afsdb: return "AFSDB";
+  case qtype::sig: return "SIG";
+  case qtype::key: return "KEY";
+  case qtype::aaaa: return "AAAA";
+  case qtype::loc: return "LOC";
+  case qtype::srv: return "SRV";
+  case qtype::naptr: return "NAPTR";
+  case qtype::kx: return "KX";
+  case qtype::cert: return "CERT";
+  case qtype::dname: return "DNAME";
+  case qtype::opt: return "OPT";
+  case qtype::apl: return "APL";
+  case qtype::ds: return "DS";
+  case qtype::sshfp: return "SSHFP";
+  case qtype::ipseckey: return "IPSECKEY";
+  case qtype::rrsig: return "RRSIG";
+  case qtype::nsec: return "NSEC";
+  case qtype::dnskey: return "DNSKEY";
+  case qtype::dhcid: return "DHCID";
+  case qtype::nsec3: return "NSEC3";
+  case qtype::nsec3param: return "NSEC3PARAM";
+  case qtype::tlsa: return "TLSA";
+  case qtype::smimea: return "SMIMEA";
+  case qtype::hip: return "HIP";
+  case qtype::cds: return "CDS";
+  case qtype::cdnskey: return "CDNSKEY";
+  case qtype::openpgpkey: return "OPENPGPKEY";
+  case qtype::csync: return "CSYNC";
+  case qtype::zonemd: return "ZONEMD";
+  case qtype::svcb: return "SVCB";
+  case qtype::https: return "HTTPS";
+  case qtype::spf: return "SPF";
+  case qtype::tkey: return "TKEY";
+  case qtype::tsig: return "TSIG";
+  case qtype::ixfr: return "IXFR";
+  case qtype::axfr: return "AXFR";
+  case qtype::mailb: return "MAILB";
+  case qtype::maila: return "MAILA";
+  case qtype::any: return "ANY";
+  case qtype::uri: return "URI";
+  case qtype::caa: return "CAA";
+  }
+  return "Unknown";
+}
+
+std::string_view describe(qclass v) noexcept {
+  switch (static_cast<qclass>(static_cast<std::uint16_t>(v) & class_mask)) {
+  case qclass::in: return "IN";
+  case qclass::cs: return "CS";
+  case qclass::ch: return "CH";
+  case qclass::hs: return "HS";
+  case qclass::none: return "NONE";
+  case qclass::any: return "ANY";
+  }
+  return "Unknown";
+}
+
+std::string_view describe(section s) noexcept {
+  switch (s) {
+  case section::question: return "question";
+  case section::answer: return "answer";
+  case section::authority: return "authority";
+  case section::additional: return "additional";
+  case section::end: return "end";
+  }
+  return "unknown";
+}
+
+result<std::string_view> txt_reader::next() noexcept {
+  const std::size_t len = rdata_[off_]; // in bounds: precondition !at_end()
+  if (rdata_.size() - off_ - 1 < len) {
+    const std::size_t at = off_;
+    off_ = rdata_.size();
+    return malformed(layer_id::dns, at);
+  }
+  const auto s = as_chars(rdata_.subspan(off_ + 1, len));
+  off_ += 1 + len;
+  return s;
+}
+
+result<ipv4_address> resource_record::a() const noexcept {
+  if (rdata.size() != 4) {
+    return malformed(layer_id::dns, rdata_offset);
+  }
+  return ipv4_address::from_bytes(rdata);
+}
+
+result<ipv6_address> resource_record::aaaa() const noexcept {
+  if (rdata.size() != 16) {
+    return malformed(layer_id::dns, rdata_offset);
+  }
+  return ipv6_address::from_bytes(rdata);
+}
+
+result<name_info> resource_record::target(char* out, std::size_t out_cap) const noexcept {
+  auto n = read_name(msg, rdata_offset, out, out_cap);
+  if (n && n->end_offset != rdata_offset + rdata.size()) {
+    return malformed(layer_id::dns, rdata_offset);
+  }
+  return n;
+}
+
+result<mx_data> resource_record::mx(char* out, std::size_t out_cap) const noexcept {
+  if (rdata.size() < 2) {
+    return malformed(layer_id::dns, rdata_offset);
+  }
+  const auto n = read_name(msg, rdata_offset + 2, out, out_cap);
+  if (!n) {
+    return fail(n);
+  }
+  if (n->end_offset != rdata_offset + rdata.size()) {
+    return malformed(layer_id::dns, rdata_offset);
+  }
+  return mx_data{load_be16(rdata, 0), *n};
+}
+
+result<view> view::parse(bytes b) noexcept {
+  if (b.size() < header_len) {
+    return truncated(layer_id::dns, 0, header_len, b.size());
+  }
+  return view(b);
+}
+
+record_cursor::record_cursor(const view& v) noexcept
+    : msg_(v.message()), left_{v.qdcount(), v.ancount(), v.nscount(), v.arcount()} {}
+
+section record_cursor::next_section() const noexcept {
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (left_[i] != 0) {
+      return static_cast<section>(i);
+    }
+  }
+  return section::end;
+}
+
+void record_cursor::stop() noexcept {
+  std::fill(std::begin(left_), std::end(left_), 0U);
+}
+
+result<question> record_cursor::next_question() noexcept {
+  PKTSCOPE_ASSERT(next_section() == section::question);
+  const auto n = read_name(msg_, off_, nullptr, 0);
+  if (!n) {
+    stop();
+    return fail(n);
+  }
+  const std::size_t p = n->end_offset;
+  if (msg_.size() - p < 4) {
+    stop();
+    return truncated(layer_id::dns, p, 4, msg_.size() - p);
+  }
+  question q;
+  q.name_offset = off_;
+  q.type = static_cast<qtype>(load_be16(msg_, p));
+  q.qclass = load_be16(msg_, p + 2);
+  q.end_offset = p + 4;
+  off_ = q.end_offset;
+  --left_[0];
+  return q;
+}
+
+result<resource_record> record_cursor::next_record() noexcept {
+  const section s = next_section();
+  PKTSCOPE_ASSERT(s != section::question && s != section::end);
+  const auto n = read_name(msg_, off_, nullptr, 0);
+  if (!n) {
+    stop();
+    return fail(n);
+  }
+  constexpr std::size_t fixed = 10; // TYPE, CLASS, TTL, RDLENGTH
+  const std::size_t p = n->end_offset;
+  if (msg_.size() - p < fixed) {
+    stop();
+    return truncated(layer_id::dns, p, fixed, msg_.size() - p);
+  }
+  const std::size_t rdlen = load_be16(msg_, p + 8);
+  if (msg_.size() - p - fixed < rdlen) {
+    stop();
+    return truncated(layer_id::dns, p + fixed, rdlen, msg_.size() - p - fixed);
+  }
+  resource_record rr;
+  rr.msg = msg_;
+  rr.section = s;
+  rr.name_offset = off_;
+  rr.type = static_cast<qtype>(load_be16(msg_, p));
+  rr.rclass = load_be16(msg_, p + 2);
+  rr.ttl = load_be32(msg_, p + 4);
+  rr.rdata_offset = p + fixed;
+  rr.rdata = msg_.subspan(p + fixed, rdlen);
+  rr.end_offset = p + fixed + rdlen;
+  off_ = rr.end_offset;
+  --left_[static_cast<std::size_t>(s)];
+  return rr;
+}
+
+result<tcp_message> parse_tcp_message(bytes stream) noexcept {
+  if (stream.size() < 2) {
+    return truncated(layer_id::dns, 0, 2, stream.size());
+  }
+  tcp_message m;
+  m.declared_len = load_be16(stream, 0);
+  m.message = stream.subspan(2, std::min(m.declared_len, stream.size() - 2));
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// message_builder
+
+message_builder::message_builder(mut_bytes out, std::uint16_t id, std::uint16_t flags,
+                                 compression c) noexcept
+    : out_(out), compression_(c) {
+  if (out_.size() >= header_len) {
+    header{id, flags, 0, 0, 0, 0}.write_to(out_);
+    pos_ = header_len;
+  }
+}
+
+result<void> message_builder::begin(section s) noexcept {
+  if (out_.size() < header_len) {
+    return truncated(layer_id::dns, 0, header_len, out_.size());
+  }
+  if (s < section_ || s == section::end) {
+    return unexpected{error{errc::unsupported, layer_id::dns, 0, 0, pos_}};
+  }
+  const std::size_t count_at = fields::qdcount + 2 * static_cast<std::size_t>(s);
+  if (load_be16(out_, count_at) == 0xffff) {
+    return unexpected{error{errc::unsupported, layer_id::dns, 0, 0, count_at}};
+  }
+  section_ = s;
+  return {};
+}
+
+void message_builder::bump(section s) noexcept {
+  const std::size_t count_at = fields::qdcount + 2 * static_cast<std::size_t>(s);
+  store_be16(out_, count_at, static_cast<std::uint16_t>(load_be16(out_, count_at) + 1));
+}
+
+void message_builder::rollback(mark m) noexcept {
+  pos_ = m.pos;
+  table_len_ = m.table_len;
+}
+
+result<void> message_builder::put_bytes(bytes b) noexcept {
+  if (out_.size() - pos_ < b.size()) {
+    return truncated(layer_id::dns, pos_, b.size(), out_.size() - pos_);
+  }
+  if (!b.empty()) {
+    std::memcpy(out_.data() + pos_, b.data(), b.size());
+  }
+  pos_ += b.size();
+  return {};
+}
+
+result<void> message_builder::put_u16(std::uint16_t v) noexcept {
+  const std::uint8_t b[2] = {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  return put_bytes(b);
+}
+
+result<void> message_builder::put_u32(std::uint32_t v) noexcept {
+  const std::uint8_t b[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                             static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  return put_bytes(b);
+}
+
+// Does the uncompressed name suffix s[0, len) (ending in the root octet) equal the name
+// written at `at`? Only names this builder wrote are in the table, so they are well formed.
+bool message_builder::match_suffix(const std::uint8_t* s, std::size_t len,
+                                   std::size_t at) const noexcept {
+  std::size_t i = 0;
+  std::size_t p = at;
+  for (std::size_t jumps = 0; jumps <= max_pointer_jumps && p < pos_;) {
+    const std::uint8_t l = out_[p];
+    if ((l & pointer_bits) == pointer_bits) {
+      p = (std::size_t{l & 0x3fU} << 8) | out_[p + 1];
+      ++jumps;
+      continue;
+    }
+    if (i >= len || s[i] != l) {
+      return false;
+    }
+    if (l == 0) {
+      return true;
+    }
+    if (std::memcmp(s + i + 1, out_.data() + p + 1, l) != 0) {
+      return false;
+    }
+    i += 1U + l;
+    p += 1U + l;
+  }
+  return false;
+}
+
+result<void> message_builder::put_name(std::string_view text) noexcept {
+  std::uint8_t wire[max_name_len];
+  const auto len = write_name(text, wire);
+  if (!len) {
+    return fail(len);
+  }
+  std::size_t keep = *len; // octets written literally; a pointer follows when keep < len
+  std::size_t target = 0;
+  if (compression_ == compression::on) {
+    for (std::size_t k = 0; wire[k] != 0 && keep == *len; k += 1U + wire[k]) {
+      for (std::size_t t = 0; t < table_len_; ++t) {
+        if (match_suffix(wire + k, *len - k, table_[t])) {
+          keep = k;
+          target = table_[t];
+          break;
+        }
+      }
+    }
+  }
+  const std::size_t start = pos_;
+  const std::size_t total = keep == *len ? keep : keep + 2;
+  if (out_.size() - pos_ < total) {
+    return truncated(layer_id::dns, pos_, total, out_.size() - pos_);
+  }
+  if (auto r = put_bytes(bytes(wire, keep)); !r) {
+    return r;
+  }
+  if (keep < *len) {
+    if (auto r = put_u16(static_cast<std::uint16_t>(0xc000U | target)); !r) {
+      return r;
+    }
+  }
+  if (compression_ == compression::on) {
+    constexpr std::size_t max_pointer_target = 0x3fff;
+    for (std::size_t k = 0; k < keep && wire[k] != 0; k += 1U + wire[k]) {
+      if (table_len_ < table_cap && start + k <= max_pointer_target) {
+        table_[table_len_++] = static_cast<std::uint16_t>(start + k);
+      }
+    }
+  }
+  return {};
+}
+
+result<void> message_builder::add_question(std::string_view name, qtype type,
+                                           std::uint16_t qclass) noexcept {
+  if (auto r = begin(section::question); !r) {
+    return r;
+  }
+  const mark m{pos_, table_len_};
+  result<void> r = put_name(name);
+  if (r) {
+    r = put_u16(static_cast<std::uint16_t>(type));
+  }
+  if (r) {
+    r = put_u16(qclass);
+  }
+  if (!r) {
+    rollback(m);
+    return r;
+  }
+  bump(section::question);
+  return {};
+}
+
+result<void> message_builder::put_record_head(section s, std::string_view name, qtype type,
+                                              std::uint16_t rclass, std::uint32_t ttl) noexcept {
+  if (s == section::question) {
+    return unexpected{error{errc::unsupported, layer_id::dns, 0, 0, pos_}};
+  }
+  if (auto r = begin(s); !r) {
+    return r;
+  }
+  if (auto r = put_name(name); !r) {
+    return r;
+  }
+  if (auto r = put_u16(static_cast<std::uint16_t>(type)); !r) {
+    return r;
+  }
+  if (auto r = put_u16(rclass); !r) {
+    return r;
+  }
+  if (auto r = put_u32(ttl); !r) {
+    return r;
+  }
+  return put_u16(0); // RDLENGTH, patched by finish_record()
+}
+
+result<void> message_builder::finish_record(std::size_t rdlen_pos) noexcept {
+  const std::size_t rdlen = pos_ - rdlen_pos - 2;
+  if (rdlen > 0xffff) {
+    return unexpected{error{errc::unsupported, layer_id::dns, 0, 0, rdlen_pos}};
+  }
+  store_be16(out_, rdlen_pos, static_cast<std::uint16_t>(rdlen));
+  bump(section_);
+  return {};
+}
+
+result<void> message_builder::add_record(section s, std::string_view name, qtype type,
+                                         std::uint32_t ttl, bytes rdata,
+                                         std::uint16_t rclass) noexcept {
+  const mark m{pos_, table_len_};
+  const section before = section_;
+  result<void> r = put_record_head(s, name, type, rclass, ttl);
+  const std::size_t rdlen_pos = pos_ - 2;
+  if (r) {
+    r = put_bytes(rdata);
+  }
+  if (r) {
+    r = finish_record(rdlen_pos);
+  }
+  if (!r) {
+    rollback(m);
+    section_ = before;
+  }
+  return r;
+}
+
+result<void> message_builder::add_a(std::string_view name, std::uint32_t ttl, ipv4_address addr,
+                                    section s) noexcept {
+  return add_record(s, name, qtype::a, ttl, addr.octets);
+}
+
+result<void> message_builder::add_aaaa(std::string_view name, std::uint32_t ttl, ipv6_address addr,
+                                       section s) noexcept {
+  return add_record(s, name, qtype::aaaa, ttl, addr.octets);
+}
+
+result<void> message_builder::add_name_record(std::string_view name, qtype type, std::uint32_t ttl,
+                                              std::string_view target, section s) noexcept {
+  const mark m{pos_, table_len_};
+  const section before = section_;
+  result<void> r = put_record_head(s, name, type, 1, ttl);
+  const std::size_t rdlen_pos = pos_ - 2;
+  if (r) {
+    r = put_name(target);
+  }
+  if (r) {
+    r = finish_record(rdlen_pos);
+  }
+  if (!r) {
+    rollback(m);
+    section_ = before;
+  }
+  return r;
+}
+
+result<void> message_builder::add_mx(std::string_view name, std::uint32_t ttl,
+                                     std::uint16_t preference, std::string_view exchange,
+                                     section s) noexcept {
+  const mark m{pos_, table_len_};
+  const section before = section_;
+  result<void> r = put_record_head(s, name, qtype::mx, 1, ttl);
+  const std::size_t rdlen_pos = pos_ - 2;
+  if (r) {
+    r = put_u16(preference);
+  }
+  if (r) {
+    r = put_name(exchange);
+  }
+  if (r) {
+    r = finish_record(rdlen_pos);
+  }
+  if (!r) {
+    rollback(m);
+    section_ = before;
+  }
+  return r;
+}
+
+result<void> message_builder::add_txt(std::string_view name, std::uint32_t ttl,
+                                      std::string_view text, section s) noexcept {
+  const mark m{pos_, table_len_};
+  const section before = section_;
+  result<void> r = put_record_head(s, name, qtype::txt, 1, ttl);
+  const std::size_t rdlen_pos = pos_ - 2;
+  constexpr std::size_t max_string = 255;
+  std::size_t i = 0;
+  do {
+    const std::size_t n = std::min(max_string, text.size() - i);
+    const std::uint8_t len = static_cast<std::uint8_t>(n);
+    if (r) {
+      r = put_bytes(bytes(&len, 1));
+    }
+    if (r) {
+      r = put_bytes(as_bytes(text.substr(i, n)));
+    }
+    i += n;
+  } while (r && i < text.size());
+  if (r) {
+    r = finish_record(rdlen_pos);
+  }
+  if (!r) {
+    rollback(m);
+    section_ = before;
+  }
+  return r;
+}
+
+} // namespace pktscope::dns
