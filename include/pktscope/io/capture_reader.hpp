@@ -38,16 +38,19 @@ struct interface_info {
   /// Timestamp resolution: ts units per second as 10^ts_exponent or 2^ts_exponent.
   std::uint8_t ts_exponent = 6;
   bool ts_base2 = false;
-  std::int64_t ts_offset_s = 0; ///< if_tsoffset, seconds added to every timestamp
-  std::uint32_t section = 0;    ///< index of the pcapng section it belongs to
-  std::string name;             ///< if_name
-  std::string description;      ///< if_description
-  std::string filter;           ///< if_filter (text form when given as such)
-  std::string os;               ///< if_os
-  std::string hardware;         ///< if_hardware
+  std::int64_t ts_offset_s = 0;    ///< if_tsoffset, seconds added to every timestamp
+  std::uint32_t section = 0;       ///< index of the pcapng section it belongs to
+  std::uint32_t id_in_section = 0; ///< the interface id packets of that section use
+  std::string name;                ///< if_name
+  std::string description;         ///< if_description
+  std::string filter;              ///< if_filter (text form when given as such)
+  std::string os;                  ///< if_os
+  std::string hardware;            ///< if_hardware
   // Last Interface Statistics Block figures, when the file has one.
   std::optional<std::uint64_t> stats_received;
   std::optional<std::uint64_t> stats_dropped;
+  /// Packets read so far from this interface (complete after the last packet).
+  std::uint64_t packets = 0;
 };
 
 /// File-level facts. For pcapng, interfaces and comments grow as reading reaches
@@ -58,7 +61,7 @@ struct capture_info {
   bool big_endian = false;         ///< of the first section
   std::uint16_t version_major = 0; ///< of the first section
   std::uint16_t version_minor = 0;
-  std::uint32_t sections = 0;
+  std::uint32_t sections = 0; ///< pcapng sections seen so far; 0 for pcap
   std::vector<interface_info> interfaces;
   std::vector<std::string> comments; ///< section header comments, in order
   std::string hardware;              ///< shb_hardware of the first section
@@ -78,6 +81,9 @@ struct reader_options {
   std::uint32_t max_record_bytes = 256U * 1024 * 1024;
   /// Files are memory-mapped when true; otherwise read in large blocks.
   bool use_mmap = true;
+  /// Size of the refill buffer for streamed input (stdin, pipes, compressed data,
+  /// files read without mmap). It grows only for a record larger than this.
+  std::uint32_t block_bytes = 1024U * 1024;
 };
 
 class capture_reader {
@@ -113,6 +119,8 @@ public:
   [[nodiscard]] std::uint64_t skipped_bytes() const noexcept;
   /// Bytes of the (decompressed) stream consumed so far; for progress reports.
   [[nodiscard]] std::uint64_t offset() const noexcept;
+  /// Packets handed out so far.
+  [[nodiscard]] std::uint64_t packets_read() const noexcept;
 
   class iterator {
   public:
@@ -142,6 +150,7 @@ public:
 private:
   class impl;
   explicit capture_reader(std::unique_ptr<impl> p) noexcept;
+  static result<capture_reader> start(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };
 

@@ -16,7 +16,9 @@ struct packet {
   bytes data;                     ///< the captured bytes
   std::uint32_t original_len = 0; ///< length on the wire (>= data.size() unless damaged)
   link_type link = link_type::ethernet;
-  std::uint32_t interface = 0;   ///< pcapng interface id; 0 for classic pcap
+  /// Index into capture_info::interfaces (pcapng interface ids are per section;
+  /// readers map them to this file-wide index); 0 for classic pcap.
+  std::uint32_t interface = 0;
   std::uint64_t file_offset = 0; ///< offset of the record in the (decompressed) stream
 
   [[nodiscard]] std::uint32_t captured_len() const noexcept {
