@@ -49,9 +49,9 @@ struct writer_options {
   /// pcap only: the file's link type. When unset, the first packet's link type is
   /// used (Ethernet for a capture without packets). Either way a later packet with
   /// another link type is refused with errc::unsupported: one pcap file holds one.
-  std::optional<link_type> link;
+  std::optional<link_type> link{};
   /// pcapng only: Section Header Block comments (shb_comment), in order.
-  std::vector<std::string> comments;
+  std::vector<std::string> comments{};
   /// pcapng only: shb_userappl.
   std::string application = "pktscope";
   /// Size of the output buffer (files and standard output). At least 4 KiB is used.
