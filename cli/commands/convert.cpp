@@ -16,6 +16,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -171,7 +172,9 @@ void run(const convert_options& o) {
     const link_type first_link =
         reader.info().interfaces.empty() ? link_type::ethernet : reader.info().interfaces[0].link;
     std::string message;
-    auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message);
+    // Like tcpdump -r: host-order link fields are compared as the file stores them.
+    const bool swapped = reader.info().big_endian != (std::endian::native == std::endian::big);
+    auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message, swapped);
     if (!compiled) {
       throw cli_error(exit_code::usage, fmt::format("--filter '{}': {} (for {})", o.filter, message,
                                                     link_label(first_link)));
@@ -183,8 +186,11 @@ void run(const convert_options& o) {
   // described before it is known, and with it the input's timestamp resolution.
   std::unique_ptr<capture_writer> writer;
   std::vector<bool> described;
-  const auto make_writer = [&] {
+  const auto make_writer = [&](bool empty) {
     writer_options wo;
+    if (empty && !reader.info().interfaces.empty()) {
+      wo.link = reader.info().interfaces[0].link; // an empty pcap keeps the input's link type
+    }
     wo.format = output_format(o);
     wo.nanosecond = o.nanosecond || (!o.microsecond && input_is_sub_microsecond(reader.info()));
     wo.snaplen = o.snaplen;
@@ -215,7 +221,7 @@ void run(const convert_options& o) {
       continue;
     }
     if (!writer) {
-      make_writer();
+      make_writer(false);
     }
     if (pkt->interface >= described.size()) {
       described.resize(pkt->interface + std::size_t{1}, false);
@@ -257,7 +263,7 @@ void run(const convert_options& o) {
                                                failure->err.offset, diagnostic_text(*failure)));
   }
   if (!writer) {
-    make_writer();
+    make_writer(true);
   }
   if (auto ok = writer->close(); !ok) {
     write_failed(o.output, *writer);
@@ -273,8 +279,8 @@ void run(const convert_options& o) {
   }
   if (failure) {
     fmt::print(stderr,
-               "pktscope: {}: offset {}: {}; reading stopped there, the {} packets before it "
-               "were converted\n",
+               "pktscope: {}: offset {}: {}; reading stopped there, after {} packets, all "
+               "converted\n",
                o.input, failure->err.offset, diagnostic_text(*failure), read);
   }
   if (filter) {

@@ -1,7 +1,12 @@
 #include <pktscope/io/bpf_filter.hpp>
 
+#include <pktscope/core/endian.hpp>
+
 #include <pcap/pcap.h>
 
+#include <array>
+#include <bit>
+#include <cstdio>
 #include <string>
 
 namespace pktscope {
@@ -14,19 +19,58 @@ struct program {
   bool ok = false;
 };
 
+// Programs are compiled against a pcap_t of a capture *file* (a 24-byte pcap header
+// in memory), not pcap_open_dead: libpcap's code generation differs for files. For
+// BSD loopback, a file may come from any BSD, so every BSD AF_INET6 value is tested,
+// and a file in the other byte order than this machine's has its host-order address
+// family compared byte-swapped, exactly as `tcpdump -r` does.
+pcap_t* open_header_only(link_type link, std::uint32_t snaplen, bool swapped,
+                         std::string& message) {
+  std::array<std::uint8_t, 24> header{};
+  const auto put32 = [&](std::size_t off, std::uint32_t v) {
+    if (swapped == (std::endian::native == std::endian::little)) {
+      store_be32(header, off, v);
+    } else {
+      store_le32(header, off, v);
+    }
+  };
+  const auto put16 = [&](std::size_t off, std::uint16_t v) {
+    if (swapped == (std::endian::native == std::endian::little)) {
+      store_be16(header, off, v);
+    } else {
+      store_le16(header, off, v);
+    }
+  };
+  put32(0, 0xa1b2c3d4);
+  put16(4, 2);
+  put16(6, 4);
+  put32(16, snaplen);
+  put32(20, static_cast<std::uint32_t>(link));
+  FILE* f = fmemopen(header.data(), header.size(), "rb");
+  if (f == nullptr) {
+    message = "cannot create an in-memory capture for libpcap";
+    return nullptr;
+  }
+  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+  pcap_t* p = pcap_fopen_offline(f, errbuf.data()); // owns f from here, even on failure
+  if (p == nullptr) {
+    message = errbuf.data();
+  }
+  return p;
+}
+
 // pcap_compile wants a NUL-terminated string; the expression is kept as std::string.
-bool compile_one(const std::string& expression, link_type link, std::uint32_t snaplen, program& out,
-                 std::string& message) {
-  pcap_t* dead = pcap_open_dead(bpf_filter::dlt_of(link), static_cast<int>(snaplen));
-  if (dead == nullptr) {
-    message = "cannot create a libpcap handle";
+bool compile_one(const std::string& expression, link_type link, std::uint32_t snaplen, bool swapped,
+                 program& out, std::string& message) {
+  pcap_t* handle = open_header_only(link, snaplen, swapped, message);
+  if (handle == nullptr) {
     return false;
   }
-  const int rc = pcap_compile(dead, &out.code, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN);
+  const int rc = pcap_compile(handle, &out.code, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN);
   if (rc != 0) {
-    message = pcap_geterr(dead);
+    message = pcap_geterr(handle);
   }
-  pcap_close(dead);
+  pcap_close(handle);
   out.ok = rc == 0;
   return out.ok;
 }
@@ -36,6 +80,7 @@ bool compile_one(const std::string& expression, link_type link, std::uint32_t sn
 struct bpf_filter::impl {
   std::string expression;
   std::uint32_t snaplen = 0;
+  bool swapped = false;
   std::vector<program> programs; // one per link type met, failed ones included
   std::size_t last = 0;
   std::vector<std::pair<link_type, std::string>> failures;
@@ -63,7 +108,7 @@ struct bpf_filter::impl {
     }
     program p{link};
     std::string message;
-    if (!compile_one(expression, link, snaplen, p, message)) {
+    if (!compile_one(expression, link, snaplen, swapped, p, message)) {
       failures.emplace_back(link, std::move(message));
     }
     programs.push_back(p);
@@ -85,10 +130,11 @@ int bpf_filter::dlt_of(link_type link) noexcept {
 }
 
 result<bpf_filter> bpf_filter::compile(std::string_view expression, link_type link,
-                                       std::uint32_t snaplen, std::string* message) {
+                                       std::uint32_t snaplen, std::string* message, bool swapped) {
   auto p = std::make_unique<impl>();
   p->expression.assign(expression);
   p->snaplen = snaplen;
+  p->swapped = swapped;
   const program& first = p->program_for(link);
   if (!first.ok) {
     if (message != nullptr) {

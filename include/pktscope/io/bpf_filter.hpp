@@ -31,10 +31,14 @@ public:
   /// Compiles `expression` (optimised, netmask unknown) for `link` at once, so that
   /// syntax errors surface here. An empty expression matches everything. On
   /// failure returns errc::bad_format and, if `message` is given, stores libpcap's
-  /// error text there.
+  /// error text there. Programs are those `tcpdump -r` uses for a capture file;
+  /// `swapped` says the file is in the other byte order than this machine's, which
+  /// matters where a link header holds host-order values (BSD loopback's address
+  /// family): pass capture_info::big_endian != (std::endian::native == big).
   [[nodiscard]] static result<bpf_filter> compile(std::string_view expression, link_type link,
                                                   std::uint32_t snaplen = 262144,
-                                                  std::string* message = nullptr);
+                                                  std::string* message = nullptr,
+                                                  bool swapped = false);
 
   bpf_filter(bpf_filter&&) noexcept;
   bpf_filter& operator=(bpf_filter&&) noexcept;

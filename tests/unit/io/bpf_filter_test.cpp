@@ -137,6 +137,25 @@ TEST(BpfFilter, LinkTypeTheExpressionCannotServeMatchesNothing) {
   EXPECT_FALSE(bpf_filter::compile("vlan", link_type::raw, 262144, &message));
 }
 
+TEST(BpfFilter, BsdLoopbackAddressFamilyAsTcpdumpReadsFiles) {
+  // the-tcpdump-group__tcpdump/tests/quic_retry.pcap (little-endian, NULL), packet 1,
+  // first 56 bytes: AF 30 (macOS AF_INET6) in host order, then IPv6/UDP ::1.62821 > ::1.443.
+  const auto quic = from_hex(R"(
+    1e 00 00 00 60 04 05 00 04 b8 11 40 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01
+    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 f5 65 01 bb 04 b8 04 cb)");
+  auto p = make_packet(quic, link_type::null_loopback);
+  p.original_len = 1252;
+  // Every BSD AF_INET6 value (24, 28, 30) counts for a file, as in tcpdump -r.
+  EXPECT_TRUE(compiled("ip6", link_type::null_loopback).matches(p));
+  EXPECT_TRUE(compiled("udp port 443", link_type::null_loopback).matches(p));
+  EXPECT_FALSE(compiled("ip", link_type::null_loopback).matches(p));
+  // From a file in the other byte order the host-order family would read 0x1e000000.
+  std::string message;
+  auto swapped = bpf_filter::compile("ip6", link_type::null_loopback, 262144, &message, true);
+  ASSERT_TRUE(swapped) << message;
+  EXPECT_FALSE(swapped->matches(p));
+}
+
 TEST(BpfFilter, RawLinkTypeMapsToPlatformDlt) {
   EXPECT_EQ(bpf_filter::dlt_of(link_type::raw), 12); // DLT_RAW on Linux
   EXPECT_EQ(bpf_filter::dlt_of(link_type::ethernet), 1);
