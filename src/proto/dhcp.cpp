@@ -32,7 +32,7 @@ std::string_view describe(message_type t) noexcept {
   case message_type::bulk_lease_query: return "Bulk Lease Query";
   case message_type::lease_query_done: return "Lease Query Done";
   case message_type::active_lease_query: return "Active LeaseQuery";
-  case message_type::lease_query_status: return "LeaseQuery Status";
+  case message_type::lease_query_status: return "Lease Query Status";
   case message_type::tls: return "TLS";
   }
   return "Unknown";
