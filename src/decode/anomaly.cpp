@@ -9,6 +9,7 @@ std::string_view anomaly_name(anomaly a) noexcept {
   case anomaly::bad_udp_checksum: return "bad_udp_checksum";
   case anomaly::bad_icmp_checksum: return "bad_icmp_checksum";
   case anomaly::bad_icmpv6_checksum: return "bad_icmpv6_checksum";
+  case anomaly::bad_sctp_checksum: return "bad_sctp_checksum";
   case anomaly::udp_zero_checksum_ipv6: return "udp_zero_checksum_ipv6";
   case anomaly::bad_header_length: return "bad_header_length";
   case anomaly::truncated_header: return "truncated_header";

@@ -3,16 +3,24 @@
 #include <pktscope/core/checksum.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/registry.hpp>
+#include <pktscope/proto/arp.hpp>
 #include <pktscope/proto/dns.hpp>
 #include <pktscope/proto/ethernet.hpp>
+#include <pktscope/proto/gre.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
 #include <pktscope/proto/ipv6_ext.hpp>
+#include <pktscope/proto/linux_sll.hpp>
+#include <pktscope/proto/linux_sll2.hpp>
 #include <pktscope/proto/llc.hpp>
 #include <pktscope/proto/mpls.hpp>
+#include <pktscope/proto/null_loopback.hpp>
+#include <pktscope/proto/ppp.hpp>
+#include <pktscope/proto/pppoe.hpp>
 #include <pktscope/proto/pseudo_header.hpp>
+#include <pktscope/proto/sctp.hpp>
 #include <pktscope/proto/tcp.hpp>
 #include <pktscope/proto/udp.hpp>
 #include <pktscope/proto/vlan.hpp>
@@ -22,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace pktscope {
 namespace {
@@ -34,6 +43,36 @@ using registry::layer_class;
 /// payload after the tag is 42 or 46 depending on where the tag was added.
 constexpr std::size_t min_ethernet_payload = 46;
 
+/// Some drivers pad to 64 octets (the minimum with FCS) and fill the FCS with zeros.
+constexpr std::size_t max_zero_padded_payload = min_ethernet_payload + 4;
+constexpr std::size_t fcs_len = 4;
+
+/// IEEE 802.3 CRC-32 (reflected polynomial 0xEDB88320), the Ethernet FCS. Only computed when
+/// a frame has bytes after its IP datagram, to tell a kept FCS from trailing data.
+constexpr std::array<std::uint32_t, 256> crc32_table = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k) {
+      c = (c & 1U) != 0 ? 0xedb88320U ^ (c >> 1) : c >> 1;
+    }
+    t[i] = c;
+  }
+  return t;
+}();
+
+std::uint32_t crc32(bytes b) noexcept {
+  std::uint32_t c = 0xffffffffU;
+  for (const std::uint8_t x : b) {
+    c = crc32_table[(c ^ x) & 0xffU] ^ (c >> 8);
+  }
+  return c ^ 0xffffffffU;
+}
+
+bool all_zero(bytes b) noexcept {
+  return std::all_of(b.begin(), b.end(), [](std::uint8_t x) { return x == 0; });
+}
+
 constexpr std::uint16_t clip16(std::size_t n) noexcept {
   return static_cast<std::uint16_t>(std::min<std::size_t>(n, 0xffff));
 }
@@ -43,13 +82,13 @@ constexpr std::uint16_t clip16(std::size_t n) noexcept {
 /// either recorded a layer or moved off_ forward, so the walk is bounded by max_layers.
 class walker {
 public:
-  walker(bytes frame, const decode_options& opt, decoded_packet& out) noexcept
-      : frame_(frame), opt_(opt), out_(out),
+  walker(bytes frame, link_type link, const decode_options& opt, decoded_packet& out) noexcept
+      : frame_(frame), link_(link), opt_(opt), out_(out),
         end_(frame.size() - std::min<std::size_t>(opt.fcs_len, frame.size())),
         max_layers_(std::min<std::size_t>(opt.max_layers, decoded_packet::max_layers)) {}
 
   /// Walks from the link layer. Returns false for a link type the decoder does not know.
-  bool run(link_type link) noexcept;
+  bool run() noexcept;
   [[nodiscard]] bool fatal() const noexcept { return fatal_; }
 
 private:
@@ -67,16 +106,22 @@ private:
     error at = e;
     at.offset += off_;
     out_.stopped = at;
-    flag(e.code == errc::malformed ? anomaly::bad_header_length : anomaly::truncated_header);
+    if (e.code == errc::malformed) {
+      flag(anomaly::bad_header_length);
+    } else if (e.code == errc::truncated) {
+      flag(anomaly::truncated_header);
+    }
     fatal_ = opt_.strict;
     return layer_id::none;
   }
-  /// An application view refused its payload: never fatal (the port was only a hint).
+  /// An application view refused its payload: never fatal (the port was only a hint). Over
+  /// UDP, a contradiction or a message cut short inside a datagram captured whole is an
+  /// anomaly; a snaplen cut is not.
   layer_id fail_application(const error& e) noexcept {
     error at = e;
     at.offset += off_;
     out_.stopped = at;
-    if (out_.transport == layer_id::udp) {
+    if (out_.transport == layer_id::udp && (e.code == errc::malformed || udp_whole_)) {
       flag(anomaly::malformed_application);
     }
     return layer_id::none;
@@ -86,11 +131,13 @@ private:
     ++depth_;
     out_.tunnel_depth = std::max(out_.tunnel_depth, depth_);
     padded_link_ = false;
+    ethernet_start_.reset();
   }
 
   /// The datagram the IP header at off_ declares ends at `dgram_end`: narrow the region to
   /// it, and flag bytes beyond it unless they are Ethernet minimum-frame padding.
   void bound_datagram(std::size_t dgram_end) noexcept;
+  [[nodiscard]] bool is_link_padding(std::size_t dgram_end) const noexcept;
   void set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept;
   layer_id after_ip(std::uint8_t protocol) noexcept;
   layer_id ip_by_version() noexcept;
@@ -102,6 +149,7 @@ private:
     padded_link_ = true;
     link_payload_start_ = off_;
   }
+  layer_id by_sll_kind(linux_sll::payload_kind kind, std::uint16_t protocol) noexcept;
   /// Sets the transport summary for a header at off_ whose payload is [payload_off, end_).
   void set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
                      std::size_t payload_off) noexcept;
@@ -111,9 +159,15 @@ private:
 
   layer_id step(layer_id id) noexcept;
   layer_id ethernet() noexcept;
+  layer_id linux_sll() noexcept;
+  layer_id linux_sll2() noexcept;
+  layer_id null_loopback() noexcept;
+  layer_id arp() noexcept;
   layer_id vlan() noexcept;
   layer_id llc() noexcept;
   layer_id mpls() noexcept;
+  layer_id pppoe() noexcept;
+  layer_id ppp() noexcept;
   layer_id ipv4() noexcept;
   layer_id ipv6() noexcept;
   layer_id ipv6_options(layer_id id) noexcept;
@@ -121,13 +175,16 @@ private:
   layer_id ipv6_fragment() noexcept;
   layer_id ah() noexcept;
   layer_id esp() noexcept;
+  layer_id gre() noexcept;
   layer_id udp() noexcept;
   layer_id tcp() noexcept;
+  layer_id sctp() noexcept;
   layer_id icmp() noexcept;
   layer_id icmpv6() noexcept;
   layer_id dns() noexcept;
 
   bytes frame_;
+  link_type link_;
   const decode_options& opt_;
   decoded_packet& out_;
   std::size_t off_ = 0;
@@ -138,20 +195,22 @@ private:
   // Ethernet padding: set by link layers whose payload may carry it.
   bool padded_link_ = false;
   std::size_t link_payload_start_ = 0;
+  std::optional<std::size_t> ethernet_start_; ///< of the Ethernet header an FCS would cover
   // Upper-layer checksum context of the innermost IP header.
   bool in_ipv6_ = false;
   bytes ip_src_, ip_dst_;
   std::array<std::uint8_t, 16> final_dst_{};
   bool l4_whole_ = false;     ///< the datagram is captured whole and is not a fragment
   std::size_t dgram_end_ = 0; ///< where the innermost IP datagram ends by its length field
+  bool udp_whole_ = false;    ///< the innermost UDP datagram was captured whole
 };
 
-bool walker::run(link_type link) noexcept {
-  layer_id next = registry::by_link_type(link);
+bool walker::run() noexcept {
+  layer_id next = registry::by_link_type(link_);
   if (next == layer_id::none) {
     return false;
   }
-  if (link == link_type::raw) {
+  if (link_ == link_type::raw) {
     const layer_id by_version = ip_by_version(); // LINKTYPE_RAW: the version nibble decides
     next = by_version == layer_id::none ? layer_id::ipv4 : by_version;
   }
@@ -173,9 +232,15 @@ bool walker::run(link_type link) noexcept {
 layer_id walker::step(layer_id id) noexcept {
   switch (id) {
   case layer_id::ethernet: return ethernet();
+  case layer_id::linux_sll: return linux_sll();
+  case layer_id::linux_sll2: return linux_sll2();
+  case layer_id::null_loopback: return null_loopback();
+  case layer_id::arp: return arp();
   case layer_id::vlan: return vlan();
   case layer_id::llc: return llc();
   case layer_id::mpls: return mpls();
+  case layer_id::pppoe: return pppoe();
+  case layer_id::ppp: return ppp();
   case layer_id::ipv4: return ipv4();
   case layer_id::ipv6: return ipv6();
   case layer_id::ipv6_hop_by_hop:
@@ -184,8 +249,10 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::ipv6_fragment: return ipv6_fragment();
   case layer_id::ah: return ah();
   case layer_id::esp: return esp();
+  case layer_id::gre: return gre();
   case layer_id::udp: return udp();
   case layer_id::tcp: return tcp();
+  case layer_id::sctp: return sctp();
   case layer_id::icmp: return icmp();
   case layer_id::icmpv6: return icmpv6();
   case layer_id::dns: return dns();
@@ -197,12 +264,36 @@ void walker::bound_datagram(std::size_t dgram_end) noexcept {
   dgram_end_ = dgram_end;
   l4_whole_ = dgram_end <= end_;
   if (dgram_end < end_) {
-    const bool padding = padded_link_ && end_ - link_payload_start_ <= min_ethernet_payload;
-    if (!padding) {
+    if (!is_link_padding(dgram_end)) {
       flag(anomaly::trailing_bytes);
     }
     end_ = dgram_end;
   }
+}
+
+// Bytes between the datagram's end and the link payload's end are not trailing data when
+// they are what a sender or capture adds to every short frame:
+// - padding of a link payload to the 46-octet minimum (any content: senders need not zero
+//   it), i.e. a frame of at most 60 octets;
+// - zeros up to 50 octets of payload (drivers that pad to 64 octets);
+// - a 4-octet Ethernet FCS the capture kept, recognised by its CRC.
+bool walker::is_link_padding(std::size_t dgram_end) const noexcept {
+  if (!padded_link_) {
+    return false;
+  }
+  std::size_t link_end = end_;
+  if (ethernet_start_ && link_end - dgram_end >= fcs_len &&
+      crc32(frame_.subspan(*ethernet_start_, link_end - fcs_len - *ethernet_start_)) ==
+          load_le32(frame_, link_end - fcs_len)) {
+    link_end -= fcs_len;
+  }
+  if (link_end <= dgram_end) {
+    return true;
+  }
+  const std::size_t link_payload = link_end - link_payload_start_;
+  return link_payload <= min_ethernet_payload ||
+         (link_payload <= max_zero_padded_payload &&
+          all_zero(frame_.subspan(dgram_end, link_end - dgram_end)));
 }
 
 void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
@@ -265,9 +356,74 @@ layer_id walker::ethernet() noexcept {
     return fail(r.error());
   }
   push(layer_id::ethernet, ethernet::header_len);
+  ethernet_start_ = off_;
   off_ += ethernet::header_len;
   mark_link_payload();
   return by_type_or_length(r->type_or_length());
+}
+
+layer_id walker::by_sll_kind(linux_sll::payload_kind kind, std::uint16_t protocol) noexcept {
+  switch (kind) {
+  case linux_sll::payload_kind::ether_type:
+  case linux_sll::payload_kind::gre_protocol: return registry::by_ether_type(protocol);
+  case linux_sll::payload_kind::llc: return layer_id::llc;
+  default: return layer_id::none;
+  }
+}
+
+layer_id walker::linux_sll() noexcept {
+  const auto r = linux_sll::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::linux_sll, linux_sll::header_len);
+  off_ += linux_sll::header_len;
+  if (r->arphrd_type() == linux_sll::arphrd::ether) {
+    mark_link_payload(); // a received Ethernet frame keeps its padding, not its FCS
+  }
+  return by_sll_kind(r->kind(), r->protocol());
+}
+
+layer_id walker::linux_sll2() noexcept {
+  const auto r = linux_sll2::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::linux_sll2, linux_sll2::header_len);
+  off_ += linux_sll2::header_len;
+  if (r->arphrd_type() == linux_sll::arphrd::ether) {
+    mark_link_payload();
+  }
+  return by_sll_kind(r->kind(), r->protocol());
+}
+
+layer_id walker::null_loopback() noexcept {
+  const auto r = null_loopback::view::parse(cur(), link_ == link_type::loop
+                                                       ? null_loopback::encoding::network_order
+                                                       : null_loopback::encoding::host_order);
+  if (!r) {
+    return fail(r.error());
+  }
+  switch (r->kind()) {
+  case null_loopback::header_kind::ppp: return layer_id::ppp; // no loopback header at all
+  case null_loopback::header_kind::ether_type:
+    push(layer_id::null_loopback, null_loopback::header_len);
+    off_ += null_loopback::header_len;
+    return registry::by_ether_type(static_cast<std::uint16_t>(r->ether_type()));
+  case null_loopback::header_kind::family: break;
+  }
+  push(layer_id::null_loopback, null_loopback::header_len);
+  off_ += null_loopback::header_len;
+  return registry::by_bsd_family(r->value());
+}
+
+layer_id walker::arp() noexcept {
+  const auto r = arp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::arp, r->declared_len());
+  return layer_id::none;
 }
 
 layer_id walker::vlan() noexcept {
@@ -301,15 +457,13 @@ layer_id walker::llc() noexcept {
 }
 
 layer_id walker::mpls() noexcept {
-  const auto r = mpls::view::parse(cur());
+  // The whole label stack is one layer (as tshark shows it); walk_stack bounds its depth.
+  const auto r = mpls::walk_stack(cur());
   if (!r) {
     return fail(r.error());
   }
-  push(layer_id::mpls, mpls::header_len);
-  off_ += mpls::header_len;
-  if (!r->bottom_of_stack()) {
-    return layer_id::mpls;
-  }
+  push(layer_id::mpls, r->entries.size());
+  off_ += r->entries.size();
   // RFC 3032 §2.1: the payload's protocol is implied by the label; guess it as routers and
   // Wireshark do, from the first nibble.
   switch (mpls::guess_payload(cur())) {
@@ -325,6 +479,28 @@ layer_id walker::mpls() noexcept {
     return layer_id::ethernet;
   default: return layer_id::none;
   }
+}
+
+layer_id walker::pppoe() noexcept {
+  const auto r = pppoe::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::pppoe, pppoe::header_len);
+  // The LENGTH field bounds the PPP frame; what follows it is Ethernet padding.
+  end_ = off_ + pppoe::header_len + r->payload().size();
+  off_ += pppoe::header_len;
+  return r->is_session() ? layer_id::ppp : layer_id::none;
+}
+
+layer_id walker::ppp() noexcept {
+  const auto r = ppp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::ppp, r->header_len());
+  off_ += r->header_len();
+  return registry::by_ppp_protocol(static_cast<std::uint16_t>(r->protocol()));
 }
 
 layer_id walker::ipv4() noexcept {
@@ -522,6 +698,38 @@ layer_id walker::icmpv6() noexcept {
   return layer_id::none;
 }
 
+layer_id walker::gre() noexcept {
+  const auto r = gre::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::gre, r->header_length());
+  off_ += r->header_length();
+  if (!opt_.follow_tunnels) {
+    return layer_id::none;
+  }
+  // Protocol type is an EtherType (RFC 2784 §2.4): IP, Transparent Ethernet Bridging (0x6558),
+  // MPLS, PPP (PPTP, RFC 2637).
+  const layer_id next = registry::by_ether_type(r->protocol_type());
+  if (next != layer_id::none) {
+    enter_tunnel();
+  }
+  return next;
+}
+
+layer_id walker::sctp() noexcept {
+  const auto r = sctp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::sctp, sctp::header_len);
+  set_transport(layer_id::sctp, r->src_port(), r->dst_port(), off_ + sctp::header_len);
+  if (can_verify_l4() && r->verify_checksum(end_ - off_) == checksum_status::bad) {
+    flag(anomaly::bad_sctp_checksum);
+  }
+  return layer_id::none;
+}
+
 layer_id walker::udp() noexcept {
   const auto r = udp::view::parse(cur());
   if (!r) {
@@ -532,6 +740,7 @@ layer_id walker::udp() noexcept {
   const bytes payload = v.payload();
   end_ = off_ + udp::header_len + payload.size();
   set_transport(layer_id::udp, v.src_port(), v.dst_port(), off_ + udp::header_len);
+  udp_whole_ = v.complete();
   off_ += udp::header_len;
   if (can_verify_l4()) {
     const auto status = v.verify_checksum(
@@ -583,8 +792,8 @@ layer_id walker::dns() noexcept {
 result<void> decode(bytes frame, link_type link, const decode_options& opt,
                     decoded_packet& out) noexcept {
   out.reset(frame, link);
-  walker w(frame, opt, out);
-  if (!w.run(link)) {
+  walker w(frame, link, opt, out);
+  if (!w.run()) {
     out.stopped = error{errc::unsupported, layer_id::none, 0, 0, 0};
     if (opt.strict) {
       return unexpected{*out.stopped};

@@ -16,6 +16,7 @@ enum class anomaly : std::uint8_t {
   bad_udp_checksum,    ///< UDP checksum does not verify (nonzero, whole datagram captured)
   bad_icmp_checksum,   ///< ICMPv4 checksum does not verify
   bad_icmpv6_checksum, ///< ICMPv6 checksum (with pseudo-header) does not verify
+  bad_sctp_checksum,   ///< SCTP CRC32c does not verify
   udp_zero_checksum_ipv6, ///< UDP over IPv6 without checksum (RFC 8200 §8.1 forbids it
                           ///< outside tunnels, RFC 6935); recorded when verify_checksums is on
   bad_header_length,      ///< a header contradicts itself: IHL < 5, TCP data offset < 5, UDP length

@@ -78,7 +78,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
 }();
 
 /// IEEE "EtherType" registry, most frequent first (linear scan of a few cache-resident words).
-inline constexpr std::array<key16, 12> by_ether_type = {{
+inline constexpr std::array<key16, 13> by_ether_type = {{
     {0x0800, layer_id::ipv4},
     {0x86dd, layer_id::ipv6},
     {0x8100, layer_id::vlan},     // IEEE 802.1Q C-tag
@@ -88,6 +88,7 @@ inline constexpr std::array<key16, 12> by_ether_type = {{
     {0x8847, layer_id::mpls},     // RFC 3032 unicast
     {0x8848, layer_id::mpls},     // RFC 3032 multicast (RFC 5332)
     {0x8864, layer_id::pppoe},    // RFC 2516 session stage
+    {0x8863, layer_id::pppoe},    // RFC 2516 discovery stage
     {0x6558, layer_id::ethernet}, // Transparent Ethernet Bridging (GRE, Geneve; RFC 1701)
     {0x880b, layer_id::ppp},      // PPP (GRE for PPTP, RFC 2637)
     {0x8035, layer_id::arp},      // RARP, RFC 903 (same wire layout as ARP)
