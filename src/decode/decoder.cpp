@@ -4,8 +4,10 @@
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/registry.hpp>
 #include <pktscope/proto/arp.hpp>
+#include <pktscope/proto/dhcp.hpp>
 #include <pktscope/proto/dns.hpp>
 #include <pktscope/proto/ethernet.hpp>
+#include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
@@ -16,6 +18,7 @@
 #include <pktscope/proto/linux_sll2.hpp>
 #include <pktscope/proto/llc.hpp>
 #include <pktscope/proto/mpls.hpp>
+#include <pktscope/proto/ntp.hpp>
 #include <pktscope/proto/null_loopback.hpp>
 #include <pktscope/proto/ppp.hpp>
 #include <pktscope/proto/pppoe.hpp>
@@ -24,6 +27,7 @@
 #include <pktscope/proto/tcp.hpp>
 #include <pktscope/proto/udp.hpp>
 #include <pktscope/proto/vlan.hpp>
+#include <pktscope/proto/vxlan.hpp>
 
 #include <algorithm>
 #include <array>
@@ -118,6 +122,9 @@ private:
   /// UDP, a contradiction or a message cut short inside a datagram captured whole is an
   /// anomaly; a snaplen cut is not.
   layer_id fail_application(const error& e) noexcept {
+    if (e.code == errc::unsupported) {
+      return layer_id::none; // a valid message of a variant the view does not decode
+    }
     error at = e;
     at.offset += off_;
     out_.stopped = at;
@@ -181,7 +188,11 @@ private:
   layer_id sctp() noexcept;
   layer_id icmp() noexcept;
   layer_id icmpv6() noexcept;
+  layer_id vxlan() noexcept;
+  layer_id geneve() noexcept;
   layer_id dns() noexcept;
+  /// An application message that is the whole payload: parse with View, record as `id`.
+  template <class View> layer_id whole_payload_application(layer_id id) noexcept;
 
   bytes frame_;
   link_type link_;
@@ -255,7 +266,11 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::sctp: return sctp();
   case layer_id::icmp: return icmp();
   case layer_id::icmpv6: return icmpv6();
+  case layer_id::vxlan: return vxlan();
+  case layer_id::geneve: return geneve();
   case layer_id::dns: return dns();
+  case layer_id::dhcp: return whole_payload_application<dhcp::view>(layer_id::dhcp);
+  case layer_id::ntp: return whole_payload_application<ntp::view>(layer_id::ntp);
   default: return layer_id::none;
   }
 }
@@ -764,6 +779,42 @@ layer_id walker::udp() noexcept {
   if (opt_.deepest == stop_at::application && !payload.empty()) {
     return registry::by_ports(layer_id::udp, v.src_port(), v.dst_port());
   }
+  return layer_id::none;
+}
+
+layer_id walker::vxlan() noexcept {
+  const auto r = vxlan::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::vxlan, vxlan::header_len);
+  off_ += vxlan::header_len;
+  enter_tunnel();
+  return layer_id::ethernet; // RFC 7348 §5: the payload is an Ethernet frame
+}
+
+layer_id walker::geneve() noexcept {
+  const auto r = geneve::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::geneve, r->header_length());
+  off_ += r->header_length();
+  // RFC 8926 §3.4: Protocol Type is an EtherType (0x6558 Ethernet, or IP directly).
+  const layer_id next = registry::by_ether_type(r->protocol_type());
+  if (next != layer_id::none) {
+    enter_tunnel();
+  }
+  return next;
+}
+
+template <class View> layer_id walker::whole_payload_application(layer_id id) noexcept {
+  const auto r = View::parse(cur());
+  if (!r) {
+    return fail_application(r.error());
+  }
+  push(id, end_ - off_);
+  out_.application = id;
   return layer_id::none;
 }
 

@@ -248,4 +248,41 @@ inline constexpr const char* trailer_12 = "54 e1 ad 6b ac 15 00 1a 37 bf ee 74 0
                                           "0e 80 02 22 f1 01 05 06 07 08 09 10 11 12 13 14 "
                                           "15 16 17 18 19 20 ";
 
+// zeek__zeek/testing/btest/Traces/tunnels/gre-sample.pcap frame 9:
+// eth:ethertype:ip:gre:ip:udp:ntp
+inline constexpr const char* gre_udp_ntp =
+    "00 c0 ca 14 b0 52 00 02 2d 56 4a fd 08 00 45 00 "
+    "00 64 00 00 40 00 ff 2f 1e 49 ac 1b 01 42 42 3b "
+    "6d 89 00 00 08 00 45 10 00 4c 00 00 40 00 40 11 "
+    "72 15 42 3b 6f be 12 1a 04 69 00 7b 00 7b 00 38 "
+    "8f bc 23 0b 06 ef 00 00 00 00 00 00 02 d6 7f 7f "
+    "01 01 c2 90 f0 ec d9 a7 8f 25 c2 90 f0 c7 6a eb "
+    "20 00 c2 90 f0 b6 fe 03 b3 e9 c2 90 f0 f5 d9 8d "
+    "ac 25 ";
+
+// seladb__PcapPlusPlus/Tests/Packet++Test/PacketExamples/Dhcp2.pcap frame 1:
+// eth:ethertype:ip:udp:dhcp
+inline constexpr const char* eth_udp_dhcp =
+    "ff ff ff ff ff ff 00 00 6c 82 dc 4e 08 00 45 00 "
+    "01 36 53 d2 40 00 20 11 05 e6 00 00 00 00 ff ff "
+    "ff ff 00 44 00 43 01 22 8e 67 01 01 06 00 ac 2e "
+    "ff ff 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 6c 82 dc 4e 00 00 00 00 "
+    "00 00 00 00 00 00 38 14 73 6e 61 6d 65 20 66 69 "
+    "65 6c 64 20 6f 76 65 72 6c 6f 61 64 ff 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 38 18 66 69 6c 65 20 6e 61 6d "
+    "65 20 66 69 65 6c 64 20 6f 76 65 72 6c 6f 61 64 "
+    "ff 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+    "00 00 00 00 00 00 63 82 53 63 35 01 01 39 02 02 "
+    "4e 37 04 01 1c 03 2b 33 04 00 00 0e 10 34 01 03 "
+    "38 07 50 61 64 64 69 6e 67 00 3d 07 01 00 00 6c "
+    "82 dc 4e ff ";
+
 } // namespace pktscope::test::corpus

@@ -1,0 +1,124 @@
+#pragma once
+// Shared body of the decode fuzz targets: decode with every option on, then re-parse every
+// recorded layer with its view (decoded_packet::view_of must succeed for each) and check the
+// layer list's bounds. Any broken invariant aborts, so libFuzzer keeps the input.
+
+#include <pktscope/decode/decoder.hpp>
+#include <pktscope/proto/arp.hpp>
+#include <pktscope/proto/dhcp.hpp>
+#include <pktscope/proto/dns.hpp>
+#include <pktscope/proto/ethernet.hpp>
+#include <pktscope/proto/geneve.hpp>
+#include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/icmp.hpp>
+#include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ipv4.hpp>
+#include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/ipv6_ext.hpp>
+#include <pktscope/proto/linux_sll.hpp>
+#include <pktscope/proto/linux_sll2.hpp>
+#include <pktscope/proto/llc.hpp>
+#include <pktscope/proto/mpls.hpp>
+#include <pktscope/proto/ntp.hpp>
+#include <pktscope/proto/null_loopback.hpp>
+#include <pktscope/proto/ppp.hpp>
+#include <pktscope/proto/pppoe.hpp>
+#include <pktscope/proto/sctp.hpp>
+#include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/udp.hpp>
+#include <pktscope/proto/vlan.hpp>
+#include <pktscope/proto/vxlan.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+namespace pktscope::fuzz {
+
+inline void require(bool ok) {
+  if (!ok) {
+    std::abort();
+  }
+}
+
+template <class View> void touch(const decoded_packet& p, const layer& l) {
+  const auto v = p.view_of<View>(l);
+  require(v.has_value());
+  const bytes h = v->header_bytes();
+  volatile std::uint8_t sink = h.empty() ? 0 : h[h.size() - 1];
+  (void)sink;
+}
+
+inline void touch_layer(const decoded_packet& p, const layer& l) {
+  switch (l.id) {
+  case layer_id::ethernet: touch<ethernet::view>(p, l); break;
+  case layer_id::llc: touch<llc::view>(p, l); break;
+  case layer_id::vlan: touch<vlan::view>(p, l); break;
+  case layer_id::mpls: touch<mpls::view>(p, l); break;
+  case layer_id::pppoe: touch<pppoe::view>(p, l); break;
+  case layer_id::ppp: touch<ppp::view>(p, l); break;
+  case layer_id::linux_sll: touch<linux_sll::view>(p, l); break;
+  case layer_id::linux_sll2: touch<linux_sll2::view>(p, l); break;
+  case layer_id::null_loopback:
+    require(null_loopback::view::parse(p.frame.subspan(l.offset, l.end - l.offset),
+                                       p.link == link_type::loop
+                                           ? null_loopback::encoding::network_order
+                                           : null_loopback::encoding::host_order)
+                .has_value());
+    break;
+  case layer_id::arp: touch<arp::view>(p, l); break;
+  case layer_id::ipv4: touch<ipv4::view>(p, l); break;
+  case layer_id::ipv6: touch<ipv6::view>(p, l); break;
+  case layer_id::ipv6_hop_by_hop:
+  case layer_id::ipv6_destination:
+    require(ipv6_opts::view::parse(p.frame.subspan(l.offset, l.end - l.offset), l.id).has_value());
+    break;
+  case layer_id::ipv6_routing: touch<ipv6_routing::view>(p, l); break;
+  case layer_id::ipv6_fragment: touch<ipv6_frag::view>(p, l); break;
+  case layer_id::ah: touch<ah::view>(p, l); break;
+  case layer_id::esp: touch<esp::view>(p, l); break;
+  case layer_id::icmp: touch<icmp::view>(p, l); break;
+  case layer_id::icmpv6: touch<icmpv6::view>(p, l); break;
+  case layer_id::gre: touch<gre::view>(p, l); break;
+  case layer_id::vxlan: touch<vxlan::view>(p, l); break;
+  case layer_id::geneve: touch<geneve::view>(p, l); break;
+  case layer_id::tcp: touch<tcp::view>(p, l); break;
+  case layer_id::udp: touch<udp::view>(p, l); break;
+  case layer_id::sctp: touch<sctp::view>(p, l); break;
+  case layer_id::dns: touch<dns::view>(p, l); break;
+  case layer_id::dhcp: touch<dhcp::view>(p, l); break;
+  case layer_id::ntp: touch<ntp::view>(p, l); break;
+  default: break;
+  }
+}
+
+inline int decode_one(link_type link, const std::uint8_t* data, std::size_t size) {
+  const bytes frame(data, size);
+  decode_options opt;
+  opt.verify_checksums = true;
+  decoded_packet p;
+  const auto lax = decode(frame, link, opt, p);
+  require(lax.has_value()); // lax mode never fails
+  require(p.layer_count <= decoded_packet::max_layers);
+  for (const layer& l : p) {
+    require(l.offset <= l.end && l.end <= size);
+    require(l.offset + l.length <= l.end);
+    touch_layer(p, l);
+  }
+  require(std::size_t{p.l4_payload_offset} + p.l4_payload_len <= size);
+  const bytes payload = p.l4_payload();
+  volatile std::size_t sink = payload.size();
+  (void)sink;
+
+  // Strict mode agrees with lax on the layers and fails exactly when lax recorded a stop.
+  opt.strict = true;
+  decoded_packet s;
+  const auto strict = decode(frame, link, opt, s);
+  require(s.layer_count == p.layer_count);
+  if (!strict) {
+    require(p.stopped.has_value() && strict.error() == *p.stopped);
+  }
+  return 0;
+}
+
+} // namespace pktscope::fuzz
