@@ -27,8 +27,6 @@ struct owned_packet {
   std::uint32_t original_len;
   link_type link;
   std::uint32_t interface;
-
-  friend bool operator==(const owned_packet&, const owned_packet&) = default;
 };
 
 std::vector<std::uint8_t> slurp(const std::string& path) {
