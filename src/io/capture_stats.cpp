@@ -1,6 +1,7 @@
 #include <pktscope/io/capture_stats.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace pktscope {
 
@@ -67,7 +68,16 @@ void capture_stats::finish(const capture_reader& reader) {
 }
 
 timestamp_ns capture_stats::duration_ns() const noexcept {
-  return packets < 2 ? 0 : latest_ns - earliest_ns;
+  if (packets < 2) {
+    return 0;
+  }
+  // latest >= earliest, so the unsigned difference is exact; it exceeds the signed
+  // range only for timestamps near both ends of it, and then saturates.
+  const std::uint64_t d =
+      static_cast<std::uint64_t>(latest_ns) - static_cast<std::uint64_t>(earliest_ns);
+  return d > static_cast<std::uint64_t>(std::numeric_limits<timestamp_ns>::max())
+             ? std::numeric_limits<timestamp_ns>::max()
+             : static_cast<timestamp_ns>(d);
 }
 
 std::optional<double> capture_stats::average_packet_bytes() const noexcept {

@@ -213,7 +213,8 @@ def run_pktscope_batch(binary: str, corpus: Path, files: list[str]) -> dict[str,
     proc = subprocess.run([binary, "info", "--json", "--"] + files, cwd=corpus,
                           capture_output=True, check=False)
     out = {f: pktscope_result() for f in files}
-    if proc.returncode not in (0, 1):
+    sanitizer = re.search(rb"ERROR: \w+Sanitizer|runtime error:", proc.stderr)
+    if proc.returncode not in (0, 1) or sanitizer:
         if len(files) > 1:  # find which file(s) misbehave
             for f in files:
                 out.update(run_pktscope_batch(binary, corpus, [f]))

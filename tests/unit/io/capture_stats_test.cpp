@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,14 @@ TEST(capture_stats, single_packet_has_no_rate) {
   EXPECT_EQ(s.duration_ns(), 0);
   EXPECT_DOUBLE_EQ(*s.average_packet_bytes(), 4.0);
   EXPECT_FALSE(s.packets_per_second());
+}
+
+TEST(capture_stats, duration_across_the_whole_range_saturates) {
+  const std::array<std::uint8_t, 4> buf{};
+  capture_stats s;
+  s.add(make_packet(std::numeric_limits<timestamp_ns>::min(), bytes{buf}, 4));
+  s.add(make_packet(std::numeric_limits<timestamp_ns>::max(), bytes{buf}, 4));
+  EXPECT_EQ(s.duration_ns(), std::numeric_limits<timestamp_ns>::max());
 }
 
 TEST(capture_stats, huge_interface_index_does_not_grow_the_table) {
