@@ -70,7 +70,8 @@ std::optional<option> option_reader::next() noexcept {
 
 void header::write_to(mut_bytes out) const noexcept {
   const std::size_t len = size();
-  store_u8(out, fields::version_ihl, static_cast<std::uint8_t>((version_number << 4) | (len / 4)));
+  store_u8(out, fields::version_ihl,
+           static_cast<std::uint8_t>((std::size_t{version_number} << 4) | (len / 4)));
   store_u8(out, fields::tos, tos);
   store_be16(out, fields::total_length, total_length);
   store_be16(out, fields::identification, identification);

@@ -134,7 +134,7 @@ void header::write_to(mut_bytes out) const noexcept {
   store_u8(out, fields::next_header, static_cast<std::uint8_t>(next_header));
   store_u8(out, fields::reserved, reserved);
   store_be16(out, fields::offset_flags,
-             static_cast<std::uint16_t>((fragment_offset << 3) | ((res & 3U) << 1) |
+             static_cast<std::uint16_t>((unsigned{fragment_offset} << 3) | ((res & 3U) << 1) |
                                         (more_fragments ? 1U : 0U)));
   store_be32(out, fields::identification, identification);
 }

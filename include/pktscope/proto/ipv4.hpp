@@ -220,7 +220,8 @@ public:
   [[nodiscard]] view as_view() const noexcept;
 
   void set_version_ihl(std::uint8_t version, std::uint8_t ihl) noexcept {
-    store_u8(b_, fields::version_ihl, static_cast<std::uint8_t>((version << 4) | (ihl & 0x0fU)));
+    store_u8(b_, fields::version_ihl,
+             static_cast<std::uint8_t>((unsigned{version} << 4) | (ihl & 0x0fU)));
   }
   void set_tos(std::uint8_t v) noexcept { store_u8(b_, fields::tos, v); }
   void set_total_length(std::uint16_t v) noexcept { store_be16(b_, fields::total_length, v); }

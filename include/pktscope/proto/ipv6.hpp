@@ -114,9 +114,9 @@ public:
   [[nodiscard]] view as_view() const noexcept { return view(b_); }
 
   void set_version(std::uint8_t v) noexcept {
-    store_u8(
-        b_, fields::version_class_flow,
-        static_cast<std::uint8_t>((v << 4) | (load_u8(b_, fields::version_class_flow) & 0xfU)));
+    store_u8(b_, fields::version_class_flow,
+             static_cast<std::uint8_t>((unsigned{v} << 4) |
+                                       (load_u8(b_, fields::version_class_flow) & 0xfU)));
   }
   void set_traffic_class(std::uint8_t tc) noexcept;
   /// Precondition-free: only the low 20 bits are used.
