@@ -128,7 +128,7 @@ result<capture_reader> capture_reader::open(const std::string& path,
   }
   if (options.use_mmap && S_ISREG(sb.st_mode) && sb.st_size > 0) {
     const auto len = static_cast<std::size_t>(sb.st_size);
-    void* addr = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* addr = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE, fd, 0);
     if (addr != MAP_FAILED) { // NOLINT: C macro
       ::close(fd);
       ::madvise(addr, len, MADV_SEQUENTIAL);

@@ -27,7 +27,7 @@ inline constexpr std::uint32_t byte_order_magic = 0x1A2B3C4D;
 
 /// Every block: type, total length, body, total length again (§3.1).
 namespace block_fields {
-inline constexpr std::size_t type = 0, total_length = 4, body = 8;
+inline constexpr std::size_t type = 0, total_length = 4;
 }
 inline constexpr std::size_t block_header_len = 8;
 inline constexpr std::size_t block_overhead = 12; // header + trailing length

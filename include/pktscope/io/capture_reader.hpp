@@ -79,11 +79,15 @@ struct reader_options {
   /// Refuse (as malformed) any record or block larger than this, so that a damaged
   /// length field can never drive a huge allocation or read.
   std::uint32_t max_record_bytes = 256U * 1024 * 1024;
-  /// Files are memory-mapped when true; otherwise read in large blocks.
-  bool use_mmap = true;
-  /// Size of the refill buffer for streamed input (stdin, pipes, compressed data,
-  /// files read without mmap). It grows only for a record larger than this.
-  std::uint32_t block_bytes = 1024U * 1024;
+  /// Regular files are memory-mapped when true; otherwise (the default) read in
+  /// blocks of block_bytes. Measured on a 1 GB pcap in the page cache (2-core VM):
+  /// 256 KiB reads run at the speed of `cat`, mmap about 2.5x slower (page faults;
+  /// MAP_POPULATE slower still). Packet views are valid until the next read either way.
+  bool use_mmap = false;
+  /// Size of the refill buffer for streamed input (files, stdin, pipes, compressed
+  /// data). It grows only for a record larger than this. Blocks that fit in L2
+  /// beat larger ones (1 MiB: ~1.3x, 4 MiB: ~2x the time of 256 KiB).
+  std::uint32_t block_bytes = 256U * 1024;
 };
 
 class capture_reader {
@@ -97,6 +101,9 @@ public:
   /// outlive the reader. Compressed data is decompressed into the reader's buffer.
   [[nodiscard]] static result<capture_reader> from_memory(bytes data,
                                                           const reader_options& options = {});
+  /// A temporary buffer would die before the packets that view it.
+  static result<capture_reader> from_memory(std::vector<std::uint8_t>&& data,
+                                            const reader_options& options = {}) = delete;
 
   capture_reader(capture_reader&&) noexcept;
   capture_reader& operator=(capture_reader&&) noexcept;

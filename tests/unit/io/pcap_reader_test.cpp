@@ -59,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(all, pcap_orders,
                                            order_case{false, true}, order_case{true, true}));
 
 TEST(pcap_reader, empty_capture_has_no_packets) {
-  auto r = capture_reader::from_memory(pcap_header(false, false));
+  const byte_vec r_bytes = pcap_header(false, false);
+  auto r = capture_reader::from_memory(r_bytes);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->next(), nullptr);
   EXPECT_FALSE(r->failure());
@@ -68,7 +69,8 @@ TEST(pcap_reader, empty_capture_has_no_packets) {
 TEST(pcap_reader, link_field_fcs_bits) {
   // pcap draft §4: bit 26 set, bits 28..31 = FCS length in 16-bit words (2 -> 4 bytes).
   const std::uint32_t link = 0x24000000U | 105U;
-  auto r = capture_reader::from_memory(pcap_header(false, false, 65535, link));
+  const byte_vec r_bytes = pcap_header(false, false, 65535, link);
+  auto r = capture_reader::from_memory(r_bytes);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->info().interfaces[0].link, link_type::ieee802_11);
   EXPECT_EQ(r->info().interfaces[0].fcs_len_bytes, 4);
@@ -101,15 +103,18 @@ TEST(pcap_reader, old_versions_swap_lengths_like_libpcap) {
 
 TEST(pcap_reader, header_checks) {
   // Unsupported versions: libpcap reads 2.0-2.4 only.
-  auto v25 = capture_reader::from_memory(pcap_header(false, false, 65535, 1, 2, 5));
+  const byte_vec v25_bytes = pcap_header(false, false, 65535, 1, 2, 5);
+  auto v25 = capture_reader::from_memory(v25_bytes);
   ASSERT_FALSE(v25);
   EXPECT_EQ(v25.error().code, errc::unsupported);
   EXPECT_EQ(v25.error().offset, 4U);
-  auto v14 = capture_reader::from_memory(pcap_header(true, false, 65535, 1, 1, 4));
+  const byte_vec v14_bytes = pcap_header(true, false, 65535, 1, 1, 4);
+  auto v14 = capture_reader::from_memory(v14_bytes);
   ASSERT_FALSE(v14);
   EXPECT_EQ(v14.error().code, errc::unsupported);
   // Reserved link-field bits.
-  auto reserved = capture_reader::from_memory(pcap_header(false, false, 65535, 0x00300001));
+  const byte_vec reserved_bytes = pcap_header(false, false, 65535, 0x00300001);
+  auto reserved = capture_reader::from_memory(reserved_bytes);
   ASSERT_FALSE(reserved);
   EXPECT_EQ(reserved.error().code, errc::malformed);
   EXPECT_EQ(reserved.error().offset, 20U);

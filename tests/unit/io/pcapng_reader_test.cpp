@@ -242,7 +242,8 @@ TEST(pcapng_reader, inconsistent_lengths_stop_with_a_positioned_failure) {
   const byte_vec head = concat({shb(false), idb(false, 1, 0), epb(false, 0, 1, payload(4, 0), 4)});
   byte_vec broken = epb(false, 0, 1, payload(4, 0), 4);
   broken[broken.size() - 4] ^= 0x10; // trailing length differs
-  auto r = capture_reader::from_memory(concat({head, broken}));
+  const byte_vec r_bytes = concat({head, broken});
+  auto r = capture_reader::from_memory(r_bytes);
   ASSERT_TRUE(r);
   EXPECT_EQ(read_all(*r).size(), 1U);
   ASSERT_TRUE(r->failure());
@@ -251,7 +252,8 @@ TEST(pcapng_reader, inconsistent_lengths_stop_with_a_positioned_failure) {
 
   byte_vec odd = epb(false, 0, 1, payload(4, 0), 4);
   odd[4] = 13; // not a multiple of 4
-  auto r2 = capture_reader::from_memory(concat({head, odd}));
+  const byte_vec r2_bytes = concat({head, odd});
+  auto r2 = capture_reader::from_memory(r2_bytes);
   ASSERT_TRUE(r2);
   EXPECT_EQ(read_all(*r2).size(), 1U);
   ASSERT_TRUE(r2->failure());
@@ -272,10 +274,12 @@ TEST(pcapng_reader, huge_block_length_is_refused_without_allocating) {
 }
 
 TEST(pcapng_reader, section_versions) {
-  auto v11 = capture_reader::from_memory(shb(false, {}, 1, 1));
+  const byte_vec v11_bytes = shb(false, {}, 1, 1);
+  auto v11 = capture_reader::from_memory(v11_bytes);
   ASSERT_FALSE(v11);
   EXPECT_EQ(v11.error().code, errc::unsupported);
-  auto v12 = capture_reader::from_memory(shb(true, {}, 1, 2));
+  const byte_vec v12_bytes = shb(true, {}, 1, 2);
+  auto v12 = capture_reader::from_memory(v12_bytes);
   ASSERT_TRUE(v12); // libpcap treats 1.2 as 1.0
 
   // A later section of an unknown version is skipped whole.

@@ -174,7 +174,8 @@ TEST(stream_reader, concatenated_gzip_members_are_one_stream) {
   const std::size_t cut = 24 + 16 + 0 + 16 + 997; // after the second record
   const byte_vec first(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(cut));
   const byte_vec rest(file.begin() + static_cast<std::ptrdiff_t>(cut), file.end());
-  auto r = capture_reader::from_memory(concat({gzip(first), gzip(rest)}));
+  const byte_vec r_bytes = concat({gzip(first), gzip(rest)});
+  auto r = capture_reader::from_memory(r_bytes);
   ASSERT_TRUE(r);
   expect_same(read_all(*r), read_memory(file));
   EXPECT_FALSE(r->failure());
