@@ -10,6 +10,7 @@
 #include <pktscope/proto/ethernet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ipv4.hpp>
@@ -25,6 +26,7 @@
 #include <pktscope/proto/pppoe.hpp>
 #include <pktscope/proto/sctp.hpp>
 #include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/tls.hpp>
 #include <pktscope/proto/udp.hpp>
 #include <pktscope/proto/vlan.hpp>
 #include <pktscope/proto/vxlan.hpp>
@@ -44,9 +46,11 @@ inline void require(bool ok) {
 template <class View> void touch(const decoded_packet& p, const layer& l) {
   const auto v = p.view_of<View>(l);
   require(v.has_value());
-  const bytes h = v->header_bytes();
-  volatile std::uint8_t sink = h.empty() ? 0 : h[h.size() - 1];
-  (void)sink;
+  if constexpr (requires { v->header_bytes(); }) { // dhcp::view has none
+    const bytes h = v->header_bytes();
+    volatile std::uint8_t sink = h.empty() ? 0 : h[h.size() - 1];
+    (void)sink;
+  }
 }
 
 inline void touch_layer(const decoded_packet& p, const layer& l) {
@@ -88,6 +92,8 @@ inline void touch_layer(const decoded_packet& p, const layer& l) {
   case layer_id::dns: touch<dns::view>(p, l); break;
   case layer_id::dhcp: touch<dhcp::view>(p, l); break;
   case layer_id::ntp: touch<ntp::view>(p, l); break;
+  case layer_id::http: touch<http::view>(p, l); break;
+  case layer_id::tls: touch<tls::record_view>(p, l); break;
   default: break;
   }
 }

@@ -9,6 +9,7 @@
 #include <pktscope/proto/ethernet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ipv4.hpp>
@@ -25,6 +26,7 @@
 #include <pktscope/proto/pseudo_header.hpp>
 #include <pktscope/proto/sctp.hpp>
 #include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/tls.hpp>
 #include <pktscope/proto/udp.hpp>
 #include <pktscope/proto/vlan.hpp>
 #include <pktscope/proto/vxlan.hpp>
@@ -271,6 +273,8 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::dns: return dns();
   case layer_id::dhcp: return whole_payload_application<dhcp::view>(layer_id::dhcp);
   case layer_id::ntp: return whole_payload_application<ntp::view>(layer_id::ntp);
+  case layer_id::http: return whole_payload_application<http::view>(layer_id::http);
+  case layer_id::tls: return whole_payload_application<tls::record_view>(layer_id::tls);
   default: return layer_id::none;
   }
 }

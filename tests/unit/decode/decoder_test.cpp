@@ -352,6 +352,52 @@ TEST(DecodeApplications, Dhcp) {
   EXPECT_EQ(p.application, L::dhcp);
 }
 
+TEST(DecodeApplications, Tls) {
+  const frame f(link_type::ethernet, corpus::eth_tcp_tls);
+  const auto p = f.decode(test::all_on());
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::ipv4, L::tcp, L::tls}));
+  EXPECT_EQ(p.src_port, 2061);
+  EXPECT_EQ(p.dst_port, 443);
+  EXPECT_EQ(p.tcp_flags, 0x018);
+  EXPECT_EQ(p.tcp_seq, 2908474663U);
+  EXPECT_EQ(p.tcp_ack, 422421410U);
+  EXPECT_EQ(p.l4_payload_len, 27U); // record header 5 + length 0x16
+  EXPECT_EQ(p.application, L::tls);
+  EXPECT_TRUE(p.anomalies.empty()) << p.anomalies.bits();
+}
+
+TEST(DecodeApplications, HttpBehindQinQAndMplsSnaplenCut) {
+  const frame f(link_type::ethernet, corpus::qinq_mpls_http_cut);
+  bool ok = false;
+  decode_options strict = test::all_on();
+  strict.strict = true;
+  const auto p = f.decode(strict, &ok);
+  EXPECT_TRUE(ok); // only the payload is cut
+  EXPECT_EQ(ids(p),
+            (std::vector<L>{L::ethernet, L::vlan, L::vlan, L::mpls, L::ipv4, L::tcp, L::http}));
+  EXPECT_EQ(p.vlan_ids[0], 215);
+  EXPECT_EQ(p.vlan_ids[1], 11);
+  EXPECT_EQ(addr(p.src_address()), "2.3.4.6");
+  EXPECT_EQ(addr(p.dst_address()), "12.13.14.15");
+  EXPECT_EQ(p.ttl, 126);
+  EXPECT_EQ(p.src_port, 20636);
+  EXPECT_EQ(p.tcp_seq, 1184260616U);
+  EXPECT_EQ(p.tcp_ack, 2147483647U);
+  EXPECT_TRUE(p.anomalies.empty()) << p.anomalies.bits(); // the cut TCP checksum is skipped
+}
+
+TEST(DecodeApplications, TcpContinuationOnPort80IsNotHttp) {
+  // The TLS frame's payload on port 80 instead of 443: no HTTP start, no probe match except
+  // TLS's own.
+  frame f(link_type::ethernet, corpus::eth_tcp_tls);
+  f.data[14 + 20 + 2] = 0;
+  f.data[14 + 20 + 3] = 80;
+  EXPECT_EQ(f.decode().application, L::tls);
+  // An empty payload (a pure ACK on port 80) gets no application layer.
+  const auto ack = frame(link_type::linux_sll2, corpus::sll2_ipv4_tcp_ack).decode();
+  EXPECT_EQ(ack.application, L::none);
+}
+
 TEST(DecodeApplications, NotDecodedBelowApplication) {
   const frame f(link_type::ethernet, corpus::eth_udp_dhcp);
   decode_options o;
