@@ -47,7 +47,12 @@ void udp_step::write(mut_bytes out, const context& c) const noexcept {
   PKTSCOPE_ASSERT(out.size() <= 0xffff);
   udp::header v = h;
   v.length = static_cast<std::uint16_t>(out.size());
-  detail::write_checksummed<udp::mut_view>(v, &udp::header::checksum, out, c, [&](auto& m) {
+  context here = c;
+  if (!checksum) {
+    v.checksum = 0;
+    here.checksums = checksum_policy::keep;
+  }
+  detail::write_checksummed<udp::mut_view>(v, &udp::header::checksum, out, here, [&](auto& m) {
     static_cast<void>(m.fill_checksum(pseudo_header_sum(c, udp::ip_protocol, out.size())));
   });
 }

@@ -105,126 +105,152 @@ public:
     return chain<Steps..., S>(std::tuple_cat(steps_, std::tuple<S>(s)));
   }
 
+  // Each call below is offered only when its step may follow the last one (the L = last_step
+  // template parameter makes that a constraint of the call).
+
   /// Ethernet II frame inside a tunnel (VXLAN, Geneve, GRE).
-  [[nodiscard]] auto
-  ethernet(const mac_address& src,
-           const mac_address& dst) const requires may_follow<last_step, ethernet_step> {
+  template <class L = last_step>
+  requires may_follow<L, ethernet_step>
+  [[nodiscard]] auto ethernet(const mac_address& src, const mac_address& dst) const {
     return then(ethernet_step{{dst, src, 0}});
   }
   /// 802.1Q tag (or another TPID given in p).
-  [[nodiscard]] auto vlan(std::uint16_t vid,
-                          vlan_params p = {}) const requires may_follow<last_step, vlan_step> {
+  template <class L = last_step>
+  requires may_follow<L, vlan_step>
+  [[nodiscard]] auto vlan(std::uint16_t vid, vlan_params p = {}) const {
     return then(vlan_step{{p.pcp, p.dei, vid, 0}, p.tpid});
   }
   /// 802.1ad service tag (TPID 0x88A8).
-  [[nodiscard]] auto
-  service_vlan(std::uint16_t vid,
-               vlan_params p = {}) const requires may_follow<last_step, vlan_step> {
+  template <class L = last_step>
+  requires may_follow<L, vlan_step>
+  [[nodiscard]] auto service_vlan(std::uint16_t vid, vlan_params p = {}) const {
     p.tpid = static_cast<std::uint16_t>(ether_type::qinq);
     return vlan(vid, p);
   }
   /// One MPLS label stack entry (bottom-of-stack filled).
-  [[nodiscard]] auto mpls(std::uint32_t label, std::uint8_t ttl = 64,
-                          std::uint8_t tc = 0) const requires may_follow<last_step, mpls_step> {
+  template <class L = last_step>
+  requires may_follow<L, mpls_step>
+  [[nodiscard]] auto mpls(std::uint32_t label, std::uint8_t ttl = 64, std::uint8_t tc = 0) const {
     return then(mpls_step{{label, tc, false, ttl}});
   }
   /// PPPoE session header and PPP protocol field.
-  [[nodiscard]] auto
-  pppoe(std::uint16_t session_id) const requires may_follow<last_step, pppoe_step> {
+  template <class L = last_step>
+  requires may_follow<L, pppoe_step>
+  [[nodiscard]] auto pppoe(std::uint16_t session_id) const {
     return then(pppoe_step{{.session_id = session_id}});
   }
-  /// ARP for Ethernet/IPv4; ends the chain.
-  [[nodiscard]] auto
-  arp(arp::operation op, const mac_address& sender_mac, const ipv4_address& sender_ip,
-      const mac_address& target_mac,
-      const ipv4_address& target_ip) const requires may_follow<last_step, arp_step> {
+  /// ARP for Ethernet/IPv4; only trailer octets (.payload()) may follow.
+  template <class L = last_step>
+  requires may_follow<L, arp_step>
+  [[nodiscard]] auto arp(arp::operation op, const mac_address& sender_mac,
+                         const ipv4_address& sender_ip, const mac_address& target_mac,
+                         const ipv4_address& target_ip) const {
     return then(arp_step{op, sender_mac, sender_ip, target_mac, target_ip});
   }
   /// IPv4; `h` gives every other field ({.ttl = 64, .identification = 7, ...}).
+  template <class L = last_step>
+  requires may_follow<L, ipv4_step>
   [[nodiscard]] auto ipv4(const ipv4_address& src, const ipv4_address& dst,
-                          ipv4::header h = {}) const requires may_follow<last_step, ipv4_step> {
+                          ipv4::header h = {}) const {
     h.src = src;
     h.dst = dst;
     return then(ipv4_step{h});
   }
   /// IPv6; `h` gives traffic class, flow label and hop limit.
+  template <class L = last_step>
+  requires may_follow<L, ipv6_step>
   [[nodiscard]] auto ipv6(const ipv6_address& src, const ipv6_address& dst,
-                          ipv6::header h = {}) const requires may_follow<last_step, ipv6_step> {
+                          ipv6::header h = {}) const {
     h.src = src;
     h.dst = dst;
     return then(ipv6_step{h});
   }
   /// Hop-by-Hop Options header with the given option TLVs (padded).
-  [[nodiscard]] auto
-  hop_by_hop(bytes options = {}) const requires may_follow<last_step, ipv6_options_step> {
+  template <class L = last_step>
+  requires may_follow<L, ipv6_options_step>
+  [[nodiscard]] auto hop_by_hop(bytes options = {}) const {
     return then(ipv6_options_step{ip_protocol::hopopt, options});
   }
   /// Destination Options header with the given option TLVs (padded).
-  [[nodiscard]] auto
-  destination_options(bytes options = {}) const requires may_follow<last_step, ipv6_options_step> {
+  template <class L = last_step>
+  requires may_follow<L, ipv6_options_step>
+  [[nodiscard]] auto destination_options(bytes options = {}) const {
     return then(ipv6_options_step{ip_protocol::dstopts, options});
   }
   /// IPv6 Fragment header ({.fragment_offset, .more_fragments, .identification}).
-  [[nodiscard]] auto
-  fragment(const ipv6_frag::header& h) const requires may_follow<last_step, ipv6_fragment_step> {
+  template <class L = last_step>
+  requires may_follow<L, ipv6_fragment_step>
+  [[nodiscard]] auto fragment(const ipv6_frag::header& h) const {
     return then(ipv6_fragment_step{h});
   }
+  template <class L = last_step>
+  requires may_follow<L, tcp_step>
   [[nodiscard]] auto tcp(std::uint16_t src_port, std::uint16_t dst_port,
-                         const tcp_params& p = {}) const requires may_follow<last_step, tcp_step> {
+                         const tcp_params& p = {}) const {
     return then(tcp_step::make(src_port, dst_port, p));
   }
-  [[nodiscard]] auto udp(std::uint16_t src_port,
-                         std::uint16_t dst_port) const requires may_follow<last_step, udp_step> {
-    return then(udp_step{{src_port, dst_port, 0, 0}});
+  template <class L = last_step>
+  requires may_follow<L, udp_step>
+  [[nodiscard]] auto udp(std::uint16_t src_port, std::uint16_t dst_port, udp_params p = {}) const {
+    return then(udp_step{{src_port, dst_port, 0, 0}, p.checksum});
   }
-  [[nodiscard]] auto
-  sctp(std::uint16_t src_port, std::uint16_t dst_port,
-       std::uint32_t verification_tag) const requires may_follow<last_step, sctp_step> {
+  template <class L = last_step>
+  requires may_follow<L, sctp_step>
+  [[nodiscard]] auto sctp(std::uint16_t src_port, std::uint16_t dst_port,
+                          std::uint32_t verification_tag) const {
     return then(sctp_step{{src_port, dst_port, verification_tag, 0}});
   }
   /// One SCTP chunk (length and padding filled).
-  [[nodiscard]] auto chunk(sctp::chunk_type type, std::uint8_t flags,
-                           bytes value) const requires may_follow<last_step, sctp_chunk_step> {
+  template <class L = last_step>
+  requires may_follow<L, sctp_chunk_step>
+  [[nodiscard]] auto chunk(sctp::chunk_type type, std::uint8_t flags, bytes value) const {
     return then(sctp_chunk_step{type, flags, value});
   }
   /// ICMP header ({.type, .code, .rest}; see icmp_echo()). Error messages: quote the
   /// original datagram with .ipv4(...)..., .inner(chain) or .payload(octets).
-  [[nodiscard]] auto icmp(const icmp::header& h) const requires may_follow<last_step, icmp_step> {
-    return then(icmp_step{h});
-  }
+  template <class L = last_step>
+  requires may_follow<L, icmp_step>
+  [[nodiscard]] auto icmp(const icmp::header& h) const { return then(icmp_step{h}); }
   /// ICMPv6 header ({.type, .code, .rest}; see icmpv6_echo()).
-  [[nodiscard]] auto
-  icmpv6(const icmpv6::header& h) const requires may_follow<last_step, icmpv6_step> {
-    return then(icmpv6_step{h});
-  }
+  template <class L = last_step>
+  requires may_follow<L, icmpv6_step>
+  [[nodiscard]] auto icmpv6(const icmpv6::header& h) const { return then(icmpv6_step{h}); }
   /// ICMPv6 Neighbor Solicitation for `target`, with a Source Link-layer Address option when
   /// `source` is given.
+  template <class L = last_step>
+  requires may_follow<L, icmpv6_step>
   [[nodiscard]] auto neighbor_solicitation(const ipv6_address& target,
-                                           std::optional<mac_address> source = {}) const requires
-      may_follow<last_step, icmpv6_step> {
-    return icmpv6({static_cast<std::uint8_t>(icmpv6::message_type::neighbor_solicitation), 0, 0, 0})
-        .then(nd_step{target, icmpv6::nd_option_type::source_link_layer_address, source});
+                                           std::optional<mac_address> source = {}) const {
+    const icmpv6::header h{static_cast<std::uint8_t>(icmpv6::message_type::neighbor_solicitation),
+                           0, 0, 0};
+    return icmpv6(h).then(
+        nd_step{target, icmpv6::nd_option_type::source_link_layer_address, source});
   }
   /// ICMPv6 Neighbor Advertisement; `flags` from icmpv6::na_router/na_solicited/na_override.
+  template <class L = last_step>
+  requires may_follow<L, icmpv6_step>
   [[nodiscard]] auto neighbor_advertisement(const ipv6_address& target, std::uint8_t flags,
-                                            std::optional<mac_address> target_address = {})
-      const requires may_follow<last_step, icmpv6_step> {
-    return icmpv6({static_cast<std::uint8_t>(icmpv6::message_type::neighbor_advertisement), 0, 0,
-                   std::uint32_t{flags} << 24})
-        .then(nd_step{target, icmpv6::nd_option_type::target_link_layer_address, target_address});
+                                            std::optional<mac_address> target_address = {}) const {
+    const icmpv6::header h{static_cast<std::uint8_t>(icmpv6::message_type::neighbor_advertisement),
+                           0, 0, std::uint32_t{flags} << 24};
+    return icmpv6(h).then(
+        nd_step{target, icmpv6::nd_option_type::target_link_layer_address, target_address});
   }
-  [[nodiscard]] auto gre(const gre_params& p = {}) const requires may_follow<last_step, gre_step> {
-    return then(gre_step::make(p));
-  }
+  template <class L = last_step>
+  requires may_follow<L, gre_step>
+  [[nodiscard]] auto gre(const gre_params& p = {}) const { return then(gre_step::make(p)); }
   /// VXLAN with the I flag set; an Ethernet frame follows.
-  [[nodiscard]] auto vxlan(std::uint32_t vni) const requires may_follow<last_step, vxlan_step> {
-    return then(vxlan_step{{.vni = vni}});
-  }
-  /// Geneve; `options` (a multiple of 4 octets, at most 252) are copied.
-  [[nodiscard]] auto geneve(std::uint32_t vni,
-                            bytes options = {}) const requires may_follow<last_step, geneve_step> {
+  template <class L = last_step>
+  requires may_follow<L, vxlan_step>
+  [[nodiscard]] auto vxlan(std::uint32_t vni) const { return then(vxlan_step{{.vni = vni}}); }
+  /// Geneve; `options` (a multiple of 4 octets, at most 252) are copied; `flags` holds the O
+  /// and C bits (geneve::bits).
+  template <class L = last_step>
+  requires may_follow<L, geneve_step>
+  [[nodiscard]] auto geneve(std::uint32_t vni, bytes options = {}, std::uint8_t flags = 0) const {
     geneve_step s{};
     s.h.vni = vni;
+    s.h.flags = flags;
     const std::size_t n = std::min(options.size(), geneve::max_options_len);
     std::copy_n(options.begin(), n, s.h.options.begin());
     s.h.opt_len = static_cast<std::uint8_t>(n / 4);
@@ -233,22 +259,22 @@ public:
   /// A finished chain as the next layer: an inner Ethernet frame built by its own builder,
   /// or the original datagram quoted by an ICMP error. Its checksums are its own.
   template <layer_step... Inner>
-  [[nodiscard]] auto
-  inner(const chain<Inner...>& c) const requires may_follow<last_step, chain<Inner...>> {
-    return then(c);
-  }
+  requires may_follow<last_step, chain<Inner...>>
+  [[nodiscard]] auto inner(const chain<Inner...>& c) const { return then(c); }
   /// Payload octets; ends the chain.
-  [[nodiscard]] auto payload(bytes data) const requires may_follow<last_step, payload_step> {
-    return then(payload_step{data});
-  }
+  template <class L = last_step>
+  requires may_follow<L, payload_step>
+  [[nodiscard]] auto payload(bytes data) const { return then(payload_step{data}); }
   /// A DNS message (built with dns::message_builder) as UDP payload; ends the chain.
-  [[nodiscard]] auto dns(const dns::message_builder& m) const
-      requires((last_step::follows & cat::udp_app) != 0) {
+  template <class L = last_step>
+  requires((L::follows & cat::udp_app) != 0)
+      [[nodiscard]] auto dns(const dns::message_builder& m) const {
     return then(payload_step{m.message()});
   }
   /// A DNS message behind its TCP length prefix; ends the chain.
-  [[nodiscard]] auto
-  dns_tcp(const dns::message_builder& m) const requires may_follow<last_step, dns_tcp_step> {
+  template <class L = last_step>
+  requires may_follow<L, dns_tcp_step>
+  [[nodiscard]] auto dns_tcp(const dns::message_builder& m) const {
     return then(dns_tcp_step{m.message()});
   }
 

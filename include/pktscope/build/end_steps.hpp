@@ -17,7 +17,7 @@ namespace pktscope::build {
 struct payload_step {
   static constexpr unsigned category = cat::payload;
   static constexpr unsigned follows = 0;
-  bytes data;
+  bytes data{};
 
   [[nodiscard]] std::size_t size() const noexcept { return data.size(); }
   [[nodiscard]] announce announces() const noexcept { return {layer_id::payload, 0, {}, 0}; }
@@ -31,7 +31,7 @@ struct payload_step {
 struct dns_tcp_step {
   static constexpr unsigned category = cat::tcp_app;
   static constexpr unsigned follows = 0;
-  bytes message;
+  bytes message{};
 
   static constexpr std::size_t prefix_len = 2;
   [[nodiscard]] std::size_t size() const noexcept { return prefix_len + message.size(); }
@@ -42,10 +42,11 @@ struct dns_tcp_step {
   }
 };
 
-/// ARP for Ethernet and IPv4 (RFC 826), addresses held by value.
+/// ARP for Ethernet and IPv4 (RFC 826), addresses held by value. Payload octets after it are
+/// link-layer padding or trailer.
 struct arp_step {
   static constexpr unsigned category = cat::arp;
-  static constexpr unsigned follows = 0;
+  static constexpr unsigned follows = cat::payload;
   arp::operation oper = arp::operation::request;
   mac_address sender_mac;
   ipv4_address sender_ip;

@@ -45,9 +45,9 @@ struct icmpv6_step {
 struct nd_step {
   static constexpr unsigned category = cat::nd;
   static constexpr unsigned follows = cat::payload;
-  ipv6_address target;
+  ipv6_address target{};
   icmpv6::nd_option_type option = icmpv6::nd_option_type::source_link_layer_address;
-  std::optional<mac_address> link_address;
+  std::optional<mac_address> link_address{};
 
   /// Octets of an Ethernet link-layer address option (RFC 4861 §4.6.1, RFC 2464 §6).
   static constexpr std::size_t lla_option_len = 8;

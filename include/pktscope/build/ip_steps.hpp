@@ -62,7 +62,7 @@ struct ipv6_options_step {
   static constexpr unsigned follows =
       cat::ip | cat::ip6_ext | cat::transport | cat::icmpv6 | cat::payload;
   ip_protocol kind = ip_protocol::hopopt;
-  bytes options;
+  bytes options{};
 
   [[nodiscard]] std::size_t size() const noexcept {
     return (ipv6_opts::fields::options + options.size() + 7U) & ~std::size_t{7};

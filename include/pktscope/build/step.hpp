@@ -44,8 +44,8 @@ struct context {
   announce next;
   /// Source and destination of the nearest enclosing IP header (4 or 16 octets each; empty
   /// when there is none), for the TCP/UDP/ICMPv6 pseudo-header. They point into the chain.
-  bytes ip_src;
-  bytes ip_dst;
+  bytes ip_src{};
+  bytes ip_dst{};
 };
 
 /// The EtherType naming the inner layer, or `given` when it has none (raw payload): shared by
@@ -64,7 +64,7 @@ namespace cat {
 inline constexpr unsigned tag = 1U << 0;       ///< 802.1Q / 802.1ad tag
 inline constexpr unsigned mpls = 1U << 1;      ///< MPLS label stack entry
 inline constexpr unsigned pppoe = 1U << 2;     ///< PPPoE session header (+ PPP protocol)
-inline constexpr unsigned arp = 1U << 3;       ///< ARP packet (ends the chain)
+inline constexpr unsigned arp = 1U << 3;       ///< ARP packet (only trailer octets may follow)
 inline constexpr unsigned ip = 1U << 4;        ///< IPv4 or IPv6 header
 inline constexpr unsigned ip6_ext = 1U << 5;   ///< IPv6 extension header
 inline constexpr unsigned transport = 1U << 6; ///< TCP, UDP, SCTP, GRE

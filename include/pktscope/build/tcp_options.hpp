@@ -15,12 +15,12 @@
 namespace pktscope::build {
 
 struct tcp_options {
-  std::optional<std::uint16_t> mss;          ///< RFC 9293 §3.7.1, kind 2
-  std::optional<std::uint8_t> window_scale;  ///< RFC 7323 §2, kind 3
-  bool sack_permitted = false;               ///< RFC 2018, kind 4
-  std::optional<tcp::timestamps> timestamps; ///< RFC 7323 §3, kind 8
+  std::optional<std::uint16_t> mss{};          ///< RFC 9293 §3.7.1, kind 2
+  std::optional<std::uint8_t> window_scale{};  ///< RFC 7323 §2, kind 3
+  bool sack_permitted = false;                 ///< RFC 2018, kind 4
+  std::optional<tcp::timestamps> timestamps{}; ///< RFC 7323 §3, kind 8
   /// Further options octets, appended as given (e.g. SACK blocks, crafted options).
-  bytes raw;
+  bytes raw{};
 };
 
 /// Options as they go on the wire, padded to a multiple of 4.

@@ -46,11 +46,20 @@ struct tcp_step {
   void write(mut_bytes out, const context& c) const noexcept;
 };
 
-/// UDP header; length filled, checksum per policy (a computed 0 is sent as 0xFFFF).
+/// What .udp() takes besides the ports.
+struct udp_params {
+  /// false: the checksum field is 0, "not computed" (RFC 768; IPv4 only, RFC 8200 §8.1), as
+  /// many VXLAN and Geneve senders do.
+  bool checksum = true;
+};
+
+/// UDP header; length filled, checksum per policy (a computed 0 is sent as 0xFFFF) unless
+/// `checksum` is false.
 struct udp_step {
   static constexpr unsigned category = cat::transport;
   static constexpr unsigned follows = cat::udp_app | cat::payload;
   udp::header h;
+  bool checksum = true;
 
   [[nodiscard]] std::size_t size() const noexcept { return udp::header_len; }
   [[nodiscard]] announce announces() const noexcept {
@@ -79,7 +88,7 @@ struct sctp_chunk_step {
   static constexpr unsigned follows = cat::chunk | cat::payload;
   sctp::chunk_type type = sctp::chunk_type::data;
   std::uint8_t flags = 0;
-  bytes value;
+  bytes value{};
 
   [[nodiscard]] std::size_t size() const noexcept {
     return (sctp::chunk_header_len + value.size() + 3U) & ~std::size_t{3};

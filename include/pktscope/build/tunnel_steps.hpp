@@ -17,8 +17,8 @@ namespace pktscope::build {
 /// What .gre() takes (RFC 2784, RFC 2890).
 struct gre_params {
   bool checksum = false; ///< C bit: checksum (filled per policy) and reserved1 fields
-  std::optional<std::uint32_t> key;
-  std::optional<std::uint32_t> sequence;
+  std::optional<std::uint32_t> key{};
+  std::optional<std::uint32_t> sequence{};
   std::uint16_t protocol_type = 0; ///< used when the inner layer has no EtherType
 };
 
