@@ -50,9 +50,9 @@ struct header {
   }
   void write_to(mut_bytes out) const noexcept {
     store_be16(out, fields::version_vlan,
-               static_cast<std::uint16_t>((version << 12) | (vlan & 0x0fffU)));
+               static_cast<std::uint16_t>((std::uint32_t{version} << 12) | (vlan & 0x0fffU)));
     store_be16(out, fields::cos_session,
-               static_cast<std::uint16_t>((cos << 13) | ((encap & 3U) << 11) |
+               static_cast<std::uint16_t>((std::uint32_t{cos} << 13) | ((encap & 3U) << 11) |
                                           (truncated ? 0x0400U : 0U) | (session_id & 0x03ffU)));
     if (version == version_type3) {
       store_be32(out, fields::timestamp, timestamp);
