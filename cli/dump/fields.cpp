@@ -1,0 +1,844 @@
+#include "dump/fields.hpp"
+
+#include <pktscope/core/address.hpp>
+#include <pktscope/decode/anomaly.hpp>
+#include <pktscope/decode/decoder.hpp>
+#include <pktscope/proto/arp.hpp>
+#include <pktscope/proto/dns.hpp>
+#include <pktscope/proto/ethernet.hpp>
+#include <pktscope/proto/geneve.hpp>
+#include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/icmp.hpp>
+#include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ipv4.hpp>
+#include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/mpls.hpp>
+#include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/udp.hpp>
+#include <pktscope/proto/vlan.hpp>
+#include <pktscope/proto/vxlan.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pktscope::cli::dump {
+
+namespace {
+
+using vk = value_kind;
+
+constexpr std::array<field_info, static_cast<std::size_t>(field::count_)> fields_table = {{
+    {"frame.number", field::frame_number, vk::number, "packet number, from 1"},
+    {"frame.time_epoch", field::frame_time_epoch, vk::text, "seconds since the epoch, 9 decimals"},
+    {"frame.time_relative", field::frame_time_relative, vk::text, "seconds since the first packet"},
+    {"frame.time_delta", field::frame_time_delta, vk::text,
+     "seconds since the previous packet read"},
+    {"frame.len", field::frame_len, vk::number, "length on the wire"},
+    {"frame.cap_len", field::frame_cap_len, vk::number, "captured length"},
+    {"eth.src", field::eth_src, vk::text, "Ethernet source MAC (every Ethernet header)"},
+    {"eth.dst", field::eth_dst, vk::text, "Ethernet destination MAC"},
+    {"eth.type", field::eth_type, vk::text, "EtherType of Ethernet II headers, 0x0800"},
+    {"vlan.id", field::vlan_id, vk::number, "802.1Q/802.1ad VLAN id, one per tag"},
+    {"vlan.etype", field::vlan_etype, vk::text, "EtherType after a VLAN tag"},
+    {"mpls.label", field::mpls_label, vk::number, "MPLS label, one per stack entry"},
+    {"arp.opcode", field::arp_opcode, vk::number, "ARP operation"},
+    {"arp.src.hw_mac", field::arp_src_hw_mac, vk::text, "ARP sender MAC"},
+    {"arp.src.proto_ipv4", field::arp_src_proto_ipv4, vk::text, "ARP sender IPv4 address"},
+    {"arp.dst.proto_ipv4", field::arp_dst_proto_ipv4, vk::text, "ARP target IPv4 address"},
+    {"ip.version", field::ip_version, vk::number, "IP version of every IPv4 and IPv6 header"},
+    {"ip.hdr_len", field::ip_hdr_len, vk::number, "IPv4 header length in bytes"},
+    {"ip.src", field::ip_src, vk::text, "IPv4 source"},
+    {"ip.dst", field::ip_dst, vk::text, "IPv4 destination"},
+    {"ip.proto", field::ip_proto, vk::number, "IPv4 protocol number"},
+    {"ip.ttl", field::ip_ttl, vk::number, "IPv4 time to live"},
+    {"ip.len", field::ip_len, vk::number, "IPv4 total length"},
+    {"ip.id", field::ip_id, vk::text, "IPv4 identification, 0x1234"},
+    {"ip.frag_offset", field::ip_frag_offset, vk::number, "fragment offset in 8-byte units"},
+    {"ip.flags.df", field::ip_flags_df, vk::number, "don't fragment (1/0)"},
+    {"ip.flags.mf", field::ip_flags_mf, vk::number, "more fragments (1/0)"},
+    {"ipv6.src", field::ipv6_src, vk::text, "IPv6 source (RFC 5952)"},
+    {"ipv6.dst", field::ipv6_dst, vk::text, "IPv6 destination"},
+    {"ipv6.nxt", field::ipv6_nxt, vk::number, "next header of the fixed IPv6 header"},
+    {"ipv6.hlim", field::ipv6_hlim, vk::number, "hop limit"},
+    {"ipv6.plen", field::ipv6_plen, vk::number, "payload length"},
+    {"gre.proto", field::gre_proto, vk::text, "GRE protocol type, 0x0800"},
+    {"tcp.srcport", field::tcp_srcport, vk::number, "TCP source port"},
+    {"tcp.dstport", field::tcp_dstport, vk::number, "TCP destination port"},
+    {"tcp.seq_raw", field::tcp_seq_raw, vk::number, "sequence number (absolute)"},
+    {"tcp.ack_raw", field::tcp_ack_raw, vk::number, "acknowledgment number (absolute)"},
+    {"tcp.flags", field::tcp_flags, vk::text, "the 12 flag bits, 0x0012"},
+    {"tcp.window_size_value", field::tcp_window_size_value, vk::number, "window field (unscaled)"},
+    {"tcp.hdr_len", field::tcp_hdr_len, vk::number, "TCP header length in bytes"},
+    {"udp.srcport", field::udp_srcport, vk::number, "UDP source port"},
+    {"udp.dstport", field::udp_dstport, vk::number, "UDP destination port"},
+    {"udp.length", field::udp_length, vk::number, "UDP length field"},
+    {"icmp.type", field::icmp_type, vk::number, "ICMP type"},
+    {"icmp.code", field::icmp_code, vk::number, "ICMP code"},
+    {"icmpv6.type", field::icmpv6_type, vk::number, "ICMPv6 type"},
+    {"icmpv6.code", field::icmpv6_code, vk::number, "ICMPv6 code"},
+    {"vxlan.vni", field::vxlan_vni, vk::number, "VXLAN network identifier"},
+    {"geneve.vni", field::geneve_vni, vk::text, "Geneve virtual network identifier, 0x0000ab"},
+    {"dns.id", field::dns_id, vk::text, "DNS transaction id, 0x1234"},
+    {"dns.flags", field::dns_flags, vk::text, "DNS flags word, 0x0100"},
+    {"dns.count.queries", field::dns_count_queries, vk::number, "QDCOUNT"},
+    {"dns.count.answers", field::dns_count_answers, vk::number, "ANCOUNT"},
+    {"dns.qry.name", field::dns_qry_name, vk::text, "question names (tshark escaping)"},
+    {"dns.qry.type", field::dns_qry_type, vk::number, "question types"},
+    {"number", field::number, vk::number, "packet number (pktscope column)"},
+    {"time", field::time, vk::text, "timestamp as chosen by --time"},
+    {"caplen", field::caplen, vk::number, "captured length"},
+    {"len", field::len, vk::number, "original length"},
+    {"src", field::src, vk::text, "innermost IP source, else ARP sender, else MAC"},
+    {"dst", field::dst, vk::text, "innermost IP destination, else ARP target, else MAC"},
+    {"sport", field::sport, vk::number, "TCP/UDP/SCTP source port"},
+    {"dport", field::dport, vk::number, "TCP/UDP/SCTP destination port"},
+    {"proto", field::proto, vk::text, "innermost protocol name"},
+    {"flags", field::flags, vk::text, "TCP flag names, SYN,ACK"},
+    {"icmp_desc", field::icmp_desc, vk::text, "ICMP/ICMPv6 type and code description"},
+    {"vlan", field::vlan, vk::number, "VLAN ids"},
+    {"tunnel", field::tunnel, vk::text, "tunnel kind, VNI/key and outer addresses"},
+    {"info", field::info, vk::text, "one-line summary of the innermost protocol"},
+    {"anomalies", field::anomalies, vk::text, "anomaly names, and where decoding stopped"},
+}};
+
+static_assert([] {
+  for (std::size_t i = 0; i < fields_table.size(); ++i) {
+    if (static_cast<std::size_t>(fields_table[i].id) != i) {
+      return false;
+    }
+  }
+  return true;
+}());
+
+constexpr std::int64_t ns_per_s = 1'000'000'000;
+
+// H. Hinnant's civil_from_days.
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) noexcept {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+std::size_t format_duration(timestamp_ns ts, char* out) noexcept {
+  const bool neg = ts < 0;
+  const std::uint64_t mag =
+      neg ? 0 - static_cast<std::uint64_t>(ts) : static_cast<std::uint64_t>(ts);
+  const auto r =
+      fmt::format_to_n(out, 39, "{}{}.{:09}", neg ? "-" : "", mag / 1000000000U, mag % 1000000000U);
+  return r.size;
+}
+
+template <class View> std::optional<View> view_at(const decoded_packet& d, const layer& l) {
+  auto v = d.template view_of<View>(l);
+  if (!v) {
+    return std::nullopt;
+  }
+  return *v;
+}
+
+std::size_t write_ip(bytes addr, char* out) noexcept {
+  if (addr.size() == 4) {
+    return ipv4_address::from_bytes(addr).format_to(out);
+  }
+  if (addr.size() == 16) {
+    return ipv6_address::from_bytes(addr).format_to(out);
+  }
+  return 0;
+}
+
+} // namespace
+
+std::span<const field_info> all_fields() noexcept {
+  return fields_table;
+}
+
+const field_info& info_of(field f) noexcept {
+  return fields_table[static_cast<std::size_t>(f)];
+}
+
+std::optional<field> find_field(std::string_view name) noexcept {
+  for (const field_info& fi : fields_table) {
+    if (fi.name == name) {
+      return fi.id;
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t format_time(timestamp_ns ts, time_mode mode, char* out) noexcept {
+  if (mode != time_mode::iso) {
+    return format_duration(ts, out);
+  }
+  std::int64_t secs = ts / ns_per_s;
+  std::int64_t frac = ts % ns_per_s;
+  if (frac < 0) {
+    frac += ns_per_s;
+    --secs;
+  }
+  std::int64_t days = secs / 86400;
+  std::int64_t sod = secs % 86400;
+  if (sod < 0) {
+    sod += 86400;
+    --days;
+  }
+  std::int64_t y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  civil_from_days(days, y, m, d);
+  const auto r = fmt::format_to_n(out, 39, "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d,
+                                  sod / 3600, sod / 60 % 60, sod % 60, frac);
+  return r.size;
+}
+
+// ---- values -----------------------------------------------------------------
+
+char* values::reserve(std::size_t cap) noexcept {
+  if (n_ >= max_values || storage_size - used_ < cap) {
+    reserved_ = 0;
+    return nullptr;
+  }
+  reserved_ = cap;
+  return storage_.data() + used_;
+}
+
+void values::commit(std::size_t len) noexcept {
+  if (reserved_ == 0) {
+    return;
+  }
+  len = std::min(len, reserved_);
+  v_[n_++] = std::string_view(storage_.data() + used_, len);
+  used_ += len;
+  reserved_ = 0;
+}
+
+void values::add(std::string_view text) noexcept {
+  if (char* p = reserve(text.size()); p != nullptr) {
+    std::memcpy(p, text.data(), text.size());
+    commit(text.size());
+  }
+}
+
+void values::add_u64(std::uint64_t v) noexcept {
+  if (char* p = reserve(24); p != nullptr) {
+    commit(fmt::format_to_n(p, 24, "{}", v).size);
+  }
+}
+
+void values::add_hex(std::uint64_t v, int digits) noexcept {
+  if (char* p = reserve(24); p != nullptr) {
+    commit(fmt::format_to_n(p, 24, "0x{:0{}x}", v, digits).size);
+  }
+}
+
+// ---- packet_fields ----------------------------------------------------------
+
+packet_fields::packet_fields() noexcept = default;
+
+void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns first_ts,
+                         timestamp_ns prev_ts, std::uint8_t fcs_len) noexcept {
+  pkt_ = &pkt;
+  number_ = number;
+  first_ts_ = first_ts;
+  prev_ts_ = prev_ts;
+  decode_options opt;
+  opt.fcs_len = fcs_len;
+  (void)decode(pkt.data, pkt.link, opt, outer_);
+  ref_count_ = 0;
+  for (const layer& l : outer_) {
+    refs_[ref_count_++] = {&outer_, &l};
+  }
+  quoted_.reset({}, link_type::raw);
+  // tshark dissects the datagram an ICMP or ICMPv6 error quotes with the full IP dissector:
+  // its addresses, ports and even DNS questions count as occurrences of those fields.
+  const layer* icmp_layer = outer_.find_last(layer_id::icmp);
+  const layer* icmp6_layer = outer_.find_last(layer_id::icmpv6);
+  bytes quoted;
+  if (icmp_layer != nullptr) {
+    if (const auto v = view_at<icmp::view>(outer_, *icmp_layer)) {
+      quoted = v->original_datagram();
+    }
+  } else if (icmp6_layer != nullptr) {
+    if (const auto v = view_at<icmpv6::view>(outer_, *icmp6_layer)) {
+      quoted = v->original_packet();
+    }
+  }
+  if (!quoted.empty()) {
+    decode_options qopt;
+    qopt.follow_tunnels = false;
+    (void)decode(quoted, link_type::raw, qopt, quoted_);
+    for (const layer& l : quoted_) {
+      if (ref_count_ < refs_.size()) {
+        refs_[ref_count_++] = {&quoted_, &l};
+      }
+    }
+  }
+}
+
+template <class F> void packet_fields::each(layer_id id, F&& f) const {
+  for (std::size_t i = 0; i < ref_count_; ++i) {
+    if (refs_[i].l->id == id) {
+      f(*refs_[i].owner, *refs_[i].l);
+    }
+  }
+}
+
+bool packet_fields::has_protocol(std::string_view name) const noexcept {
+  if (name == "ipv4") {
+    name = "ip";
+  }
+  for (std::size_t i = 0; i < ref_count_; ++i) {
+    if (layer_name(refs_[i].l->id) == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
+  out.clear();
+  const packet& p = *pkt_;
+  char buf[max_address_text];
+  const auto add_mac = [&out, &buf](bytes b) {
+    if (b.size() == 6) {
+      out.add({buf, mac_address::from_bytes(b).format_to(buf)});
+    }
+  };
+  const auto add_time = [&out](timestamp_ns ts, time_mode mode) {
+    if (char* q = out.reserve(40); q != nullptr) {
+      out.commit(format_time(ts, mode, q));
+    }
+  };
+  switch (f) {
+  case field::frame_number:
+  case field::number: out.add_u64(number_); break;
+  case field::frame_time_epoch: add_time(p.ts, time_mode::epoch); break;
+  case field::frame_time_relative: add_time(p.ts - first_ts_, time_mode::relative); break;
+  case field::frame_time_delta: add_time(p.ts - prev_ts_, time_mode::delta); break;
+  case field::time:
+    add_time(tm == time_mode::relative ? p.ts - first_ts_
+             : tm == time_mode::delta  ? p.ts - prev_ts_
+                                       : p.ts,
+             tm);
+    break;
+  case field::frame_len:
+  case field::len: out.add_u64(p.original_len); break;
+  case field::frame_cap_len:
+  case field::caplen: out.add_u64(p.captured_len()); break;
+
+  case field::eth_src:
+  case field::eth_dst:
+  case field::eth_type:
+    each(layer_id::ethernet, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<ethernet::view>(o, l);
+      if (!v) {
+        return;
+      }
+      if (f == field::eth_src) {
+        add_mac(v->src_bytes());
+      } else if (f == field::eth_dst) {
+        add_mac(v->dst_bytes());
+      } else if (!v->has_length()) {
+        out.add_hex(v->type_or_length(), 4);
+      }
+    });
+    break;
+  case field::vlan_id:
+  case field::vlan:
+  case field::vlan_etype:
+    each(layer_id::vlan, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<vlan::view>(o, l);
+      if (!v) {
+        return;
+      }
+      if (f == field::vlan_etype) {
+        if (!v->has_length()) {
+          out.add_hex(v->type_or_length(), 4);
+        }
+      } else {
+        out.add_u64(v->vid());
+      }
+    });
+    break;
+  case field::mpls_label:
+    each(layer_id::mpls, [&](const decoded_packet& o, const layer& l) {
+      const bytes b = o.frame.subspan(l.offset, l.length);
+      for (std::size_t off = 0; off + mpls::header_len <= b.size(); off += mpls::header_len) {
+        out.add_u64(mpls::view::parse(b.subspan(off))->label());
+      }
+    });
+    break;
+  case field::arp_opcode:
+  case field::arp_src_hw_mac:
+  case field::arp_src_proto_ipv4:
+  case field::arp_dst_proto_ipv4:
+    each(layer_id::arp, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<arp::view>(o, l);
+      if (!v) {
+        return;
+      }
+      if (f == field::arp_opcode) {
+        out.add_u64(static_cast<std::uint16_t>(v->oper()));
+      } else if (f == field::arp_src_hw_mac) {
+        add_mac(v->sender_hw());
+      } else {
+        const bytes a = f == field::arp_src_proto_ipv4 ? v->sender_proto() : v->target_proto();
+        if (a.size() == 4) {
+          out.add({buf, write_ip(a, buf)});
+        }
+      }
+    });
+    break;
+
+  case field::ip_version:
+    for (std::size_t i = 0; i < ref_count_; ++i) {
+      if (refs_[i].l->id == layer_id::ipv4) {
+        out.add_u64(4);
+      } else if (refs_[i].l->id == layer_id::ipv6) {
+        out.add_u64(6);
+      }
+    }
+    break;
+  case field::ip_hdr_len:
+  case field::ip_src:
+  case field::ip_dst:
+  case field::ip_proto:
+  case field::ip_ttl:
+  case field::ip_len:
+  case field::ip_id:
+  case field::ip_frag_offset:
+  case field::ip_flags_df:
+  case field::ip_flags_mf:
+    each(layer_id::ipv4, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<ipv4::view>(o, l);
+      if (!v) {
+        return;
+      }
+      switch (f) {
+      case field::ip_hdr_len: out.add_u64(v->header_len()); break;
+      case field::ip_src: out.add({buf, write_ip(v->src_bytes(), buf)}); break;
+      case field::ip_dst: out.add({buf, write_ip(v->dst_bytes(), buf)}); break;
+      case field::ip_proto: out.add_u64(static_cast<std::uint8_t>(v->protocol())); break;
+      case field::ip_ttl: out.add_u64(v->ttl()); break;
+      case field::ip_len: out.add_u64(v->total_length()); break;
+      case field::ip_id: out.add_hex(v->identification(), 4); break;
+      case field::ip_frag_offset: out.add_u64(v->fragment_offset()); break;
+      case field::ip_flags_df: out.add_u64(v->dont_fragment() ? 1 : 0); break;
+      case field::ip_flags_mf: out.add_u64(v->more_fragments() ? 1 : 0); break;
+      default: break;
+      }
+    });
+    break;
+  case field::ipv6_src:
+  case field::ipv6_dst:
+  case field::ipv6_nxt:
+  case field::ipv6_hlim:
+  case field::ipv6_plen:
+    each(layer_id::ipv6, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<ipv6::view>(o, l);
+      if (!v) {
+        return;
+      }
+      switch (f) {
+      case field::ipv6_src: out.add({buf, write_ip(v->src_bytes(), buf)}); break;
+      case field::ipv6_dst: out.add({buf, write_ip(v->dst_bytes(), buf)}); break;
+      case field::ipv6_nxt: out.add_u64(static_cast<std::uint8_t>(v->next_header())); break;
+      case field::ipv6_hlim: out.add_u64(v->hop_limit()); break;
+      case field::ipv6_plen: out.add_u64(v->payload_length()); break;
+      default: break;
+      }
+    });
+    break;
+  case field::gre_proto:
+    each(layer_id::gre, [&](const decoded_packet& o, const layer& l) {
+      if (const auto v = view_at<gre::view>(o, l)) {
+        out.add_hex(v->protocol_type(), 4);
+      }
+    });
+    break;
+
+  case field::tcp_srcport:
+  case field::tcp_dstport:
+  case field::tcp_seq_raw:
+  case field::tcp_ack_raw:
+  case field::tcp_flags:
+  case field::tcp_window_size_value:
+  case field::tcp_hdr_len:
+    each(layer_id::tcp, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<tcp::view>(o, l);
+      if (!v) {
+        return;
+      }
+      switch (f) {
+      case field::tcp_srcport: out.add_u64(v->src_port()); break;
+      case field::tcp_dstport: out.add_u64(v->dst_port()); break;
+      case field::tcp_seq_raw: out.add_u64(v->seq()); break;
+      case field::tcp_ack_raw: out.add_u64(v->ack()); break;
+      case field::tcp_flags: out.add_hex(v->flags().raw(), 4); break;
+      case field::tcp_window_size_value: out.add_u64(v->window()); break;
+      case field::tcp_hdr_len: out.add_u64(v->header_length()); break;
+      default: break;
+      }
+    });
+    break;
+  case field::udp_srcport:
+  case field::udp_dstport:
+  case field::udp_length:
+    each(layer_id::udp, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<udp::view>(o, l);
+      if (!v) {
+        return;
+      }
+      out.add_u64(f == field::udp_srcport   ? v->src_port()
+                  : f == field::udp_dstport ? v->dst_port()
+                                            : v->length());
+    });
+    break;
+  case field::icmp_type:
+  case field::icmp_code:
+    each(layer_id::icmp, [&](const decoded_packet& o, const layer& l) {
+      if (const auto v = view_at<icmp::view>(o, l)) {
+        out.add_u64(f == field::icmp_type ? v->type() : v->code());
+      }
+    });
+    break;
+  case field::icmpv6_type:
+  case field::icmpv6_code:
+    each(layer_id::icmpv6, [&](const decoded_packet& o, const layer& l) {
+      if (const auto v = view_at<icmpv6::view>(o, l)) {
+        out.add_u64(f == field::icmpv6_type ? v->type() : v->code());
+      }
+    });
+    break;
+  case field::vxlan_vni:
+    each(layer_id::vxlan, [&](const decoded_packet& o, const layer& l) {
+      if (const auto v = view_at<vxlan::view>(o, l)) {
+        out.add_u64(v->vni());
+      }
+    });
+    break;
+  case field::geneve_vni:
+    each(layer_id::geneve, [&](const decoded_packet& o, const layer& l) {
+      if (const auto v = view_at<geneve::view>(o, l)) {
+        out.add_hex(v->vni(), 6);
+      }
+    });
+    break;
+
+  case field::dns_id:
+  case field::dns_flags:
+  case field::dns_count_queries:
+  case field::dns_count_answers:
+  case field::dns_qry_name:
+  case field::dns_qry_type:
+    each(layer_id::dns, [&](const decoded_packet& o, const layer& l) {
+      const auto v = view_at<dns::view>(o, l);
+      if (!v) {
+        return;
+      }
+      switch (f) {
+      case field::dns_id: out.add_hex(v->id(), 4); return;
+      case field::dns_flags: out.add_hex(v->flags(), 4); return;
+      case field::dns_count_queries: out.add_u64(v->qdcount()); return;
+      case field::dns_count_answers: out.add_u64(v->ancount()); return;
+      default: break;
+      }
+      dns::record_cursor c(*v);
+      while (c.next_section() == dns::section::question) {
+        const auto q = c.next_question();
+        if (!q) {
+          break;
+        }
+        if (f == field::dns_qry_type) {
+          out.add_u64(static_cast<std::uint16_t>(q->type));
+          continue;
+        }
+        char* dst = out.reserve(dns::max_name_text);
+        if (dst == nullptr) {
+          break;
+        }
+        const auto n = dns::read_name(v->message(), q->name_offset, dst, dns::max_name_text);
+        out.commit(n ? n->text_len : 0);
+      }
+    });
+    break;
+
+  default: collect_summary(f, out, tm); break;
+  }
+}
+
+// ---- summary columns --------------------------------------------------------
+
+namespace {
+
+/// Appends text to a fixed char range; drops what does not fit.
+class text_builder {
+public:
+  text_builder(char* out, std::size_t cap) noexcept : out_(out), cap_(cap) {}
+  text_builder& operator<<(std::string_view s) noexcept {
+    const std::size_t n = std::min(s.size(), cap_ - len_);
+    std::memcpy(out_ + len_, s.data(), n);
+    len_ += n;
+    return *this;
+  }
+  template <class... Args> void format(fmt::format_string<Args...> f, Args&&... args) noexcept {
+    len_ += fmt::format_to_n(out_ + len_, cap_ - len_, f, std::forward<Args>(args)...).size;
+    len_ = std::min(len_, cap_);
+  }
+  void ip(bytes addr) noexcept {
+    char buf[max_address_text];
+    *this << std::string_view(buf, write_ip(addr, buf));
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return len_; }
+  [[nodiscard]] bool empty() const noexcept { return len_ == 0; }
+
+private:
+  char* out_;
+  std::size_t cap_;
+  std::size_t len_ = 0;
+};
+
+constexpr std::size_t summary_cap = 1536;
+
+/// Name of the innermost layer worth naming: application, else transport, else network, else
+/// link. Tunnel headers do not count once something is decoded inside them.
+layer_id innermost(const decoded_packet& d) noexcept {
+  if (d.application != layer_id::none) {
+    return d.application;
+  }
+  if (d.transport != layer_id::none) {
+    return d.transport;
+  }
+  for (std::size_t i = d.layer_count; i-- > 0;) {
+    const layer_id id = d.layers[i].id;
+    if (id == layer_id::ipv4 || id == layer_id::ipv6 || id == layer_id::arp) {
+      return id;
+    }
+  }
+  return d.layer_count == 0 ? layer_id::none : d.layers[d.layer_count - 1].id;
+}
+
+} // namespace
+
+void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) const noexcept {
+  const decoded_packet& d = outer_;
+  if (f == field::anomalies) { // one occurrence per anomaly, then where decoding stopped
+    d.anomalies.for_each([&out](anomaly a) { out.add(anomaly_name(a)); });
+    if (d.stopped) {
+      if (char* q = out.reserve(64); q != nullptr) {
+        out.commit(fmt::format_to_n(q, 64, "stopped:{}:{}@{}", layer_name(d.stopped->layer),
+                                    errc_name(d.stopped->code), d.stopped->offset)
+                       .size);
+      }
+    }
+    return;
+  }
+  char* dst = out.reserve(summary_cap);
+  if (dst == nullptr) {
+    return;
+  }
+  text_builder t(dst, summary_cap);
+  const layer* arp_layer = d.find(layer_id::arp);
+  const result<arp::view> arp = arp_layer != nullptr ? d.view_of<arp::view>(*arp_layer)
+                                                     : result<arp::view>(unexpected{error{}});
+  const bool ports =
+      d.transport == layer_id::tcp || d.transport == layer_id::udp || d.transport == layer_id::sctp;
+  switch (f) {
+  case field::src:
+  case field::dst:
+    if (d.ip_version != 0) {
+      t.ip(f == field::src ? d.src_address() : d.dst_address());
+    } else if (arp && arp->plen() == 4) {
+      t.ip(f == field::src ? arp->sender_proto() : arp->target_proto());
+    } else if (const layer* e = d.find_last(layer_id::ethernet); e != nullptr) {
+      if (const auto v = view_at<ethernet::view>(d, *e)) {
+        char buf[max_address_text];
+        t << std::string_view(
+            buf, mac_address::from_bytes(f == field::src ? v->src_bytes() : v->dst_bytes())
+                     .format_to(buf));
+      }
+    }
+    break;
+  case field::sport:
+    if (ports) {
+      t.format("{}", d.src_port);
+    }
+    break;
+  case field::dport:
+    if (ports) {
+      t.format("{}", d.dst_port);
+    }
+    break;
+  case field::proto:
+    if (const layer_id id = innermost(d); id != layer_id::none) {
+      t << layer_name(id);
+    }
+    break;
+  case field::flags:
+    if (d.transport == layer_id::tcp) {
+      char buf[tcp::max_flags_text];
+      t << std::string_view(buf, tcp::format_flags(tcp::flag_set(d.tcp_flags), buf));
+    }
+    break;
+  case field::icmp_desc:
+    if (d.transport == layer_id::icmp) {
+      t << icmp::describe_type(d.icmp_type) << ": " << icmp::describe(d.icmp_type, d.icmp_code);
+    } else if (d.transport == layer_id::icmpv6) {
+      t << icmpv6::describe_type(d.icmp_type) << ": " << icmpv6::describe(d.icmp_type, d.icmp_code);
+    }
+    break;
+  case field::tunnel:
+    if (d.tunnel_depth > 0) {
+      // The header that opened the first tunnel (the last one before depth 1), and the
+      // outermost IP header's addresses.
+      const layer* opener = nullptr;
+      const layer* outer_ip = nullptr;
+      for (const layer& l : d) {
+        if (l.tunnel_depth != 0) {
+          break;
+        }
+        opener = &l;
+        if (outer_ip == nullptr && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6)) {
+          outer_ip = &l;
+        }
+      }
+      if (opener != nullptr) {
+        if (opener->id == layer_id::vxlan) {
+          if (const auto v = view_at<vxlan::view>(d, *opener)) {
+            t.format("vxlan vni {}", v->vni());
+          }
+        } else if (opener->id == layer_id::geneve) {
+          if (const auto v = view_at<geneve::view>(d, *opener)) {
+            t.format("geneve vni {}", v->vni());
+          }
+        } else if (opener->id == layer_id::gre) {
+          t << "gre";
+          if (const auto v = view_at<gre::view>(d, *opener); v && v->key()) {
+            t.format(" key {}", *v->key());
+          }
+        } else if (opener->id == layer_id::ipv4 || opener->id == layer_id::ipv6) {
+          t << "ip-in-ip";
+        } else {
+          t << layer_name(opener->id);
+        }
+      }
+      if (outer_ip != nullptr) {
+        bytes src;
+        bytes dst_addr;
+        if (outer_ip->id == layer_id::ipv4) {
+          if (const auto v = view_at<ipv4::view>(d, *outer_ip)) {
+            src = v->src_bytes();
+            dst_addr = v->dst_bytes();
+          }
+        } else if (const auto v = view_at<ipv6::view>(d, *outer_ip)) {
+          src = v->src_bytes();
+          dst_addr = v->dst_bytes();
+        }
+        if (!src.empty()) {
+          t << (t.empty() ? "" : " ");
+          t.ip(src);
+          t << " > ";
+          t.ip(dst_addr);
+        }
+      }
+    }
+    break;
+  case field::info: {
+    const layer* dns_layer = d.find(layer_id::dns);
+    if (dns_layer != nullptr) {
+      // the DNS summary says it all
+    } else if (d.transport == layer_id::tcp) {
+      char buf[tcp::max_flags_text];
+      t << "[" << std::string_view(buf, tcp::format_flags(tcp::flag_set(d.tcp_flags), buf)) << "]";
+      t.format(" seq {}", d.tcp_seq);
+      if ((d.tcp_flags & static_cast<std::uint16_t>(tcp::flag::ack)) != 0) {
+        t.format(" ack {}", d.tcp_ack);
+      }
+      if (const layer* l = d.find_last(layer_id::tcp); l != nullptr) {
+        if (const auto v = view_at<tcp::view>(d, *l)) {
+          t.format(" win {}", v->window());
+        }
+      }
+      t.format(" len {}", d.l4_payload_len);
+    } else if (d.transport == layer_id::udp) {
+      t.format("len {}", d.l4_payload_len);
+    } else if (d.transport == layer_id::icmp || d.transport == layer_id::icmpv6) {
+      const bool v4 = d.transport == layer_id::icmp;
+      const std::string_view type_text =
+          v4 ? icmp::describe_type(d.icmp_type) : icmpv6::describe_type(d.icmp_type);
+      const std::string_view code_text = v4 ? icmp::describe(d.icmp_type, d.icmp_code)
+                                            : icmpv6::describe(d.icmp_type, d.icmp_code);
+      t.format("{}/{} {}", d.icmp_type, d.icmp_code, type_text);
+      if (!code_text.empty() && code_text != "No Code" && code_text != type_text) {
+        t << " (" << code_text << ")";
+      }
+    } else if (arp) {
+      const auto op = arp->oper();
+      if (op == arp::operation::request && arp->plen() == 4) {
+        t << "who-has ";
+        t.ip(arp->target_proto());
+        t << " tell ";
+        t.ip(arp->sender_proto());
+      } else if (op == arp::operation::reply && arp->plen() == 4 && arp->hlen() == 6) {
+        t.ip(arp->sender_proto());
+        char buf[max_address_text];
+        t << " is-at "
+          << std::string_view(buf, mac_address::from_bytes(arp->sender_hw()).format_to(buf));
+      } else {
+        t << arp::describe(op);
+      }
+    } else if (d.ip_version != 0) {
+      t.format("ip-proto {}", d.ip_protocol);
+      if (d.is_fragment) {
+        t << " fragment";
+      }
+    } else if (const layer* e = d.find_last(layer_id::ethernet); e != nullptr) {
+      if (const auto v = view_at<ethernet::view>(d, *e)) {
+        if (v->has_length()) {
+          t.format("802.3 length {}", v->type_or_length());
+        } else {
+          t.format("ethertype 0x{:04x}", v->type_or_length());
+        }
+      }
+    }
+    if (dns_layer != nullptr) {
+      if (const auto v = view_at<dns::view>(d, *dns_layer)) {
+        t.format("0x{:04x} {}", v->id(), v->qr() ? "response" : "query");
+        if (v->qr() && v->rcode() != dns::rcode::noerror) {
+          t << " " << dns::describe(v->rcode());
+        }
+        dns::record_cursor c(*v);
+        if (c.next_section() == dns::section::question) {
+          if (const auto q = c.next_question()) {
+            char name[dns::max_name_text];
+            const auto n = dns::read_name(v->message(), q->name_offset, name, sizeof name);
+            t << " " << dns::describe(q->type) << " "
+              << std::string_view(name, n ? n->text_len : 0);
+          }
+        }
+        if (v->qr()) {
+          t.format(" ({} answers)", v->ancount());
+        }
+      }
+    }
+    break;
+  }
+  default: break;
+  }
+  if (t.empty()) {
+    out.commit(0);
+    // An empty summary value is no occurrence.
+    out.clear();
+    return;
+  }
+  out.commit(t.size());
+}
+
+} // namespace pktscope::cli::dump
