@@ -28,7 +28,7 @@ cmake -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPKTSCOPE
 cmake --build "$work/build" -j2 --target read_bench >/dev/null
 ours=$work/build/bench/read_bench
 
-bytes=$(stat -c %s "$file")
+bytes=$(stat -L -c %s "$file")
 cat "$file" >/dev/null # into the page cache
 
 # median wall seconds of `runs` runs of the command
@@ -56,19 +56,19 @@ fi
 
 t_cat=$(median_time cat_file)
 t_pcap=$(median_time "$work/libpcap_sum" "$file")
-t_mmap=$(median_time "$ours" "$file")
-t_read=$(median_time "$ours" "$file" --no-mmap --block 1048576)
+t_read=$(median_time "$ours" "$file")
+t_mmap=$(median_time "$ours" "$file" --mmap)
 
 printf '%s packets, %s bytes, median of %s runs\n' "$n_ours" "$bytes" "$runs"
-printf '%-34s %8s %10s %8s %10s %10s\n' program wall_s Mpkt/s MB/s vs_libpcap vs_cat
+printf '%-36s %8s %10s %8s %10s %10s\n' program wall_s Mpkt/s MB/s vs_libpcap vs_cat
 row() {
   local name=$1 t=$2
-  printf '%-34s %8.3f %10.2f %8.0f %9.2fx %9.2fx\n' "$name" "$t" \
+  printf '%-36s %8.3f %10.2f %8.0f %9.2fx %9.2fx\n' "$name" "$t" \
     "$(echo "$n_ours / $t / 1000000" | bc -l)" "$(echo "$bytes / $t / 1000000" | bc -l)" \
     "$(echo "$t_pcap / $t" | bc -l)" "$(echo "$t / $t_cat" | bc -l)"
 }
 row "cat FILE > /dev/null" "$t_cat"
 row "libpcap pcap_next_ex (sum caplen)" "$t_pcap"
-row "pktscope read_bench (mmap)" "$t_mmap"
-row "pktscope read_bench (1 MiB reads)" "$t_read"
+row "pktscope read_bench (256 KiB reads)" "$t_read"
+row "pktscope read_bench (--mmap)" "$t_mmap"
 echo "vs_libpcap: packets/s relative to libpcap (higher is better); vs_cat: time / cat's time"

@@ -2,7 +2,7 @@
 // capture_reader, summing captured lengths (the packet bytes are not touched,
 // as in a pcap_next_ex loop that only looks at caplen).
 //
-//   read_bench FILE [--no-mmap] [--block BYTES] [--touch]
+//   read_bench FILE [--mmap|--no-mmap] [--block BYTES] [--touch]
 //
 // Prints packets, bytes, seconds, packets/s and MB/s (10^6 bytes of file per s).
 #include <pktscope/io/capture_reader.hpp>
@@ -15,14 +15,16 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs("usage: read_bench FILE [--no-mmap] [--block BYTES] [--touch]\n", stderr);
+    std::fputs("usage: read_bench FILE [--mmap|--no-mmap] [--block BYTES] [--touch]\n", stderr);
     return 2;
   }
   pktscope::reader_options opts;
   bool touch = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a == "--no-mmap") {
+    if (a == "--mmap") {
+      opts.use_mmap = true;
+    } else if (a == "--no-mmap") {
       opts.use_mmap = false;
     } else if (a == "--block" && i + 1 < argc) {
       opts.block_bytes = static_cast<std::uint32_t>(std::strtoul(argv[++i], nullptr, 10));
