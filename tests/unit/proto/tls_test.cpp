@@ -249,9 +249,11 @@ TEST(Tls, RecordChecks) {
   EXPECT_EQ(tls::record_view::parse(four).error(),
             (error{errc::truncated, layer_id::tls, 5, 4, 0}));
   // A handshake_view of the wrong type is refused by the hello parsers.
-  const auto h = handshake_of(from_hex(server_hello_13));
+  const auto sh_bytes = from_hex(server_hello_13);
+  const auto h = handshake_of(sh_bytes);
   EXPECT_EQ(tls::parse_client_hello(h).error().code, errc::unsupported);
-  const auto c = handshake_of(from_hex(client_hello_12));
+  const auto ch_bytes = from_hex(client_hello_12);
+  const auto c = handshake_of(ch_bytes);
   EXPECT_EQ(tls::parse_server_hello(c).error().code, errc::unsupported);
 }
 
