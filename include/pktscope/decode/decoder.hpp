@@ -19,7 +19,11 @@ namespace pktscope {
 /// than opt.deepest is not parsed. A later fragment (IPv4 offset > 0, IPv6 fragment header
 /// with offset > 0) stops the walk after the IP layer(s): its payload has no transport header.
 /// Anomalies (bad checksums when opt.verify_checksums, TTL 0, odd TCP flags, trailing bytes
-/// after the IP datagram that are not Ethernet minimum-frame padding, ...) never stop it.
+/// after the IP datagram, ...) never stop it. Bytes after an IP datagram carried by Ethernet,
+/// SLL or SLL2 are not trailing bytes when the link payload is at most the 46-octet minimum
+/// (padding, whatever its content), when they are zeros in a payload of at most 50 octets
+/// (padding to 64), or when their last 4 octets are the frame's Ethernet CRC (a kept FCS).
+/// Transport checksums are checked only for whole, unfragmented datagrams.
 ///
 /// Errors (strict mode only; lax mode returns success and sets out.stopped instead):
 /// - a view's truncated/malformed error for a link, network or transport layer, its offset
