@@ -1,0 +1,150 @@
+#pragma once
+/// The flow table: one pass, bounded memory. Each decoded packet updates its flow (created on
+/// first sight); finished flows (idle or active timeout, eviction under the memory cap, TCP
+/// tuple reuse, end of input) go to a flow_sink. Open addressing with linear probing over a
+/// slot array sized at construction; records live in a pool reserved up front; no allocation
+/// per packet. Time comes only from packet timestamps.
+///
+///   struct printer : pktscope::flow_sink {
+///     void flow_finished(const pktscope::flow_record& r) override { ... }
+///   } sink;
+///   pktscope::flow_table table({}, &sink);
+///   for (...) { decode(pkt.data, pkt.link, opt, d); table.update(d, pkt.ts, pkt.original_len); }
+///   table.flush();
+
+#include <pktscope/analysis/flow_key.hpp>
+#include <pktscope/analysis/flow_record.hpp>
+#include <pktscope/analysis/fragment_reassembler.hpp>
+#include <pktscope/core/bytes.hpp>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace pktscope {
+
+struct decoded_packet;
+
+/// Receives flows. flow_opened is called when a flow is created (before its first packet is
+/// counted: the record holds its key and orientation only); flow_finished when it leaves the
+/// table or an active-timeout part ends. The record is valid during the call only.
+class flow_sink {
+public:
+  virtual ~flow_sink() = default;
+  virtual void flow_opened(const flow_record& r) { static_cast<void>(r); }
+  virtual void flow_finished(const flow_record& r) = 0;
+};
+
+inline constexpr timestamp_ns ns_per_second = 1'000'000'000;
+
+struct flow_table_config {
+  /// Flows held at once (the memory cap); the least recently active flow is evicted to make
+  /// room. Records are reserved, not touched, up front (about 600 bytes each).
+  std::uint32_t max_flows = 1U << 18;
+  /// Idle timeouts (0 = none); defaults are Zeek's tcp_inactivity_timeout (5 min) and
+  /// udp/icmp_inactivity_timeout (1 min). `other` covers IP protocols without ports.
+  timestamp_ns tcp_timeout = 300 * ns_per_second;
+  timestamp_ns udp_timeout = 60 * ns_per_second;
+  timestamp_ns icmp_timeout = 60 * ns_per_second;
+  timestamp_ns other_timeout = 60 * ns_per_second;
+  /// Report flows open longer than this in parts (0 = never).
+  timestamp_ns active_timeout = 0;
+  /// A SYN on a TCP tuple whose connection finished (FIN or RST from both sides, or RST from
+  /// one) starts a new flow, as Zeek and tshark do.
+  bool split_tcp_reuse = true;
+  /// Reassemble IP fragments (else fragments count only as their own "other" packets).
+  bool reassemble = true;
+  fragment_config fragments{};
+  /// Test hook: replaces hash_flow_key (e.g. a constant, to force collisions).
+  std::uint64_t (*hash)(const flow_key&) noexcept = nullptr;
+};
+
+struct flow_counters {
+  std::uint64_t packets = 0;            ///< packets offered to update()
+  std::uint64_t not_ip = 0;             ///< no IP header (ARP, ...): no flow
+  std::uint64_t fragments_held = 0;     ///< fragments that did not complete a datagram (yet)
+  std::uint64_t fragments_unusable = 0; ///< fragments cut by the snaplen (not counted)
+  std::uint64_t flows_created = 0;
+  std::uint64_t flows_finished = 0; ///< records handed to the sink (all reasons)
+  std::uint64_t idle_timeouts = 0;
+  std::uint64_t active_timeouts = 0;
+  std::uint64_t evictions = 0;
+  std::uint64_t reuses = 0;
+  std::uint64_t max_probe = 0; ///< longest probe sequence seen (table health)
+};
+
+class flow_table {
+public:
+  /// `sink` receives finished flows; it must outlive the table. Precondition: max_flows > 0.
+  flow_table(const flow_table_config& cfg, flow_sink* sink);
+
+  /// Accounts one decoded packet of `wire_len` octets on the wire captured at `ts`. Returns
+  /// the flow it updated, or nullptr (not IP, or a fragment still waiting for the rest of its
+  /// datagram). The pointer is valid until the next call.
+  const flow_record* update(const decoded_packet& d, timestamp_ns ts,
+                            std::uint32_t wire_len) noexcept;
+
+  /// Finishes flows idle past their timeout at `now` (update() does this itself).
+  void expire(timestamp_ns now) noexcept;
+  /// Finishes every flow (end of input), oldest activity first.
+  void flush() noexcept;
+
+  [[nodiscard]] const flow_record* find(const flow_key& k) const noexcept;
+  [[nodiscard]] std::size_t size() const noexcept { return live_; }
+  [[nodiscard]] std::size_t slot_count() const noexcept { return index_.size(); }
+  [[nodiscard]] const flow_counters& counters() const noexcept { return counters_; }
+  [[nodiscard]] const fragment_counters& fragment_stats() const noexcept {
+    return frag_.counters();
+  }
+  [[nodiscard]] const flow_table_config& config() const noexcept { return cfg_; }
+
+  /// What update() needs from one packet after decoding and reassembly (also usable directly,
+  /// e.g. by benchmarks).
+  struct observation {
+    flow_endpoints ep;
+    timestamp_ns ts = 0;
+    timestamp_ns first_ts = 0; ///< of the first fragment when reassembled, else ts
+    std::uint32_t packets = 1; ///< frames it stands for (fragments)
+    std::uint64_t wire_bytes = 0, captured_bytes = 0, ip_bytes = 0;
+    std::uint32_t payload_len = 0;
+    std::uint32_t fragments = 0;
+    bool is_tcp = false;
+    tcp_segment tcp{};
+    bool is_icmp = false, icmp_echo = false;
+    std::uint8_t icmp_type = 0, icmp_code = 0;
+    layer_id application = layer_id::none;
+  };
+  const flow_record* observe(const observation& o) noexcept;
+
+private:
+  static constexpr std::uint32_t npos = 0xffffffffU;
+  static constexpr std::size_t classes = 4; // tcp, udp, icmp, other
+  struct entry {
+    flow_record rec;
+    std::uint64_t hash = 0;
+    std::uint32_t prev = npos, next = npos; // LRU list of its class, oldest first
+    std::uint8_t cls = 0;
+  };
+  [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
+  [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
+  std::uint32_t insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept;
+  void finish(std::uint32_t e, flow_end why) noexcept;
+  void erase_slot(std::uint32_t e) noexcept;
+  void lru_unlink(std::uint32_t e) noexcept;
+  void lru_push(std::uint32_t e) noexcept;
+  [[nodiscard]] timestamp_ns timeout_of(std::uint8_t cls) const noexcept;
+
+  flow_table_config cfg_;
+  flow_sink* sink_;
+  std::vector<entry> pool_;          // reserved to max_flows
+  std::vector<std::uint32_t> free_;  // reserved to max_flows
+  std::vector<std::uint32_t> index_; // slot -> pool index + 1, 0 = empty
+  std::uint64_t mask_ = 0;
+  std::array<std::uint32_t, classes> head_{}, tail_{};
+  std::size_t live_ = 0;
+  std::uint64_t next_id_ = 1;
+  fragment_reassembler frag_;
+  flow_counters counters_{};
+};
+
+} // namespace pktscope

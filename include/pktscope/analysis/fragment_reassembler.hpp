@@ -1,0 +1,116 @@
+#pragma once
+/// Bounded IPv4/IPv6 fragment reassembly, so that fragmented datagrams count at the transport
+/// layer. Memory is reserved at construction (max_datagrams buffers of max_datagram_bytes);
+/// adding a fragment never allocates.
+///
+/// Policy: the first copy of an octet wins (later overlapping data is ignored, as BSD/Linux
+/// do for overlaps that would rewrite received data; overlaps and conflicting overlaps are
+/// counted). A datagram is complete when the fragment without MF has been seen and every
+/// octet before its end is covered. Incomplete datagrams expire after `timeout`; when all
+/// buffers are in use the oldest incomplete datagram is dropped to make room.
+
+#include <pktscope/core/bytes.hpp>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace pktscope {
+
+struct decoded_packet;
+
+struct fragment_config {
+  std::uint32_t max_datagrams = 256;        ///< datagrams under reassembly at once
+  std::uint32_t max_datagram_bytes = 65535; ///< largest reassembled payload accepted
+  std::uint16_t max_fragments = 128;        ///< fragments per datagram
+  timestamp_ns timeout = 30'000'000'000;    ///< incomplete datagrams expire (0 = never)
+};
+
+struct fragment_counters {
+  std::uint64_t fragments = 0;      ///< fragments offered
+  std::uint64_t completed = 0;      ///< datagrams reassembled
+  std::uint64_t timed_out = 0;      ///< incomplete datagrams dropped after the timeout
+  std::uint64_t evicted = 0;        ///< incomplete datagrams dropped for want of a buffer
+  std::uint64_t overlaps = 0;       ///< fragments overlapping data already held
+  std::uint64_t conflicts = 0;      ///< ... with different octets in the overlap
+  std::uint64_t too_large = 0;      ///< datagrams dropped: beyond max_datagram_bytes
+  std::uint64_t too_many = 0;       ///< datagrams dropped: more than max_fragments
+  std::uint64_t malformed = 0;      ///< fragments dropped: bad offsets/lengths, duplicate end
+  std::uint64_t dropped_frames = 0; ///< frames of dropped datagrams
+};
+
+/// One fragment, as cut from a decoded frame.
+struct fragment {
+  std::uint8_t ip_version = 4;
+  std::array<std::uint8_t, 16> src{}, dst{};
+  std::uint32_t id = 0;            ///< IPv4 identification or IPv6 fragment header id
+  std::uint8_t protocol = 0;       ///< IPv4 protocol / next header after the fragment header
+  std::uint32_t offset = 0;        ///< in octets
+  bool more = false;               ///< MF
+  bytes payload;                   ///< the fragment's data (after IP and fragment headers)
+  std::uint32_t ip_header_len = 0; ///< unfragmentable part (for ip_bytes accounting)
+  timestamp_ns ts = 0;
+  std::uint32_t wire_len = 0, captured_len = 0; ///< of the frame
+};
+
+/// A reassembled datagram: valid until the next add() or expire().
+struct reassembled {
+  std::uint8_t protocol = 0;
+  bytes payload;                ///< transport header and data, contiguous
+  std::uint32_t frames = 0;     ///< fragments it was made of
+  std::uint64_t wire_bytes = 0; ///< sum of their frames' wire lengths
+  std::uint64_t captured_bytes = 0;
+  std::uint64_t ip_bytes = 0; ///< sum of the fragments' IP lengths
+  timestamp_ns first_ts = 0;  ///< first fragment's time
+};
+
+class fragment_reassembler {
+public:
+  explicit fragment_reassembler(const fragment_config& cfg = {});
+
+  /// Adds a fragment; returns the whole datagram when this fragment completes it, else
+  /// nullptr. Expires timed-out datagrams first (by f.ts).
+  [[nodiscard]] const reassembled* add(const fragment& f) noexcept;
+  /// Drops incomplete datagrams older than the timeout at time `now`.
+  void expire(timestamp_ns now) noexcept;
+
+  /// Cuts the fragment out of a decoded frame; false when `d`'s innermost IP header is no
+  /// fragment or its fragment data is not within the capture.
+  [[nodiscard]] static bool extract(const decoded_packet& d, timestamp_ns ts,
+                                    std::uint32_t wire_len, fragment& out) noexcept;
+
+  [[nodiscard]] const fragment_counters& counters() const noexcept { return counters_; }
+  [[nodiscard]] std::size_t pending() const noexcept;
+
+private:
+  struct range {
+    std::uint32_t begin, end;
+  };
+  struct slot {
+    bool used = false;
+    std::uint8_t ip_version = 0, protocol = 0;
+    std::array<std::uint8_t, 16> src{}, dst{};
+    std::uint32_t id = 0;
+    timestamp_ns first_ts = 0;
+    std::uint32_t total = 0; ///< end of the last fragment, 0 until it is seen
+    bool have_last = false;
+    std::uint16_t count = 0; ///< fragments held (= ranges used)
+    std::uint32_t frames = 0;
+    std::uint64_t wire_bytes = 0, captured_bytes = 0, ip_bytes = 0;
+    std::size_t data = 0;   ///< offset of its buffer in data_
+    std::size_t ranges = 0; ///< offset of its ranges in ranges_
+  };
+  [[nodiscard]] slot* find_or_make(const fragment& f) noexcept;
+  void drop(slot& s) noexcept;
+  [[nodiscard]] bool complete(const slot& s) const noexcept;
+
+  fragment_config cfg_;
+  std::vector<slot> slots_;
+  std::unique_ptr<std::uint8_t[]> data_; ///< uninitialised: pages are touched only when used
+  std::vector<range> ranges_;
+  reassembled out_{};
+  fragment_counters counters_{};
+};
+
+} // namespace pktscope

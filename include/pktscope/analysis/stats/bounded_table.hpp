@@ -1,0 +1,76 @@
+#pragma once
+/// A fixed-capacity hash table (open addressing, linear probing) for accumulators: capacity is
+/// reserved at construction, inserting never allocates, and when the table is full new keys
+/// are refused (the caller counts them) instead of growing. No erase.
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace pktscope::stats {
+
+/// Key needs operator== and a hash function `std::uint64_t Hash(const Key&) noexcept`.
+template <class Key, class Value, std::uint64_t (*Hash)(const Key&) noexcept> class bounded_table {
+public:
+  struct entry {
+    Key key{};
+    Value value{};
+  };
+
+  /// Holds up to `capacity` keys (slots: the next power of two >= 2 * capacity).
+  explicit bounded_table(std::size_t capacity) : capacity_(capacity) {
+    std::size_t slots = 16;
+    while (slots < 2 * capacity) {
+      slots *= 2;
+    }
+    index_.assign(slots, 0);
+    mask_ = slots - 1;
+    entries_.reserve(capacity);
+  }
+
+  /// The value of `k`, inserted zeroed when new; nullptr when `k` is new and the table full.
+  Value* find_or_insert(const Key& k) noexcept {
+    for (std::size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t e = index_[i];
+      if (e == 0) {
+        if (entries_.size() >= capacity_) {
+          return nullptr;
+        }
+        entries_.push_back(entry{k, Value{}}); // within the reserved capacity: no allocation
+        index_[i] = static_cast<std::uint32_t>(entries_.size());
+        return &entries_.back().value;
+      }
+      if (entries_[e - 1].key == k) {
+        return &entries_[e - 1].value;
+      }
+    }
+  }
+  [[nodiscard]] const Value* find(const Key& k) const noexcept {
+    for (std::size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t e = index_[i];
+      if (e == 0) {
+        return nullptr;
+      }
+      if (entries_[e - 1].key == k) {
+        return &entries_[e - 1].value;
+      }
+    }
+  }
+
+  /// Entries in insertion order.
+  [[nodiscard]] const std::vector<entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+
+private:
+  std::size_t capacity_;
+  std::vector<entry> entries_;
+  std::vector<std::uint32_t> index_; // slot -> entry index + 1, 0 = empty
+  std::size_t mask_ = 0;
+};
+
+/// FNV-1a over a byte range, finished with a 64-bit mixer (keys are small PODs).
+[[nodiscard]] std::uint64_t hash_bytes(const void* data, std::size_t n) noexcept;
+
+} // namespace pktscope::stats

@@ -1,0 +1,100 @@
+#pragma once
+/// Protocol hierarchy statistics as `tshark -q -z io,phs` prints them: a tree of protocol
+/// paths (eth > ip > tcp > tls), with the frames and bytes (frame length on the wire) of every
+/// node. A frame counts once in each node along its path; siblings are kept in order of first
+/// appearance, as tshark lists them.
+///
+/// Names are tshark's protocol filter names (layer_name()), plus the pseudo-protocols tshark
+/// shows: "raw" for LINKTYPE_RAW, one "mpls" per label stack entry, "pppoed" for PPPoE
+/// discovery, "sll" for both Linux cooked-capture versions, the datagram an ICMP/ICMPv6 error
+/// quotes below "icmp"/"icmpv6" (tshark dissects it), and "data" for transport payload no
+/// application decoder claimed. tshark's "ethertype" pseudo-layer is in frame.protocols but
+/// not in io,phs, so it is not a node here either.
+///
+/// Memory: the node array is reserved at construction; a frame whose path needs a node beyond
+/// the capacity is counted up to the last node that fits and in truncated_frames().
+
+#include <pktscope/io/packet.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace pktscope {
+struct decoded_packet;
+} // namespace pktscope
+
+namespace pktscope::stats {
+
+struct phs_node {
+  static constexpr std::uint32_t none = 0xffffffffU;
+  std::string_view name; ///< static storage
+  std::uint32_t parent = none;
+  std::uint32_t first_child = none, last_child = none, next_sibling = none;
+  std::uint32_t depth = 0; ///< 0 for the top-level protocols (tshark hides "frame")
+  std::uint64_t frames = 0;
+  std::uint64_t bytes = 0;
+};
+
+/// Frames and bytes of every node with one name, added up (what the differential test
+/// compares with tshark's tree).
+struct phs_total {
+  std::uint64_t frames = 0;
+  std::uint64_t bytes = 0;
+};
+
+class protocol_hierarchy {
+public:
+  /// Longest path recorded (deeper layers are left out of the path).
+  static constexpr std::size_t max_path = 40;
+
+  /// Reserves `max_nodes` nodes. Precondition: max_nodes > 0.
+  explicit protocol_hierarchy(std::size_t max_nodes = 8192);
+
+  /// Counts one frame of `wire_len` octets. `quoted` is the decode of the datagram an
+  /// ICMP/ICMPv6 error in `d` quotes (or nullptr); `link` chooses the root ("raw" for
+  /// LINKTYPE_RAW). Never allocates.
+  void add(const decoded_packet& d, const decoded_packet* quoted, std::uint64_t wire_len) noexcept;
+  /// Counts one frame along an explicit path (names must have static storage).
+  void add_path(std::span<const std::string_view> path, std::uint64_t wire_len) noexcept;
+
+  /// tshark's io,phs path names of a decoded frame into `out`; returns how many were written.
+  static std::size_t path_of(const decoded_packet& d, const decoded_packet* quoted,
+                             std::span<std::string_view> out) noexcept;
+
+  [[nodiscard]] std::span<const phs_node> nodes() const noexcept { return nodes_; }
+  /// Calls f(const phs_node&) for every node, depth first, siblings in first-seen order (the
+  /// order tshark prints).
+  template <class F> void walk(F&& f) const {
+    std::uint32_t n = nodes_.empty() ? phs_node::none : 0;
+    while (n != phs_node::none) {
+      f(nodes_[n]);
+      if (nodes_[n].first_child != phs_node::none) {
+        n = nodes_[n].first_child;
+        continue;
+      }
+      while (n != phs_node::none && nodes_[n].next_sibling == phs_node::none) {
+        n = nodes_[n].parent;
+      }
+      if (n != phs_node::none) {
+        n = nodes_[n].next_sibling;
+      }
+    }
+  }
+  /// Sum over every node named `name`.
+  [[nodiscard]] phs_total total(std::string_view name) const noexcept;
+  [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
+  [[nodiscard]] std::uint64_t bytes() const noexcept { return bytes_; }
+  /// Frames whose path did not fit (node capacity or an empty path).
+  [[nodiscard]] std::uint64_t truncated_frames() const noexcept { return truncated_; }
+
+private:
+  std::uint32_t child(std::uint32_t parent, std::string_view name) noexcept;
+  std::vector<phs_node> nodes_; // node 0 is the first top-level protocol; roots are siblings
+  std::size_t capacity_;
+  std::uint64_t frames_ = 0, bytes_ = 0, truncated_ = 0;
+};
+
+} // namespace pktscope::stats

@@ -1,0 +1,127 @@
+#include <pktscope/analysis/capture_set.hpp>
+
+#include <bit>
+#include <utility>
+
+namespace pktscope {
+
+result<capture_set> capture_set::open(const std::vector<std::string>& paths,
+                                      capture_set_options options, open_failure* failure) {
+  const auto fail = [&](std::size_t i, std::string message, error e) -> result<capture_set> {
+    if (failure != nullptr) {
+      failure->index = i;
+      failure->message = std::move(message);
+    }
+    return unexpected{e};
+  };
+  if (paths.empty()) {
+    return fail(0, "no capture given", error{errc::unsupported});
+  }
+  capture_set set;
+  set.options_ = std::move(options);
+  bool stdin_used = false;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (paths[i] == "-") {
+      if (stdin_used) {
+        return fail(i, "standard input ('-') given more than once", error{errc::unsupported});
+      }
+      stdin_used = true;
+    }
+    auto r = capture_reader::open(paths[i], set.options_.reader);
+    if (!r) {
+      const error e = r.error();
+      std::string why;
+      switch (e.code) {
+      case errc::io: why = "cannot be read"; break;
+      case errc::bad_format: why = "is not a pcap or pcapng capture"; break;
+      default: why = "has a damaged file header"; break;
+      }
+      return fail(i, why, e);
+    }
+    std::optional<bpf_filter> filter;
+    if (!set.options_.filter.empty()) {
+      const capture_info& info = r->info();
+      const link_type first =
+          info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
+      // As tcpdump -r: host-order link fields are compared as the file stores them.
+      const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
+      std::string message;
+      auto f = bpf_filter::compile(set.options_.filter, first, 262144, &message, swapped);
+      if (!f) {
+        return fail(i, message, f.error());
+      }
+      filter.emplace(std::move(*f));
+    }
+    set.sources_.push_back(input{paths[i], std::move(*r), std::move(filter), nullptr, false});
+  }
+  return set;
+}
+
+void capture_set::advance(input& s) noexcept {
+  while (!s.done) {
+    const packet* p = s.reader.next();
+    if (p == nullptr) {
+      s.done = true;
+      s.current = nullptr;
+      return;
+    }
+    ++read_;
+    if (options_.progress && read_ >= next_report_) {
+      next_report_ = read_ + options_.progress_every;
+      report();
+    }
+    if (!s.filter || s.filter->matches(*p)) {
+      s.current = p;
+      return;
+    }
+  }
+}
+
+capture_progress capture_set::progress() const noexcept {
+  capture_progress p;
+  p.packets_read = read_;
+  p.packets_matched = matched_;
+  p.files = sources_.size();
+  for (const input& s : sources_) {
+    p.bytes_read += s.reader.offset();
+    p.files_done += s.done ? 1U : 0U;
+  }
+  return p;
+}
+
+void capture_set::report() noexcept {
+  if (options_.progress) {
+    options_.progress(progress());
+  }
+}
+
+const packet* capture_set::next() noexcept {
+  if (!started_) {
+    started_ = true;
+    next_report_ = options_.progress_every;
+    for (input& s : sources_) {
+      advance(s);
+    }
+  } else if (last_ != npos_) {
+    advance(sources_[last_]); // the packet handed out last is no longer needed
+  }
+  std::size_t best = npos_;
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    const input& s = sources_[i];
+    if (s.current != nullptr && (best == npos_ || s.current->ts < sources_[best].current->ts)) {
+      best = i;
+    }
+  }
+  last_ = best;
+  if (best == npos_) {
+    if (!finished_) {
+      finished_ = true;
+      report();
+    }
+    return nullptr;
+  }
+  ++matched_;
+  return sources_[best].current;
+}
+
+} // namespace pktscope

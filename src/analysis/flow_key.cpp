@@ -1,0 +1,114 @@
+#include <pktscope/analysis/flow_key.hpp>
+
+#include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/proto/geneve.hpp>
+#include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/vxlan.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pktscope {
+
+oriented_key make_flow_key(const flow_endpoints& e) noexcept {
+  oriented_key out;
+  flow_key& k = out.key;
+  k.ip_version = e.ip_version;
+  k.ip_protocol = e.ip_protocol;
+  k.vlan = e.vlan;
+  k.inner_vlan = e.inner_vlan;
+  k.tunnel_kind = e.tunnel_kind;
+  k.tunnel_id = e.tunnel_id;
+  const int c = std::memcmp(e.src_addr.data(), e.dst_addr.data(), e.src_addr.size());
+  out.src_is_a = c < 0 || (c == 0 && e.src_port <= e.dst_port);
+  if (out.src_is_a) {
+    k.addr_a = e.src_addr;
+    k.addr_b = e.dst_addr;
+    k.port_a = e.src_port;
+    k.port_b = e.dst_port;
+  } else {
+    k.addr_a = e.dst_addr;
+    k.addr_b = e.src_addr;
+    k.port_a = e.dst_port;
+    k.port_b = e.src_port;
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
+  // One round of a multiply-xorshift mixer (as in MurmurHash3's finaliser) per word.
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t word(const std::array<std::uint8_t, 16>& a, std::size_t off) noexcept {
+  std::uint64_t v = 0;
+  std::memcpy(&v, a.data() + off, sizeof v);
+  return v;
+}
+
+} // namespace
+
+std::uint64_t hash_flow_key(const flow_key& k) noexcept {
+  std::uint64_t h = 0x243f6a8885a308d3ULL;
+  h = mix(h, word(k.addr_a, 0));
+  h = mix(h, word(k.addr_a, 8));
+  h = mix(h, word(k.addr_b, 0));
+  h = mix(h, word(k.addr_b, 8));
+  h = mix(h, (std::uint64_t{k.port_a} << 48) | (std::uint64_t{k.port_b} << 32) |
+                 (std::uint64_t{k.ip_version} << 24) | (std::uint64_t{k.ip_protocol} << 16) |
+                 k.vlan);
+  h = mix(h, (std::uint64_t{k.inner_vlan} << 48) |
+                 (std::uint64_t{static_cast<std::uint8_t>(k.tunnel_kind)} << 32) | k.tunnel_id);
+  return h;
+}
+
+void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept {
+  e.vlan = d.vlan_count > 0 ? d.vlan_ids[0] : 0;
+  e.inner_vlan = d.vlan_count > 1 ? d.vlan_ids[1] : 0;
+  e.tunnel_kind = layer_id::none;
+  e.tunnel_id = 0;
+  if (d.tunnel_depth == 0) {
+    return;
+  }
+  // The innermost IP header must itself be inside a tunnel (a VXLAN packet whose inner frame
+  // is not IP keeps the outer flow).
+  const layer* inner_ip = nullptr;
+  for (const layer& l : d) {
+    if (l.offset == d.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6)) {
+      inner_ip = &l;
+    }
+  }
+  if (inner_ip == nullptr || inner_ip->tunnel_depth == 0) {
+    return;
+  }
+  // The outermost tunnel: the last depth-0 layer before the first depth-1 layer.
+  for (std::size_t i = 0; i + 1 < d.size(); ++i) {
+    const layer& l = d.layers[i];
+    if (d.layers[i + 1].tunnel_depth <= l.tunnel_depth) {
+      continue;
+    }
+    e.tunnel_kind = l.id;
+    if (l.id == layer_id::vxlan) {
+      if (auto v = d.view_of<vxlan::view>(l)) {
+        e.tunnel_id = v->vni();
+      }
+    } else if (l.id == layer_id::geneve) {
+      if (auto v = d.view_of<geneve::view>(l)) {
+        e.tunnel_id = v->vni();
+      }
+    } else if (l.id == layer_id::gre) {
+      if (auto v = d.view_of<gre::view>(l)) {
+        e.tunnel_id = v->key().value_or(0);
+      }
+    }
+    return;
+  }
+}
+
+} // namespace pktscope

@@ -1,0 +1,437 @@
+#include <pktscope/analysis/flow_table.hpp>
+
+#include <pktscope/core/endian.hpp>
+#include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/proto/icmp.hpp>
+#include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ip_protocol.hpp>
+#include <pktscope/proto/ipv4.hpp>
+#include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/tcp.hpp>
+#include <pktscope/proto/udp.hpp>
+
+#include <algorithm>
+#include <bit>
+
+namespace pktscope {
+
+namespace {
+
+constexpr auto proto_tcp = static_cast<std::uint8_t>(ip_protocol::tcp);
+constexpr auto proto_udp = static_cast<std::uint8_t>(ip_protocol::udp);
+constexpr auto proto_icmp = static_cast<std::uint8_t>(ip_protocol::icmp);
+constexpr auto proto_icmpv6 = static_cast<std::uint8_t>(ip_protocol::icmpv6);
+constexpr auto proto_sctp = static_cast<std::uint8_t>(ip_protocol::sctp);
+
+std::uint8_t class_of(std::uint8_t proto) noexcept {
+  switch (proto) {
+  case proto_tcp: return 0;
+  case proto_udp:
+  case proto_sctp: return 1;
+  case proto_icmp:
+  case proto_icmpv6: return 2;
+  default: return 3;
+  }
+}
+
+bool is_echo(std::uint8_t ip_version, std::uint8_t type) noexcept {
+  return ip_version == 4 ? (type == 8 || type == 0) : (type == 128 || type == 129);
+}
+bool is_echo_reply(std::uint8_t ip_version, std::uint8_t type) noexcept {
+  return ip_version == 4 ? type == 0 : type == 129;
+}
+
+/// Sets the ICMP fields of `o` from the message bytes `m` (type, code, ..., identifier).
+void icmp_fields(flow_table::observation& o, std::uint8_t type, std::uint8_t code, bytes m) {
+  o.is_icmp = true;
+  o.icmp_type = type;
+  o.icmp_code = code;
+  o.icmp_echo = is_echo(o.ep.ip_version, type) && m.size() >= 8;
+  if (o.icmp_echo) {
+    const std::uint16_t id = load_be16(m, icmp::fields::identifier);
+    o.ep.src_port = o.ep.dst_port = id;
+  } else {
+    o.ep.src_port = type;
+    o.ep.dst_port = code;
+  }
+}
+
+} // namespace
+
+flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
+    : cfg_(cfg), sink_(sink), frag_(cfg.fragments) {
+  PKTSCOPE_ASSERT(sink != nullptr);
+  cfg_.max_flows = std::max<std::uint32_t>(cfg_.max_flows, 1);
+  // Records are reserved, not constructed: their pages are touched as flows arrive.
+  pool_.reserve(cfg_.max_flows);
+  free_.reserve(cfg_.max_flows);
+  // Load factor at most 1/2 keeps linear probe sequences short.
+  const std::uint64_t slots = std::bit_ceil(std::uint64_t{cfg_.max_flows} * 2);
+  index_.assign(slots, 0);
+  mask_ = slots - 1;
+  head_.fill(npos);
+  tail_.fill(npos);
+}
+
+std::uint64_t flow_table::hash_of(const flow_key& k) const noexcept {
+  return cfg_.hash != nullptr ? cfg_.hash(k) : hash_flow_key(k);
+}
+
+timestamp_ns flow_table::timeout_of(std::uint8_t cls) const noexcept {
+  switch (cls) {
+  case 0: return cfg_.tcp_timeout;
+  case 1: return cfg_.udp_timeout;
+  case 2: return cfg_.icmp_timeout;
+  default: return cfg_.other_timeout;
+  }
+}
+
+std::uint32_t flow_table::lookup(const flow_key& k, std::uint64_t h) const noexcept {
+  for (std::uint64_t i = h & mask_;; i = (i + 1) & mask_) {
+    const std::uint32_t slot = index_[i];
+    if (slot == 0) {
+      return npos;
+    }
+    const entry& e = pool_[slot - 1];
+    if (e.hash == h && e.rec.key == k) { // the hash only picks the slot: compare the key
+      return slot - 1;
+    }
+  }
+}
+
+const flow_record* flow_table::find(const flow_key& k) const noexcept {
+  const std::uint32_t e = lookup(k, hash_of(k));
+  return e == npos ? nullptr : &pool_[e].rec;
+}
+
+void flow_table::lru_unlink(std::uint32_t i) noexcept {
+  entry& e = pool_[i];
+  if (e.prev != npos) {
+    pool_[e.prev].next = e.next;
+  } else {
+    head_[e.cls] = e.next;
+  }
+  if (e.next != npos) {
+    pool_[e.next].prev = e.prev;
+  } else {
+    tail_[e.cls] = e.prev;
+  }
+  e.prev = e.next = npos;
+}
+
+void flow_table::lru_push(std::uint32_t i) noexcept {
+  entry& e = pool_[i];
+  e.next = npos;
+  e.prev = tail_[e.cls];
+  if (e.prev != npos) {
+    pool_[e.prev].next = i;
+  } else {
+    head_[e.cls] = i;
+  }
+  tail_[e.cls] = i;
+}
+
+void flow_table::erase_slot(std::uint32_t i) noexcept {
+  std::uint64_t hole = pool_[i].hash & mask_;
+  while (index_[hole] != i + 1) {
+    hole = (hole + 1) & mask_;
+  }
+  // Backward-shift deletion: move later members of the probe run into the hole so that no
+  // lookup stops early at an empty slot.
+  for (std::uint64_t j = (hole + 1) & mask_; index_[j] != 0; j = (j + 1) & mask_) {
+    const std::uint64_t home = pool_[index_[j] - 1].hash & mask_;
+    const bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+    if (movable) {
+      index_[hole] = index_[j];
+      hole = j;
+    }
+  }
+  index_[hole] = 0;
+}
+
+void flow_table::finish(std::uint32_t i, flow_end why) noexcept {
+  entry& e = pool_[i];
+  e.rec.end = why;
+  ++counters_.flows_finished;
+  switch (why) {
+  case flow_end::idle_timeout: ++counters_.idle_timeouts; break;
+  case flow_end::evicted: ++counters_.evictions; break;
+  case flow_end::reused: ++counters_.reuses; break;
+  default: break;
+  }
+  sink_->flow_finished(e.rec);
+  erase_slot(i);
+  lru_unlink(i);
+  free_.push_back(i); // within the reserved capacity: no allocation
+  --live_;
+}
+
+std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept {
+  if (free_.empty() && pool_.size() == cfg_.max_flows) {
+    // Memory cap reached: evict the least recently active flow of any class.
+    std::uint32_t victim = npos;
+    for (const std::uint32_t head : head_) {
+      if (head != npos && (victim == npos || pool_[head].rec.last_ts < pool_[victim].rec.last_ts)) {
+        victim = head;
+      }
+    }
+    finish(victim, flow_end::evicted);
+  }
+  std::uint32_t i = 0;
+  if (!free_.empty()) {
+    i = free_.back();
+    free_.pop_back();
+    pool_[i].rec = flow_record{};
+  } else {
+    i = static_cast<std::uint32_t>(pool_.size());
+    pool_.emplace_back(); // within the reserved capacity: no allocation
+  }
+  entry& e = pool_[i];
+  e.rec.key = k;
+  e.hash = h;
+  e.cls = cls;
+  std::uint64_t probes = 1;
+  std::uint64_t s = h & mask_;
+  while (index_[s] != 0) {
+    s = (s + 1) & mask_;
+    ++probes;
+  }
+  index_[s] = i + 1;
+  counters_.max_probe = std::max(counters_.max_probe, probes);
+  lru_push(i);
+  ++live_;
+  ++counters_.flows_created;
+  return i;
+}
+
+void flow_table::expire(timestamp_ns now) noexcept {
+  for (std::uint8_t c = 0; c < classes; ++c) {
+    const timestamp_ns t = timeout_of(c);
+    if (t <= 0) {
+      continue;
+    }
+    while (head_[c] != npos && now - pool_[head_[c]].rec.last_ts > t) {
+      finish(head_[c], flow_end::idle_timeout);
+    }
+  }
+}
+
+void flow_table::flush() noexcept {
+  while (live_ > 0) {
+    std::uint32_t oldest = npos;
+    for (const std::uint32_t head : head_) {
+      if (head != npos && (oldest == npos || pool_[head].rec.last_ts < pool_[oldest].rec.last_ts)) {
+        oldest = head;
+      }
+    }
+    finish(oldest, flow_end::end_of_input);
+  }
+}
+
+const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
+                                      std::uint32_t wire_len) noexcept {
+  ++counters_.packets;
+  if (d.ip_version != 4 && d.ip_version != 6) {
+    ++counters_.not_ip;
+    expire(ts);
+    return nullptr;
+  }
+  observation o;
+  o.ts = o.first_ts = ts;
+  o.ep.ip_version = d.ip_version;
+  o.ep.src_addr = d.src_addr;
+  o.ep.dst_addr = d.dst_addr;
+  set_flow_context(d, o.ep);
+
+  if (d.is_fragment && cfg_.reassemble) {
+    fragment f;
+    if (!fragment_reassembler::extract(d, ts, wire_len, f)) {
+      ++counters_.fragments_unusable;
+      expire(ts);
+      return nullptr;
+    }
+    const reassembled* r = frag_.add(f);
+    if (r == nullptr) {
+      ++counters_.fragments_held;
+      expire(ts);
+      return nullptr;
+    }
+    o.first_ts = r->first_ts;
+    o.packets = r->frames;
+    o.fragments = r->frames;
+    o.wire_bytes = r->wire_bytes;
+    o.captured_bytes = r->captured_bytes;
+    o.ip_bytes = r->ip_bytes;
+    o.ep.ip_protocol = r->protocol;
+    const bytes seg = r->payload;
+    if (r->protocol == proto_tcp) {
+      if (auto t = tcp::view::parse(seg)) {
+        o.is_tcp = true;
+        o.ep.src_port = t->src_port();
+        o.ep.dst_port = t->dst_port();
+        o.tcp = {ts,          static_cast<std::uint16_t>(t->flags().raw() & tcp::named_flags_mask),
+                 t->seq(),    t->ack(),
+                 t->window(), static_cast<std::uint32_t>(seg.size() - t->header_length()),
+                 false};
+        o.payload_len = o.tcp.payload_len;
+      }
+    } else if (r->protocol == proto_udp) {
+      if (auto u = udp::view::parse(seg)) {
+        o.ep.src_port = u->src_port();
+        o.ep.dst_port = u->dst_port();
+        o.payload_len = static_cast<std::uint32_t>(seg.size() - udp::header_len);
+      }
+    } else if ((r->protocol == proto_icmp || r->protocol == proto_icmpv6) && seg.size() >= 4) {
+      icmp_fields(o, seg[0], seg[1], seg);
+      o.payload_len = static_cast<std::uint32_t>(seg.size() >= 8 ? seg.size() - 8 : 0);
+    }
+    return observe(o);
+  }
+
+  o.wire_bytes = wire_len;
+  o.captured_bytes = d.frame.size();
+  o.ep.ip_protocol = d.ip_protocol;
+  o.application = d.application;
+  // IP length (the header's, not the capture's) and the end of the datagram in the frame.
+  std::size_t ip_end = d.frame.size();
+  for (const layer& l : d) {
+    if (l.offset != d.ip_offset) {
+      continue;
+    }
+    if (l.id == layer_id::ipv4) {
+      if (auto v = d.view_of<ipv4::view>(l)) {
+        o.ip_bytes = v->declared_len();
+      }
+    } else if (l.id == layer_id::ipv6) {
+      if (auto v = d.view_of<ipv6::view>(l)) {
+        o.ip_bytes = v->declared_len();
+      }
+    }
+    ip_end = d.ip_offset + o.ip_bytes;
+  }
+  const layer* t = d.transport == layer_id::none ? nullptr : d.find_last(d.transport);
+  if (t != nullptr) {
+    const std::size_t hdr_end = std::size_t{t->offset} + t->length;
+    o.payload_len = ip_end > hdr_end ? static_cast<std::uint32_t>(ip_end - hdr_end) : 0;
+    switch (d.transport) {
+    case layer_id::tcp:
+      o.is_tcp = true;
+      o.ep.src_port = d.src_port;
+      o.ep.dst_port = d.dst_port;
+      o.tcp.ts = ts;
+      o.tcp.flags = static_cast<std::uint16_t>(d.tcp_flags & tcp::named_flags_mask);
+      o.tcp.seq = d.tcp_seq;
+      o.tcp.ack = d.tcp_ack;
+      // in bounds: the decoder recorded a whole TCP header (>= 20 octets) here.
+      o.tcp.window = load_be16(d.frame, t->offset + tcp::fields::window);
+      o.tcp.payload_len = o.payload_len;
+      o.tcp.bad_checksum = d.anomalies.has(anomaly::bad_tcp_checksum);
+      break;
+    case layer_id::icmp:
+    case layer_id::icmpv6:
+      icmp_fields(
+          o, d.icmp_type, d.icmp_code,
+          d.frame.subspan(t->offset, std::min<std::size_t>(t->end, d.frame.size()) - t->offset));
+      break;
+    default:
+      o.ep.src_port = d.src_port;
+      o.ep.dst_port = d.dst_port;
+      break;
+    }
+  }
+  return observe(o);
+}
+
+const flow_record* flow_table::observe(const observation& o) noexcept {
+  expire(o.ts);
+  const oriented_key ok = make_flow_key(o.ep);
+  const std::uint64_t h = hash_of(ok.key);
+  const std::uint8_t cls = class_of(o.ep.ip_protocol);
+  std::uint32_t i = lookup(ok.key, h);
+
+  if (i != npos) {
+    flow_record& rec = pool_[i].rec;
+    const bool is_orig = ok.src_is_a == rec.orig_is_a;
+    if (o.is_tcp && cfg_.split_tcp_reuse && rec.tcp.is_reuse(o.tcp, is_orig)) {
+      finish(i, flow_end::reused);
+      i = npos;
+    } else if (cfg_.active_timeout > 0 && o.ts - rec.first_ts >= cfg_.active_timeout) {
+      rec.end = flow_end::active_timeout;
+      ++counters_.active_timeouts;
+      ++counters_.flows_finished;
+      sink_->flow_finished(rec);
+      rec.dir = {};
+      rec.first_ts = rec.last_ts = o.first_ts;
+      ++rec.part;
+    }
+  }
+
+  if (i == npos) {
+    i = insert(ok.key, h, cls);
+    flow_record& rec = pool_[i].rec;
+    // The originator: the first packet's sender, except that a SYN+ACK, a midstream TCP
+    // segment from a well-known port to an ephemeral one, or an echo reply seen first comes
+    // from the responder (Zeek flips those and marks the history with '^').
+    bool flipped = false;
+    if (o.is_tcp) {
+      const auto f = tcp::flag_set(o.tcp.flags);
+      if (f.has(tcp::flag::syn)) {
+        flipped = f.has(tcp::flag::ack);
+      } else {
+        flipped = o.ep.src_port < 1024 && o.ep.dst_port >= 1024;
+      }
+    } else if (o.icmp_echo) {
+      flipped = is_echo_reply(o.ep.ip_version, o.icmp_type);
+    }
+    rec.orig_is_a = flipped ? !ok.src_is_a : ok.src_is_a;
+    rec.orig_addr = flipped ? o.ep.dst_addr : o.ep.src_addr;
+    rec.resp_addr = flipped ? o.ep.src_addr : o.ep.dst_addr;
+    rec.orig_port = flipped ? o.ep.dst_port : o.ep.src_port;
+    rec.resp_port = flipped ? o.ep.src_port : o.ep.dst_port;
+    if (o.is_icmp) {
+      rec.icmp_type = o.icmp_type;
+      rec.icmp_code = o.icmp_code;
+      rec.icmp_echo = o.icmp_echo;
+      if (o.icmp_echo) {
+        // conn.log's ports for echo: the request type and the reply type (Zeek).
+        rec.orig_port = o.ep.ip_version == 4 ? 8 : 128;
+        rec.resp_port = o.ep.ip_version == 4 ? 0 : 129;
+      }
+    }
+    if (flipped && o.is_tcp) {
+      rec.tcp.mark_flipped();
+    }
+    rec.id = next_id_++;
+    rec.first_ts = rec.last_ts = o.first_ts;
+    sink_->flow_opened(rec);
+  } else {
+    lru_unlink(i);
+    lru_push(i);
+  }
+
+  flow_record& rec = pool_[i].rec;
+  const bool is_orig = ok.src_is_a == rec.orig_is_a;
+  flow_direction& d = rec.dir[is_orig ? 0 : 1];
+  if (d.packets == 0) {
+    d.first_ts = o.first_ts;
+  }
+  d.packets += o.packets;
+  d.bytes += o.wire_bytes;
+  d.captured_bytes += o.captured_bytes;
+  d.payload_bytes += o.payload_len;
+  d.ip_bytes += o.ip_bytes;
+  d.fragments += o.fragments;
+  d.last_ts = std::max(d.last_ts, o.ts);
+  rec.last_ts = std::max(rec.last_ts, o.ts);
+  rec.first_ts = std::min(rec.first_ts, o.first_ts);
+  if (rec.application == layer_id::none) {
+    rec.application = o.application;
+  }
+  if (o.is_tcp) {
+    d.tcp_flags = static_cast<std::uint16_t>(d.tcp_flags | o.tcp.flags);
+    rec.tcp.update(o.tcp, is_orig);
+  }
+  return &rec;
+}
+
+} // namespace pktscope

@@ -1,0 +1,142 @@
+#include <pktscope/analysis/stats/protocol_hierarchy.hpp>
+
+#include <pktscope/core/assert.hpp>
+#include <pktscope/core/layer_id.hpp>
+#include <pktscope/decode/decoded_packet.hpp>
+
+namespace pktscope::stats {
+
+namespace {
+
+/// Appends the names of `d`'s layers at tunnel depth >= 0 (all of them) to out[n...].
+std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> out,
+                          std::size_t n) noexcept {
+  const auto put = [&](std::string_view name) {
+    if (n < out.size()) {
+      out[n++] = name;
+    }
+  };
+  for (const layer& l : d) {
+    switch (l.id) {
+    case layer_id::mpls:
+      // tshark shows one "mpls" per label stack entry; the decoder records the whole stack
+      // as one layer of 4 octets per entry.
+      for (std::uint32_t i = 0; i < l.length / 4U || i == 0; ++i) {
+        put("mpls");
+      }
+      break;
+    case layer_id::linux_sll2: put("sll"); break; // one Wireshark dissector for both versions
+    case layer_id::pppoe: {
+      // Discovery packets (code != 0) are tshark's "pppoed", session packets "pppoes".
+      const bool discovery = l.offset + 1U < d.frame.size() && d.frame[l.offset + 1U] != 0;
+      put(discovery ? "pppoed" : "pppoes");
+      break;
+    }
+    case layer_id::payload: put("data"); break;
+    default: put(layer_name(l.id)); break;
+    }
+  }
+  return n;
+}
+
+bool is_transport(layer_id id) noexcept {
+  return id == layer_id::tcp || id == layer_id::udp || id == layer_id::sctp;
+}
+
+} // namespace
+
+protocol_hierarchy::protocol_hierarchy(std::size_t max_nodes) : capacity_(max_nodes) {
+  PKTSCOPE_ASSERT(max_nodes > 0);
+  nodes_.reserve(max_nodes);
+}
+
+std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_packet* quoted,
+                                        std::span<std::string_view> out) noexcept {
+  std::size_t n = 0;
+  if (d.link == link_type::raw && n < out.size()) {
+    out[n++] = "raw"; // Wireshark's "raw" dissector; LINKTYPE_IPV4/IPV6 have no link node
+  }
+  n = append_layers(d, out, n);
+  if (d.size() != 0) {
+    const layer& last = d.layers[d.layer_count - 1U];
+    if ((last.id == layer_id::icmp || last.id == layer_id::icmpv6) && quoted != nullptr) {
+      n = append_layers(*quoted, out, n);
+    } else if (is_transport(last.id) && d.l4_payload_len != 0 && !d.is_fragment &&
+               n < out.size()) {
+      out[n++] = "data"; // payload no application decoder claimed
+    }
+  }
+  return n;
+}
+
+void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
+                             std::uint64_t wire_len) noexcept {
+  std::array<std::string_view, max_path> path{};
+  const std::size_t n = path_of(d, quoted, path);
+  add_path(std::span<const std::string_view>(path.data(), n), wire_len);
+}
+
+std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view name) noexcept {
+  std::uint32_t c = parent == phs_node::none ? (nodes_.empty() ? phs_node::none : 0)
+                                             : nodes_[parent].first_child;
+  std::uint32_t last = phs_node::none;
+  for (; c != phs_node::none; c = nodes_[c].next_sibling) {
+    if (nodes_[c].name == name) {
+      return c;
+    }
+    last = c;
+  }
+  if (nodes_.size() >= capacity_) {
+    return phs_node::none;
+  }
+  phs_node node;
+  node.name = name;
+  node.parent = parent;
+  node.depth = parent == phs_node::none ? 0 : nodes_[parent].depth + 1;
+  const auto id = static_cast<std::uint32_t>(nodes_.size());
+  nodes_.push_back(node); // within the reserved capacity: no allocation
+  if (last != phs_node::none) {
+    nodes_[last].next_sibling = id;
+  }
+  if (parent != phs_node::none) {
+    if (nodes_[parent].first_child == phs_node::none) {
+      nodes_[parent].first_child = id;
+    }
+    nodes_[parent].last_child = id;
+  }
+  return id;
+}
+
+void protocol_hierarchy::add_path(std::span<const std::string_view> path,
+                                  std::uint64_t wire_len) noexcept {
+  ++frames_;
+  bytes_ += wire_len;
+  if (path.empty()) {
+    ++truncated_;
+    return;
+  }
+  std::uint32_t at = phs_node::none;
+  for (const std::string_view name : path) {
+    const std::uint32_t c = child(at, name);
+    if (c == phs_node::none) {
+      ++truncated_;
+      return;
+    }
+    nodes_[c].frames += 1;
+    nodes_[c].bytes += wire_len;
+    at = c;
+  }
+}
+
+phs_total protocol_hierarchy::total(std::string_view name) const noexcept {
+  phs_total t;
+  for (const phs_node& n : nodes_) {
+    if (n.name == name) {
+      t.frames += n.frames;
+      t.bytes += n.bytes;
+    }
+  }
+  return t;
+}
+
+} // namespace pktscope::stats
