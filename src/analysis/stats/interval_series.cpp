@@ -21,9 +21,15 @@ timestamp_ns floor_to(timestamp_ns ts, timestamp_ns step) noexcept {
 }
 } // namespace
 
-std::uint64_t interval_row::total_packets() const noexcept { return sum(packets); }
-std::uint64_t interval_row::total_bytes() const noexcept { return sum(bytes); }
-std::uint64_t interval_row::total_new_flows() const noexcept { return sum(new_flows); }
+std::uint64_t interval_row::total_packets() const noexcept {
+  return sum(packets);
+}
+std::uint64_t interval_row::total_bytes() const noexcept {
+  return sum(bytes);
+}
+std::uint64_t interval_row::total_new_flows() const noexcept {
+  return sum(new_flows);
+}
 
 interval_series::interval_series(const series_config& cfg) : cfg_(cfg) {
   PKTSCOPE_ASSERT(cfg.interval > 0);
@@ -41,7 +47,8 @@ std::int64_t interval_series::row_of(timestamp_ns ts) noexcept {
   }
   if (ts < origin_) {
     // Differences as unsigned: two valid timestamps can be further apart than INT64_MAX.
-    const std::uint64_t behind = static_cast<std::uint64_t>(origin_) - static_cast<std::uint64_t>(ts);
+    const std::uint64_t behind =
+        static_cast<std::uint64_t>(origin_) - static_cast<std::uint64_t>(ts);
     const std::uint64_t k = (behind + step - 1) / step;
     if (k > cfg_.max_rows - rows_.size()) {
       return -1;

@@ -61,8 +61,7 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
     const layer& last = d.layers[d.layer_count - 1U];
     if ((last.id == layer_id::icmp || last.id == layer_id::icmpv6) && quoted != nullptr) {
       n = append_layers(*quoted, out, n);
-    } else if (is_transport(last.id) && d.l4_payload_len != 0 && !d.is_fragment &&
-               n < out.size()) {
+    } else if (is_transport(last.id) && d.l4_payload_len != 0 && !d.is_fragment && n < out.size()) {
       out[n++] = "data"; // payload no application decoder claimed
     }
   }
@@ -77,8 +76,8 @@ void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quot
 }
 
 std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view name) noexcept {
-  std::uint32_t c = parent == phs_node::none ? (nodes_.empty() ? phs_node::none : 0)
-                                             : nodes_[parent].first_child;
+  std::uint32_t c =
+      parent == phs_node::none ? (nodes_.empty() ? phs_node::none : 0) : nodes_[parent].first_child;
   std::uint32_t last = phs_node::none;
   for (; c != phs_node::none; c = nodes_[c].next_sibling) {
     if (nodes_[c].name == name) {

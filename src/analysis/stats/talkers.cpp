@@ -239,9 +239,6 @@ std::vector<std::uint64_t> talker_table::byte_matrix(const std::vector<host_key>
   std::vector<std::uint64_t> m(n * n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
-      if (i == j && hosts[i] != hosts[j]) {
-        continue;
-      }
       const bool forward = !(hosts[j] < hosts[i]);
       const pair_key k{forward ? hosts[i] : hosts[j], forward ? hosts[j] : hosts[i]};
       if (const pair_counts* p = pairs_.find(k)) {

@@ -43,11 +43,11 @@ struct stats_config {
 
 /// Flow outcomes, from the finished records.
 struct flow_tally {
-  std::uint64_t flows = 0;                        ///< records finished (parts of a flow: once)
-  class_counts by_class{};                        ///< by IP protocol
+  std::uint64_t flows = 0; ///< records finished (parts of a flow: once)
+  class_counts by_class{}; ///< by IP protocol
   std::array<std::uint64_t, conn_state_count> tcp_states{}; ///< TCP flows by conn_state
-  std::uint64_t tcp_handshakes = 0;               ///< TCP flows with a whole handshake
-  timestamp_ns tcp_rtt_sum = 0;                   ///< sum of their handshake RTTs
+  std::uint64_t tcp_handshakes = 0;                         ///< TCP flows with a whole handshake
+  timestamp_ns tcp_rtt_sum = 0;                             ///< sum of their handshake RTTs
   std::uint64_t tcp_retransmissions = 0, tcp_out_of_order = 0, tcp_zero_windows = 0;
 };
 

@@ -1,0 +1,93 @@
+#include <pktscope/analysis/stats/traffic_stats.hpp>
+
+#include <pktscope/analysis/flow_record.hpp>
+#include <pktscope/decode/decoder.hpp>
+#include <pktscope/proto/icmp.hpp>
+#include <pktscope/proto/icmpv6.hpp>
+
+namespace pktscope::stats {
+
+traffic_stats::traffic_stats(const stats_config& cfg)
+    : phs_(cfg.hierarchy_nodes), series_(cfg.series), talkers_(cfg.talkers) {}
+
+namespace {
+/// The datagram an ICMP/ICMPv6 error in `d` quotes (empty when it is no error).
+bytes quoted_datagram(const decoded_packet& d) noexcept {
+  if (d.size() == 0) {
+    return {};
+  }
+  const layer& last = d.layers[d.layer_count - 1U];
+  if (last.id == layer_id::icmp) {
+    if (const auto v = d.view_of<icmp::view>(last)) {
+      return v->original_datagram();
+    }
+  } else if (last.id == layer_id::icmpv6) {
+    if (const auto v = d.view_of<icmpv6::view>(last)) {
+      return v->original_packet();
+    }
+  }
+  return {};
+}
+} // namespace
+
+void traffic_stats::add(const packet& pkt, const decoded_packet& d) noexcept {
+  const std::uint32_t len = pkt.original_len;
+  now_ = pkt.ts;
+  ++packets_;
+  bytes_ += len;
+  const traffic_class cls = classify(d);
+  class_packets_[index(cls)] += 1;
+  class_bytes_[index(cls)] += len;
+  series_.add(pkt.ts, cls, len);
+  sizes_.add(len);
+  talkers_.add_packet(d, len);
+  icmp_.add(d, len);
+  flags_.add(d);
+  anomalies_.add(d.anomalies);
+  if (d.stopped) {
+    ++decode_stopped_;
+  }
+  // tshark dissects the datagram an ICMP error quotes with the IP dissector, so its layers
+  // are part of the frame's hierarchy path.
+  const pktscope::bytes quoted = quoted_datagram(d);
+  const decoded_packet* q = nullptr;
+  if (!quoted.empty()) {
+    decode_options qopt;
+    qopt.follow_tunnels = false;
+    (void)decode(quoted, link_type::raw, qopt, quoted_); // lax: whatever decoded counts
+    q = &quoted_;
+  }
+  phs_.add(d, q, len);
+}
+
+void traffic_stats::flow_opened(const flow_record& r) {
+  series_.add_new_flow(now_, class_of_ip_protocol(r.key.ip_protocol));
+}
+
+void traffic_stats::flow_finished(const flow_record& r) {
+  talkers_.add_flow(r);
+  if (r.part != 0) {
+    return; // a later part of a flow split by the active timeout
+  }
+  flows_.flows += 1;
+  flows_.by_class[index(class_of_ip_protocol(r.key.ip_protocol))] += 1;
+  if (r.key.ip_protocol != 6) {
+    return;
+  }
+  flows_.tcp_states[static_cast<std::size_t>(r.state())] += 1;
+  if (const timestamp_ns rtt = r.tcp.handshake_rtt(); rtt >= 0) {
+    flows_.tcp_handshakes += 1;
+    flows_.tcp_rtt_sum += rtt;
+  }
+  for (const tcp_endpoint& ep : {r.tcp.orig(), r.tcp.resp()}) {
+    flows_.tcp_retransmissions += ep.retransmissions;
+    flows_.tcp_out_of_order += ep.out_of_order;
+    flows_.tcp_zero_windows += ep.zero_windows;
+  }
+}
+
+void traffic_stats::finish() noexcept {
+  series_.finish();
+}
+
+} // namespace pktscope::stats
