@@ -1,0 +1,198 @@
+#pragma once
+/// Behavioural detectors: traffic of sensitive services, hosts never seen before, and DNS
+/// anomalies (NXDOMAIN storms, over-long or random-looking query names). Each consumes one
+/// decoded packet at a time (only the summary fields and, for DNS, the DNS layer) and reports
+/// typed events; per-host state lives in tables reserved at construction (no allocation per
+/// packet; hosts beyond the capacity are counted, not tracked).
+
+#include <pktscope/analysis/detect/ip_host.hpp>
+#include <pktscope/analysis/stats/bounded_table.hpp>
+#include <pktscope/core/bytes.hpp>
+#include <pktscope/decode/decoded_packet.hpp>
+
+#include <array>
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace pktscope::detect {
+
+// ---------------------------------------------------------------------------------------------
+// Sensitive ports
+
+struct sensitive_port_config {
+  /// TCP services whose use is worth a look (source: the CISA/NSA "commonly exploited
+  /// services" advisories and the SANS ISC top-targeted-ports list: FTP, Telnet, MS-RPC,
+  /// NetBIOS, SMB, MS-SQL, Oracle, Docker API, MySQL, RDP, Metasploit default, PostgreSQL,
+  /// VNC, Redis, Elasticsearch, memcached, MongoDB).
+  std::vector<std::uint16_t> tcp_ports{21,   23,   135,  139,  445,  1433, 1521,  2375, 3306,
+                                       3389, 4444, 5432, 5900, 6379, 9200, 11211, 27017};
+  /// UDP services (TFTP, NetBIOS name, SNMP, SSDP, memcached).
+  std::vector<std::uint16_t> udp_ports{69, 137, 161, 1900, 11211};
+  /// Report only services that answered (TCP SYN+ACK, any UDP reply from the port); off:
+  /// every attempt (a scan then raises one alert per sensitive port it probes).
+  bool require_response = true;
+  /// The same client/service pair is reported again only after this long (5 minutes).
+  timestamp_ns realert = 300'000'000'000;
+  /// Client/service pairs tracked at once.
+  std::size_t max_tracked = 1U << 16;
+};
+
+struct sensitive_port_event {
+  ip_host client, server;
+  std::uint16_t port = 0;
+  std::uint8_t ip_protocol = 0; ///< 6 or 17
+  timestamp_ns ts = 0;
+  bool responded = false;    ///< the service answered
+  std::uint64_t packets = 0; ///< packets of this pair seen so far
+};
+
+class sensitive_port_detector {
+public:
+  /// `known`: services a baseline saw in normal traffic (host, port, protocol), not reported.
+  explicit sensitive_port_detector(const sensitive_port_config& cfg = {},
+                                   const std::vector<service_key>* known = nullptr);
+
+  /// The event this packet raises, if any.
+  [[nodiscard]] std::optional<sensitive_port_event> on_packet(const decoded_packet& d,
+                                                              timestamp_ns ts) noexcept;
+  [[nodiscard]] bool is_sensitive(std::uint8_t ip_protocol, std::uint16_t port) const noexcept;
+  [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
+
+private:
+  struct pair_key {
+    ip_host client;
+    service_key service;
+    friend constexpr bool operator==(const pair_key&, const pair_key&) = default;
+  };
+  struct pair_state {
+    timestamp_ns last_alert = 0;
+    std::uint64_t packets = 0;
+    bool alerted = false;
+  };
+  static std::uint64_t hash_pair_key(const pair_key& k) noexcept;
+
+  sensitive_port_config cfg_;
+  std::bitset<65536> tcp_, udp_;
+  stats::bounded_table<service_key, bool, hash_service> known_;
+  stats::bounded_table<pair_key, pair_state, hash_pair_key> pairs_;
+  std::uint64_t untracked_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// New talkers
+
+struct new_talker_config {
+  /// Without a baseline: hosts that send during the first `warmup` of the capture are the
+  /// known population (5 minutes, Zeek's default tcp_inactivity_timeout, so that hosts with
+  /// ordinary intermittent chatter are seen once before judging).
+  timestamp_ns warmup = 300'000'000'000;
+  /// An unknown host is reported once it has sent this many packets (a few stray packets,
+  /// e.g. one broadcast, are not a talker).
+  std::uint32_t min_packets = 20;
+  /// Hosts tracked at once (known and new).
+  std::size_t max_hosts = 1U << 16;
+};
+
+struct new_talker_event {
+  ip_host host;
+  timestamp_ns first_seen = 0, ts = 0;
+  std::uint64_t packets = 0, bytes = 0;
+  ip_host first_peer; ///< destination of its first packet
+};
+
+class new_talker_detector {
+public:
+  /// `known`: the talkers of a baseline (then there is no warm-up).
+  explicit new_talker_detector(const new_talker_config& cfg = {},
+                               const std::vector<ip_host>* known = nullptr);
+
+  [[nodiscard]] std::optional<new_talker_event> on_packet(const decoded_packet& d, timestamp_ns ts,
+                                                          std::uint32_t wire_len) noexcept;
+  [[nodiscard]] bool in_warmup(timestamp_ns ts) const noexcept;
+  [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
+
+private:
+  struct host_state {
+    bool known = false;
+    bool reported = false;
+    std::uint64_t packets = 0, bytes = 0;
+    timestamp_ns first_seen = 0;
+    ip_host first_peer;
+  };
+  new_talker_config cfg_;
+  bool has_baseline_;
+  bool started_ = false;
+  timestamp_ns start_ = 0;
+  stats::bounded_table<ip_host, host_state, hash_host> hosts_;
+  std::uint64_t untracked_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// DNS anomalies
+
+struct dns_anomaly_config {
+  /// NXDOMAIN answers to one client within `window` that make a storm (source: DGA malware
+  /// resolves tens to hundreds of random names per minute, Antonakakis et al. 2012,
+  /// "From Throw-Away Traffic to Bots"; 30 per minute is far above a person's typos).
+  std::uint32_t nxdomain_threshold = 30;
+  timestamp_ns window = 60'000'000'000;
+  /// Query names longer than this many characters (text form) are reported (source: names
+  /// near the 253-character limit are typical of DNS tunnels such as iodine and dnscat2,
+  /// ordinary names are rarely over 60; 100 leaves room for long CDN names).
+  std::size_t max_name_length = 100;
+  /// Shannon entropy, bits per character, of the name left of its last two labels above
+  /// which it looks random (source: English host names score about 2.5-3.5, base32/base64
+  /// tunnel payloads 4-5 over 24+ characters).
+  double entropy_threshold = 4.0;
+  /// Entropy is only judged over at least this many characters (short strings score low).
+  std::size_t entropy_min_length = 24;
+  /// Clients tracked at once.
+  std::size_t max_clients = 1U << 16;
+};
+
+enum class dns_anomaly_reason : std::uint8_t { nxdomain_storm, long_name, high_entropy_name };
+[[nodiscard]] std::string_view dns_anomaly_reason_name(dns_anomaly_reason r) noexcept;
+
+struct dns_event {
+  dns_anomaly_reason reason = dns_anomaly_reason::long_name;
+  ip_host client, server;
+  timestamp_ns start = 0, ts = 0;
+  std::uint32_t count = 0; ///< NXDOMAIN answers in the window (storms)
+  std::array<char, 256> name_buf{};
+  std::size_t name_len = 0; ///< the query name (storms: the latest NXDOMAIN name)
+  double entropy = 0;
+  [[nodiscard]] std::string_view name() const noexcept { return {name_buf.data(), name_len}; }
+};
+
+class dns_anomaly_detector {
+public:
+  explicit dns_anomaly_detector(const dns_anomaly_config& cfg = {});
+
+  /// Looks at the packet's DNS layer (none: nothing). A query can raise a name event, a
+  /// response a storm event.
+  [[nodiscard]] std::optional<dns_event> on_packet(const decoded_packet& d,
+                                                   timestamp_ns ts) noexcept;
+
+  /// The core tests: the part of `name` judged for entropy (without its last two labels)
+  /// and whether a name is long or random-looking.
+  [[nodiscard]] static std::string_view entropy_part(std::string_view name) noexcept;
+  [[nodiscard]] std::optional<dns_anomaly_reason> judge_name(std::string_view name,
+                                                             double* entropy) const noexcept;
+  [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
+
+private:
+  struct client_state {
+    timestamp_ns window_start = 0;
+    std::uint32_t count = 0;
+    bool reported = false; ///< in this window
+  };
+  dns_anomaly_config cfg_;
+  stats::bounded_table<ip_host, client_state, hash_host> clients_;
+  std::uint64_t untracked_ = 0;
+};
+
+} // namespace pktscope::detect

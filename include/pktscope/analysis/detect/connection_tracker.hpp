@@ -1,0 +1,110 @@
+#pragma once
+/// Connection attempts and their outcomes, from packets alone: the input of the port scan and
+/// SYN flood detectors. An attempt is the first packet of a TCP or UDP conversation from its
+/// initiator: a SYN, a probe no connection starts with (no flags, FIN, FIN+PSH+URG, a bare
+/// ACK) or a UDP datagram. Its outcome is the first answer from the other side:
+///   answered   SYN+ACK, or any TCP/UDP packet back
+///   rejected   RST, or ICMP/ICMPv6 destination unreachable quoting the attempt
+///   unanswered nothing within attempt_timeout
+/// A TCP attempt that was answered with SYN+ACK is followed until the initiator's ACK
+/// (completed) or its RST (abandoned, what a SYN scan does) or the timeout.
+///
+/// Memory is bounded: pending attempts live in an open-addressing table of fixed capacity (the
+/// oldest is timed out early when it is full) and "conversation already seen" is a
+/// set-associative cache of tuple hashes. Nothing is allocated per packet.
+
+#include <pktscope/analysis/detect/alert.hpp>
+#include <pktscope/core/bytes.hpp>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace pktscope {
+struct decoded_packet;
+}
+
+namespace pktscope::detect {
+
+/// The first packet of an attempt, by its TCP flags (udp for UDP).
+enum class probe_kind : std::uint8_t { syn, null, fin, xmas, ack, udp };
+[[nodiscard]] std::string_view probe_kind_name(probe_kind k) noexcept;
+
+enum class attempt_outcome : std::uint8_t {
+  started,    ///< the attempt's first packet (reported at once)
+  answered,   ///< SYN+ACK or a packet back
+  rejected,   ///< RST or ICMP unreachable
+  unanswered, ///< timed out
+  completed,  ///< TCP: the initiator ACKed the SYN+ACK (three-way handshake done)
+  abandoned,  ///< TCP: the initiator sent RST after the SYN+ACK (half-open: SYN scan)
+};
+[[nodiscard]] std::string_view attempt_outcome_name(attempt_outcome o) noexcept;
+
+/// One attempt event. Addresses are as the initiator sent them.
+struct attempt_event {
+  attempt_outcome outcome = attempt_outcome::started;
+  probe_kind probe = probe_kind::syn;
+  std::uint8_t ip_version = 4;
+  std::uint8_t ip_protocol = 6;
+  std::array<std::uint8_t, 16> src{}, dst{};
+  std::uint16_t sport = 0, dport = 0;
+  timestamp_ns probe_ts = 0; ///< time of the attempt's first packet
+  timestamp_ns ts = 0;       ///< time of this event (answer, or timeout expiry)
+  std::uint64_t probe_index = 0;
+  std::uint64_t index = 0;    ///< packet that caused the event (probe_index for timeouts)
+  std::uint8_t icmp_code = 0; ///< rejected by ICMP: the unreachable code
+
+  [[nodiscard]] endpoint source() const noexcept;
+  [[nodiscard]] endpoint destination() const noexcept; ///< with dport
+};
+
+struct connection_tracker_config {
+  timestamp_ns attempt_timeout = 3'000'000'000;
+  std::uint32_t max_pending = 1U << 16; ///< rounded up to a power of two
+  std::uint32_t seen_sets = 1U << 16;   ///< cache sets of 8 tuples each
+  timestamp_ns seen_ttl = 300'000'000'000;
+};
+
+class connection_tracker {
+public:
+  explicit connection_tracker(const connection_tracker_config& cfg);
+
+  /// Updates with one decoded packet; events go to events() (appended).
+  void on_packet(const decoded_packet& d, timestamp_ns ts, std::uint64_t index) noexcept;
+  /// Times out attempts older than now - attempt_timeout (all when `all`).
+  void expire(timestamp_ns now, bool all = false) noexcept;
+
+  /// Events produced since the last clear_events(), in time order.
+  [[nodiscard]] const std::vector<attempt_event>& events() const noexcept { return events_; }
+  void clear_events() noexcept { events_.clear(); }
+  [[nodiscard]] std::size_t pending() const noexcept { return live_; }
+  [[nodiscard]] std::uint64_t forced_expiries() const noexcept { return forced_; }
+
+private:
+  struct slot {
+    attempt_event ev;
+    std::uint64_t key = 0; // 0 = empty
+    bool synack = false;
+  };
+  [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept;
+  void insert(const attempt_event& ev, std::uint64_t key) noexcept;
+  void erase(std::uint32_t i) noexcept;
+  void emit(const slot& s, attempt_outcome o, timestamp_ns ts, std::uint64_t index) noexcept;
+  bool seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept;
+
+  connection_tracker_config cfg_;
+  std::vector<slot> slots_;
+  std::uint64_t mask_ = 0;
+  std::size_t live_ = 0;
+  std::vector<std::uint32_t> order_; // ring of slot indexes by insertion time
+  std::uint64_t ring_head_ = 0, ring_tail_ = 0;
+  struct seen_entry {
+    std::uint64_t key = 0;
+    timestamp_ns ts = 0;
+  };
+  std::vector<seen_entry> seen_;
+  std::vector<attempt_event> events_;
+  std::uint64_t forced_ = 0;
+};
+
+} // namespace pktscope::detect
