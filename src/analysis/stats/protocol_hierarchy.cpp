@@ -60,7 +60,15 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
   if (d.size() != 0) {
     const layer& last = d.layers[d.layer_count - 1U];
     if ((last.id == layer_id::icmp || last.id == layer_id::icmpv6) && quoted != nullptr) {
-      n = append_layers(*quoted, out, n);
+      // tshark nests the quoted IP and transport headers inside the ICMP item, which io,phs
+      // does not descend into; an application message in the quoted datagram is a top-level
+      // item again (eth:ip:icmp:dns).
+      if (quoted->application != layer_id::none) {
+        const layer* app = quoted->find(quoted->application);
+        if (app != nullptr && n < out.size()) {
+          out[n++] = layer_name(app->id);
+        }
+      }
     } else if (is_transport(last.id) && d.l4_payload_len != 0 && !d.is_fragment && n < out.size()) {
       out[n++] = "data"; // payload no application decoder claimed
     }
