@@ -4,6 +4,9 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 find_package(Threads REQUIRED)
+# Detector configuration files: toml++ (libtomlplusplus-dev), used header-only by
+# src/analysis/detect/config.cpp, so only its presence is checked here.
+find_package(tomlplusplus 3 REQUIRED)
 
 if(PKTSCOPE_BUILD_CLI OR PKTSCOPE_BUILD_TESTS)
   find_package(fmt REQUIRED)

@@ -73,6 +73,14 @@ struct endpoint {
   friend constexpr auto operator<=>(const endpoint&, const endpoint&) = default;
 };
 
+/// Leading bits two addresses share (at most 32 for IPv4, 128 for IPv6).
+[[nodiscard]] std::uint8_t common_prefix_bits(const std::array<std::uint8_t, 16>& a,
+                                              const std::array<std::uint8_t, 16>& b,
+                                              std::uint8_t ip_version) noexcept;
+/// "192.0.2.0/24": the address masked to `bits` (clamped to its width), with the length.
+[[nodiscard]] std::string prefix_text(const std::array<std::uint8_t, 16>& addr,
+                                      std::uint8_t ip_version, std::uint8_t bits);
+
 /// An evidence or parameter value: integer, real number, text, or a list of numbers or texts.
 using evidence_value = std::variant<std::int64_t, double, std::string, std::vector<double>,
                                     std::vector<std::string>, bool>;

@@ -71,8 +71,8 @@ struct port_scan_config {
   /// retransmission timeout 3 s; RFC 6298 lowered it to 1 s, so a live host answers sooner).
   duration attempt_timeout = seconds(3);
   /// Memory bounds (entries; the oldest are replaced when full).
-  std::uint32_t max_sources = 65'536;
-  std::uint32_t max_contacts = 1U << 20;
+  std::uint32_t max_sources = 16'384;
+  std::uint32_t max_contacts = 1U << 18;
 
   template <class Self, class F> static void visit(Self& s, F&& f) {
     f("enabled", s.enabled, "ours", "run this detector");

@@ -96,7 +96,12 @@ private:
   std::vector<slot> slots_;
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
-  std::vector<std::uint32_t> order_; // ring of slot indexes by insertion time
+  struct ring_entry {
+    std::uint64_t key = 0;
+    timestamp_ns probe_ts = 0;
+  };
+  static constexpr std::uint32_t npos = 0xffffffffU;
+  std::vector<ring_entry> order_; // attempts by insertion (= probe) time
   std::uint64_t ring_head_ = 0, ring_tail_ = 0;
   struct seen_entry {
     std::uint64_t key = 0;

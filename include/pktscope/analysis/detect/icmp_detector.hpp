@@ -63,8 +63,8 @@ public:
   struct flood_state {
     endpoint dst;
     std::uint32_t requests = 0; // this interval
-    std::array<std::uint8_t, 16> first_src{};
-    bool one_source = true, active = false, alarmed = false;
+    std::array<std::uint8_t, 16> first_src{}, run_src{};
+    bool one_source = true, run_one_source = true, active = false, alarmed = false;
     double baseline = 0;
     bool baseline_init = false;
     std::uint32_t over = 0;

@@ -79,6 +79,9 @@ public:
     std::uint8_t reason = 0; ///< bit 0 TRW, 1 port threshold, 2 host threshold
     std::uint64_t reported_failures = 0;
     std::uint32_t max_ports_on_host = 0, max_hosts_on_port = 0;
+    std::uint64_t generation = 0;    ///< distinguishes a source's successive states in the maps
+    std::uint64_t detect_probes = 0; ///< probes when the scan was named
+    timestamp_ns detect_ts = 0;
   };
   [[nodiscard]] const source_state* state_of(const endpoint& src) noexcept;
 
@@ -94,12 +97,17 @@ private:
   port_scan_config cfg_;
   trw_bounds trw_;
   bounded_map<source_state, 8> sources_;
-  bounded_map<std::uint8_t, 8> contacts_;   // (src, dst, port) first contacts: probe state
+  struct contact {
+    timestamp_ns ts = 0;
+    std::uint8_t state = 0; // 1: first contact awaiting its outcome, 2: observed
+  };
+  bounded_map<contact, 8> contacts_;        // (src, dst, port) first contacts
   bounded_map<std::uint8_t, 8> pairs_;      // (src, dst) seen
   bounded_map<std::uint8_t, 8> src_ports_;  // (src, port) seen
   bounded_map<window_count, 8> port_fails_; // (src, dst): failed distinct ports in window
   bounded_map<window_count, 8> host_fails_; // (src, port): failed distinct hosts in window
   std::uint64_t scanners_ = 0;
+  std::uint64_t generation_ = 0;
 };
 
 } // namespace pktscope::detect
