@@ -71,11 +71,16 @@ public:
   flow_set& operator=(const flow_set&) = delete;
   ~flow_set() { release(slots_, capacity_); }
 
-  void insert(const flow_key& k) {
+  void insert(const flow_key& k, std::uint64_t h) {
     if ((count_ + 1) * 2 > capacity_) {
       grow();
     }
-    put(k);
+    put(k, h);
+  }
+  /// Starts loading the slot where a key of hash `h` would go: the table is far larger than
+  /// the caches, so the probe that follows a packet later finds it there.
+  void prefetch(std::uint64_t h) const noexcept {
+    __builtin_prefetch(&slots_[h & (capacity_ - 1)], 1);
   }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
 
@@ -100,9 +105,9 @@ private:
       ::munmap(slots, bytes_for(capacity));
     }
   }
-  void put(const flow_key& k) noexcept {
+  void put(const flow_key& k, std::uint64_t h) noexcept {
     const std::size_t mask = capacity_ - 1;
-    for (std::size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       flow_key& e = slots_[i];
       if (e.w[4] == 0) {
         e = k;
@@ -122,7 +127,7 @@ private:
     count_ = 0;
     for (std::size_t i = 0; i < old_capacity; ++i) {
       if (old[i].w[4] != 0) {
-        put(old[i]);
+        put(old[i], hash(old[i]));
       }
     }
     release(old, old_capacity);
@@ -177,8 +182,14 @@ int main(int argc, char** argv) {
   const std::size_t cap = flows != 0 ? flows : initial_capacity(argv[1]);
   flow_set tcp(cap), udp(cap);
 
+  // Each packet's flow is inserted one packet late: its slot is prefetched first, and the
+  // next packet is read and decoded while that cache miss is served.
+  flow_set* pending_set = nullptr;
+  flow_key pending{};
+  std::uint64_t pending_hash = 0;
   while (const pktscope::packet* p = reader->next()) {
     cls c = c_other;
+    flow_set* set = nullptr;
     (void)pktscope::decode(p->data, p->link, dopt, d); // lax: never fails
     if (d.ip_version != 0) {
       const std::uint8_t proto = d.ip_protocol;
@@ -186,12 +197,12 @@ int main(int argc, char** argv) {
         c = c_tcp;
         if (d.transport == pktscope::layer_id::tcp) {
           syn += (d.tcp_flags & 0x12U) == 0x02U ? 1U : 0U; // SYN without ACK
-          tcp.insert(make_key(d));
+          set = &tcp;
         }
       } else if (proto == 17) {
         c = c_udp;
         if (d.transport == pktscope::layer_id::udp) {
-          udp.insert(make_key(d));
+          set = &udp;
         }
       } else if ((proto == 1 && d.ip_version == 4) || (proto == 58 && d.ip_version == 6)) {
         c = c_icmp;
@@ -199,6 +210,18 @@ int main(int argc, char** argv) {
     }
     ++pk[c];
     by[c] += p->data.size();
+    if (pending_set != nullptr) {
+      pending_set->insert(pending, pending_hash);
+    }
+    pending_set = set;
+    if (set != nullptr) {
+      pending = make_key(d);
+      pending_hash = hash(pending);
+      set->prefetch(pending_hash);
+    }
+  }
+  if (pending_set != nullptr) {
+    pending_set->insert(pending, pending_hash);
   }
   if (const auto& f = reader->failure()) {
     std::fprintf(stderr, "pktscope_task: %s\n", f->what.c_str());
