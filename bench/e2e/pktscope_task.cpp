@@ -182,11 +182,16 @@ int main(int argc, char** argv) {
   const std::size_t cap = flows != 0 ? flows : initial_capacity(argv[1]);
   flow_set tcp(cap), udp(cap);
 
-  // Each packet's flow is inserted one packet late: its slot is prefetched first, and the
-  // next packet is read and decoded while that cache miss is served.
-  flow_set* pending_set = nullptr;
-  flow_key pending{};
-  std::uint64_t pending_hash = 0;
+  // Each packet's flow is inserted `lag` packets late: its slot is prefetched first, and the
+  // next packets are read and decoded while those cache misses are served.
+  struct pending_insert {
+    flow_set* set;
+    flow_key key;
+    std::uint64_t hash;
+  };
+  constexpr std::size_t lag = 8; // a power of two
+  std::array<pending_insert, lag> pending{};
+  std::size_t queued = 0; // flows queued so far
   while (const pktscope::packet* p = reader->next()) {
     cls c = c_other;
     flow_set* set = nullptr;
@@ -210,18 +215,20 @@ int main(int argc, char** argv) {
     }
     ++pk[c];
     by[c] += p->data.size();
-    if (pending_set != nullptr) {
-      pending_set->insert(pending, pending_hash);
-    }
-    pending_set = set;
     if (set != nullptr) {
-      pending = make_key(d);
-      pending_hash = hash(pending);
-      set->prefetch(pending_hash);
+      pending_insert& slot = pending[queued++ % lag];
+      if (slot.set != nullptr) {
+        slot.set->insert(slot.key, slot.hash); // queued `lag` flows ago
+      }
+      slot = {set, make_key(d), 0};
+      slot.hash = hash(slot.key);
+      set->prefetch(slot.hash);
     }
   }
-  if (pending_set != nullptr) {
-    pending_set->insert(pending, pending_hash);
+  for (const pending_insert& slot : pending) {
+    if (slot.set != nullptr) {
+      slot.set->insert(slot.key, slot.hash);
+    }
   }
   if (const auto& f = reader->failure()) {
     std::fprintf(stderr, "pktscope_task: %s\n", f->what.c_str());
