@@ -72,10 +72,10 @@ std::uint64_t sensitive_port_detector::hash_pair_key(const pair_key& k) noexcept
 sensitive_port_detector::sensitive_port_detector(const sensitive_port_config& cfg,
                                                  const std::vector<service_key>* known)
     : cfg_(cfg), known_(known != nullptr ? known->size() : 0), pairs_(cfg.max_tracked) {
-  for (const std::uint16_t p : cfg_.tcp_ports) {
+  for (const std::uint16_t p : cfg_.tcp_ports.ports) {
     tcp_.set(p);
   }
-  for (const std::uint16_t p : cfg_.udp_ports) {
+  for (const std::uint16_t p : cfg_.udp_ports.ports) {
     udp_.set(p);
   }
   if (known != nullptr) {
@@ -141,7 +141,7 @@ std::optional<sensitive_port_event> sensitive_port_detector::on_packet(const dec
     return std::nullopt;
   }
   ++s->packets;
-  if (s->alerted && ts - s->last_alert < cfg_.realert) {
+  if (s->alerted && ts - s->last_alert < cfg_.realert.ns) {
     return std::nullopt;
   }
   s->alerted = true;
@@ -165,7 +165,7 @@ new_talker_detector::new_talker_detector(const new_talker_config& cfg,
 }
 
 bool new_talker_detector::in_warmup(timestamp_ns ts) const noexcept {
-  return !has_baseline_ && (!started_ || ts - start_ < cfg_.warmup);
+  return !has_baseline_ && (!started_ || ts - start_ < cfg_.warmup.ns);
 }
 
 std::optional<new_talker_event> new_talker_detector::on_packet(const decoded_packet& d,
@@ -301,7 +301,7 @@ std::optional<dns_event> dns_anomaly_detector::on_packet(const decoded_packet& d
     ++untracked_;
     return std::nullopt;
   }
-  if (s->count == 0 || ts - s->window_start >= cfg_.window) {
+  if (s->count == 0 || ts - s->window_start >= cfg_.window.ns) {
     s->window_start = ts;
     s->count = 0;
     s->reported = false;

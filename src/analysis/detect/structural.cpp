@@ -80,7 +80,7 @@ std::optional<tcp_flag_event> tcp_flag_detector::count(const ip_host& src, const
       ++e.by_reason[r];
     }
   }
-  if (e.packets < cfg_.min_packets || (s->alerted && ts - s->last_alert < cfg_.realert)) {
+  if (e.packets < cfg_.min_packets || (s->alerted && ts - s->last_alert < cfg_.realert.ns)) {
     return std::nullopt;
   }
   s->alerted = true;
@@ -172,7 +172,7 @@ std::optional<size_event> size_anomaly_detector::on_packet(const decoded_packet&
     }
     return std::nullopt;
   }
-  if (s->count == 0 || ts - s->window_start >= cfg_.window) {
+  if (s->count == 0 || ts - s->window_start >= cfg_.window.ns) {
     s->window_start = ts;
     s->count = 0;
     s->reported = false;
@@ -203,8 +203,18 @@ std::optional<size_event> size_anomaly_detector::on_packet(const decoded_packet&
 
 malformed_detector::malformed_detector(const malformed_config& cfg)
     : cfg_(cfg), pairs_(cfg.max_pairs) {
-  for (const anomaly a : cfg_.codes) {
-    mask_ |= std::uint64_t{1} << static_cast<unsigned>(a);
+  // Names as anomaly_name() writes them, separated by commas or spaces; unknown names are
+  // ignored (config validation reports them).
+  std::string_view rest = cfg_.codes;
+  while (!rest.empty()) {
+    const auto sep = rest.find_first_of(", ");
+    const std::string_view name = rest.substr(0, sep);
+    rest = sep == std::string_view::npos ? std::string_view{} : rest.substr(sep + 1);
+    for (std::size_t i = 0; i < anomaly_count; ++i) {
+      if (!name.empty() && anomaly_name(static_cast<anomaly>(i)) == name) {
+        mask_ |= std::uint64_t{1} << i;
+      }
+    }
   }
 }
 
@@ -244,7 +254,7 @@ std::optional<malformed_event> malformed_detector::on_packet(const decoded_packe
       ++e.by_code[i];
     }
   }
-  if (e.packets < cfg_.min_packets || (s->alerted && ts - s->last_alert < cfg_.realert)) {
+  if (e.packets < cfg_.min_packets || (s->alerted && ts - s->last_alert < cfg_.realert.ns)) {
     return std::nullopt;
   }
   s->alerted = true;

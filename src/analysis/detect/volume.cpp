@@ -60,8 +60,8 @@ const volume_expectation& volume_baseline::at(timestamp_ns interval_start,
 
 volume_detector::volume_detector(const volume_config& cfg, const volume_baseline* base)
     : cfg_(cfg), base_(base) {
-  if (cfg_.interval <= 0) {
-    cfg_.interval = 10'000'000'000;
+  if (cfg_.interval.ns <= 0) {
+    cfg_.interval = seconds(10);
   }
   for (class_state& s : state_) {
     s.packets = ewma_model(cfg_.alpha);
@@ -87,7 +87,7 @@ void volume_detector::restart_grid(timestamp_ns ts) noexcept {
 
 std::span<const volume_event> volume_detector::close_interval() noexcept {
   const auto events = judge(cur_start_, cur_packets_, cur_bytes_);
-  cur_start_ += cfg_.interval;
+  cur_start_ += cfg_.interval.ns;
   cur_packets_ = {};
   cur_bytes_ = {};
   return events;
@@ -98,7 +98,7 @@ std::span<const volume_event> volume_detector::judge(timestamp_ns start,
                                                      const stats::class_counts& bytes) noexcept {
   ++judged_;
   std::size_t n = 0;
-  const timestamp_ns end = start + cfg_.interval;
+  const timestamp_ns end = start + cfg_.interval.ns;
   for (std::size_t c = 0; c < stats::traffic_class_count; ++c) {
     class_state& s = state_[c];
     const auto x_p = static_cast<double>(packets[c]);
@@ -109,7 +109,7 @@ std::span<const volume_event> volume_detector::judge(timestamp_ns start,
     if (base_ != nullptr) {
       const volume_expectation& e = base_->at(start, static_cast<stats::traffic_class>(c));
       // Counts scale with the interval length; for Poisson-like counts so does the variance.
-      const double scale = base_->interval > 0 ? static_cast<double>(cfg_.interval) /
+      const double scale = base_->interval > 0 ? static_cast<double>(cfg_.interval.ns) /
                                                      static_cast<double>(base_->interval)
                                                : 1.0;
       bp = make_band(e.packets_mean * scale, e.packets_var * scale, cfg_.sd_floor_fraction, true);

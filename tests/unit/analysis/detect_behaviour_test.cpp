@@ -98,7 +98,7 @@ TEST(DetectSensitivePort, UdpReplyAndBaselineServices) {
 
 TEST(DetectNewTalker, WarmupHostsAreKnownAndNewOnesNeedMinPackets) {
   new_talker_config cfg;
-  cfg.warmup = 60 * sec;
+  cfg.warmup = seconds(60);
   cfg.min_packets = 20;
   new_talker_detector det{cfg};
   EXPECT_FALSE(det.on_packet(udp(1, 9, 1000, 53), t0, 100)); // warm-up: 192.0.2.1 is known
@@ -120,7 +120,7 @@ TEST(DetectNewTalker, WarmupHostsAreKnownAndNewOnesNeedMinPackets) {
 
 TEST(DetectNewTalker, WarmupBoundaryAndBaseline) {
   new_talker_config cfg;
-  cfg.warmup = 60 * sec;
+  cfg.warmup = seconds(60);
   cfg.min_packets = 1;
   new_talker_detector det{cfg};
   EXPECT_FALSE(det.on_packet(udp(1, 9, 1000, 53), t0, 60));
@@ -202,7 +202,7 @@ TEST(DetectDns, QueriesWithTunnelNamesAreReported) {
 TEST(DetectDns, NxdomainStormThreshold) {
   dns_anomaly_config cfg;
   cfg.nxdomain_threshold = 30;
-  cfg.window = 60 * sec;
+  cfg.window = seconds(60);
   dns_anomaly_detector det{cfg};
   dns_packet p;
   // Responses from the resolver 198.51.100.53 to client 192.0.2.1 (source/destination swapped).

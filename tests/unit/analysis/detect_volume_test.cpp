@@ -35,7 +35,7 @@ std::vector<volume_event> run(volume_detector& v, const std::vector<std::uint64_
          v.judge(t, one_class(traffic_class::tcp, n), one_class(traffic_class::tcp, n * 100))) {
       out.push_back(e);
     }
-    t += v.config().interval;
+    t += v.config().interval.ns;
   }
   return out;
 }

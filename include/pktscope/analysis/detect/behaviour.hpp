@@ -5,6 +5,7 @@
 /// typed events; per-host state lives in tables reserved at construction (no allocation per
 /// packet; hosts beyond the capacity are counted, not tracked).
 
+#include <pktscope/analysis/detect/config.hpp>
 #include <pktscope/analysis/detect/ip_host.hpp>
 #include <pktscope/analysis/stats/bounded_table.hpp>
 #include <pktscope/core/bytes.hpp>
@@ -22,24 +23,6 @@ namespace pktscope::detect {
 
 // ---------------------------------------------------------------------------------------------
 // Sensitive ports
-
-struct sensitive_port_config {
-  /// TCP services whose use is worth a look (source: the CISA/NSA "commonly exploited
-  /// services" advisories and the SANS ISC top-targeted-ports list: FTP, Telnet, MS-RPC,
-  /// NetBIOS, SMB, MS-SQL, Oracle, Docker API, MySQL, RDP, Metasploit default, PostgreSQL,
-  /// VNC, Redis, Elasticsearch, memcached, MongoDB).
-  std::vector<std::uint16_t> tcp_ports{21,   23,   135,  139,  445,  1433, 1521,  2375, 3306,
-                                       3389, 4444, 5432, 5900, 6379, 9200, 11211, 27017};
-  /// UDP services (TFTP, NetBIOS name, SNMP, SSDP, memcached).
-  std::vector<std::uint16_t> udp_ports{69, 137, 161, 1900, 11211};
-  /// Report only services that answered (TCP SYN+ACK, any UDP reply from the port); off:
-  /// every attempt (a scan then raises one alert per sensitive port it probes).
-  bool require_response = true;
-  /// The same client/service pair is reported again only after this long (5 minutes).
-  timestamp_ns realert = 300'000'000'000;
-  /// Client/service pairs tracked at once.
-  std::size_t max_tracked = 1U << 16;
-};
 
 struct sensitive_port_event {
   ip_host client, server;
@@ -85,18 +68,6 @@ private:
 // ---------------------------------------------------------------------------------------------
 // New talkers
 
-struct new_talker_config {
-  /// Without a baseline: hosts that send during the first `warmup` of the capture are the
-  /// known population (5 minutes, Zeek's default tcp_inactivity_timeout, so that hosts with
-  /// ordinary intermittent chatter are seen once before judging).
-  timestamp_ns warmup = 300'000'000'000;
-  /// An unknown host is reported once it has sent this many packets (a few stray packets,
-  /// e.g. one broadcast, are not a talker).
-  std::uint32_t min_packets = 20;
-  /// Hosts tracked at once (known and new).
-  std::size_t max_hosts = 1U << 16;
-};
-
 struct new_talker_event {
   ip_host host;
   timestamp_ns first_seen = 0, ts = 0;
@@ -133,26 +104,6 @@ private:
 
 // ---------------------------------------------------------------------------------------------
 // DNS anomalies
-
-struct dns_anomaly_config {
-  /// NXDOMAIN answers to one client within `window` that make a storm (source: DGA malware
-  /// resolves tens to hundreds of random names per minute, Antonakakis et al. 2012,
-  /// "From Throw-Away Traffic to Bots"; 30 per minute is far above a person's typos).
-  std::uint32_t nxdomain_threshold = 30;
-  timestamp_ns window = 60'000'000'000;
-  /// Query names longer than this many characters (text form) are reported (source: names
-  /// near the 253-character limit are typical of DNS tunnels such as iodine and dnscat2,
-  /// ordinary names are rarely over 60; 100 leaves room for long CDN names).
-  std::size_t max_name_length = 100;
-  /// Shannon entropy, bits per character, of the name left of its last two labels above
-  /// which it looks random (source: English host names score about 2.5-3.5, base32/base64
-  /// tunnel payloads 4-5 over 24+ characters).
-  double entropy_threshold = 4.0;
-  /// Entropy is only judged over at least this many characters (short strings score low).
-  std::size_t entropy_min_length = 24;
-  /// Clients tracked at once.
-  std::size_t max_clients = 1U << 16;
-};
 
 enum class dns_anomaly_reason : std::uint8_t { nxdomain_storm, long_name, high_entropy_name };
 [[nodiscard]] std::string_view dns_anomaly_reason_name(dns_anomaly_reason r) noexcept;

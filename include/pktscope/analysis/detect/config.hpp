@@ -186,6 +186,182 @@ struct icmp_config {
   }
 };
 
+/// Volume (volume.hpp): packets and bytes per protocol class per interval against an EWMA band
+/// learned from the capture itself, or a baseline's band per hour of day.
+struct volume_config {
+  bool enabled = true;
+  duration interval = seconds(10);
+  double alpha = 0.1;
+  double k = 4.0;
+  std::uint32_t confirm = 3;
+  std::uint32_t warmup = 12;
+  double min_spike_packets = 500;
+  double min_spike_bytes = 1'000'000;
+  double min_drop_packets = 100;
+  double min_drop_bytes = 100'000;
+  double sd_floor_fraction = 0.1;
+  std::uint32_t max_freeze = 30;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("interval", s.interval,
+      "ours: the io,stat granularity operators plot; a flood shows within a minute",
+      "length of one counting interval");
+    f("alpha", s.alpha, "NIST/SEMATECH e-Handbook 6.3.2.4 (EWMA lambda 0.05-0.3)",
+      "weight of the newest interval in the learned mean and variance");
+    f("k", s.k, "3-sigma Shewhart limits widened to 4 for over-dispersed counts",
+      "band half-width in standard deviations");
+    f("confirm", s.confirm, "Brutlag 2000 (Holt-Winters aberrant behaviour: a window of failures)",
+      "consecutive out-of-band intervals before an episode is reported");
+    f("warmup", s.warmup, "ours (2 minutes of 10 s intervals)",
+      "intervals learned before judging (no baseline)");
+    f("min_spike_packets", s.min_spike_packets, "ours (below hping3 -i u100 rates)",
+      "a spike must exceed the expectation by at least this many packets per interval");
+    f("min_spike_bytes", s.min_spike_bytes, "ours",
+      "...or by at least this many bytes per interval");
+    f("min_drop_packets", s.min_drop_packets, "ours",
+      "drops are judged only when at least this many packets were expected");
+    f("min_drop_bytes", s.min_drop_bytes, "ours", "...or at least this many bytes");
+    f("sd_floor_fraction", s.sd_floor_fraction,
+      "ours (packets also use the Poisson floor sqrt(mean))",
+      "smallest standard deviation as a fraction of the mean");
+    f("max_freeze", s.max_freeze, "ours (5 minutes)",
+      "out-of-band intervals after which the model learns the new level");
+  }
+};
+
+/// Sensitive services (behaviour.hpp).
+struct sensitive_port_config {
+  bool enabled = true;
+  port_list tcp_ports{{21, 23, 135, 139, 445, 1433, 1521, 2375, 3306, 3389, 4444, 5432, 5900, 6379,
+                       9200, 11211, 27017}};
+  port_list udp_ports{{69, 137, 161, 1900, 11211}};
+  bool require_response = true;
+  duration realert = seconds(300);
+  std::uint32_t max_tracked = 1U << 16;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("tcp_ports", s.tcp_ports, "CISA/NSA commonly exploited services; SANS ISC top targeted ports",
+      "TCP services worth reporting (FTP, Telnet, RPC, NetBIOS, SMB, databases, RDP, VNC, ...)");
+    f("udp_ports", s.udp_ports, "same sources (TFTP, NetBIOS-NS, SNMP, SSDP, memcached)",
+      "UDP services worth reporting");
+    f("require_response", s.require_response, "ours (scans are port_scan's job)",
+      "report only services that answered (SYN+ACK, UDP reply)");
+    f("realert", s.realert, "ours", "the same client/service pair is reported again after this");
+    f("max_tracked", s.max_tracked, "ours (memory bound)", "client/service pairs tracked");
+  }
+};
+
+/// Hosts never seen before (behaviour.hpp).
+struct new_talker_config {
+  bool enabled = true;
+  duration warmup = seconds(300);
+  std::uint32_t min_packets = 20;
+  std::uint32_t max_hosts = 1U << 16;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("warmup", s.warmup, "Zeek tcp_inactivity_timeout = 5 min",
+      "without a baseline, hosts sending in this first part of the input are known");
+    f("min_packets", s.min_packets, "ours", "packets an unknown host sends before it is reported");
+    f("max_hosts", s.max_hosts, "ours (memory bound)", "hosts tracked");
+  }
+};
+
+/// DNS anomalies (behaviour.hpp).
+struct dns_anomaly_config {
+  bool enabled = true;
+  std::uint32_t nxdomain_threshold = 30;
+  duration window = seconds(60);
+  std::uint32_t max_name_length = 100;
+  double entropy_threshold = 4.0;
+  std::uint32_t entropy_min_length = 24;
+  std::uint32_t max_clients = 1U << 16;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("nxdomain_threshold", s.nxdomain_threshold,
+      "Antonakakis et al. 2012 (DGA bots: tens to hundreds of NXDOMAINs per minute)",
+      "NXDOMAIN answers to one client within the window that make a storm");
+    f("window", s.window, "ours", "NXDOMAIN counting window");
+    f("max_name_length", s.max_name_length,
+      "DNS tunnels (iodine, dnscat2) fill names near the 253-character limit",
+      "query names longer than this are reported");
+    f("entropy_threshold", s.entropy_threshold,
+      "ours: host names score 2.5-3.5 bits/char, base32/hex payloads 4-5",
+      "bits per character above which a name looks random");
+    f("entropy_min_length", s.entropy_min_length, "ours",
+      "characters (left of the last two labels) needed to judge entropy");
+    f("max_clients", s.max_clients, "ours (memory bound)", "clients tracked");
+  }
+};
+
+/// Abnormal TCP flag sets and sequences (structural.hpp).
+struct tcp_flag_config {
+  bool enabled = true;
+  std::uint32_t min_packets = 1;
+  duration realert = seconds(60);
+  bool flag_sequences = true;
+  bool reserved_bits = true;
+  std::uint32_t max_pairs = 1U << 16;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("min_packets", s.min_packets, "RFC 9293 3.1/3.10.7: no stack sends these sets",
+      "abnormal segments from one source to one destination before a report");
+    f("realert", s.realert, "ours", "the same pair is reported again after this");
+    f("flag_sequences", s.flag_sequences, "Zeek conn_state SH/SHR",
+      "report SYN-then-FIN flows without SYN+ACK");
+    f("reserved_bits", s.reserved_bits, "RFC 9293 3.1 (reserved bits must be zero)",
+      "report segments with reserved flag bits set");
+    f("max_pairs", s.max_pairs, "ours (memory bound)", "pairs tracked");
+  }
+};
+
+/// Payload sizes per service (structural.hpp).
+struct size_anomaly_config {
+  bool enabled = true;
+  std::uint32_t warmup = 200;
+  double k = 6.0;
+  double min_delta = 256;
+  std::uint32_t min_count = 10;
+  duration window = seconds(60);
+  std::uint32_t max_services = 4096;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("warmup", s.warmup, "ours", "packets of a service learned before judging (no baseline)");
+    f("k", s.k, "Chebyshev: at most 1/36 of any distribution beyond 6 sigma",
+      "standard deviations from the mean payload size that make a packet irregular");
+    f("min_delta", s.min_delta, "ours", "...and at least this many bytes from the mean");
+    f("min_count", s.min_count, "ours", "irregular packets of a service within the window");
+    f("window", s.window, "ours", "counting window");
+    f("max_services", s.max_services, "ours (memory bound)", "service directions tracked");
+  }
+};
+
+/// Malformed frames (structural.hpp).
+struct malformed_config {
+  bool enabled = true;
+  /// Decoder anomaly names (decode/anomaly.hpp), comma-separated.
+  std::string codes = "bad_header_length,truncated_header,malformed_application,ttl_zero,"
+                      "ipv4_reserved_flag";
+  std::uint32_t min_packets = 1;
+  duration realert = seconds(60);
+  std::uint32_t max_pairs = 1U << 16;
+
+  template <class Self, class F> static void visit(Self& s, F&& f) {
+    f("enabled", s.enabled, "ours", "run this detector");
+    f("codes", s.codes,
+      "ours: checksum codes left out (offloading NICs and loopback carry unfinished checksums)",
+      "decoder anomaly codes that count as malformed");
+    f("min_packets", s.min_packets, "ours", "malformed frames of one pair before a report");
+    f("realert", s.realert, "ours", "the same pair is reported again after this");
+    f("max_pairs", s.max_pairs, "ours (memory bound)", "pairs tracked");
+  }
+};
+
 /// Every detector's settings. Sections other detectors add go here too (and in
 /// visit_sections).
 struct detect_config {
@@ -193,6 +369,13 @@ struct detect_config {
   port_scan_config port_scan;
   syn_flood_config syn_flood;
   icmp_config icmp;
+  volume_config volume;
+  sensitive_port_config sensitive_port;
+  new_talker_config new_talker;
+  dns_anomaly_config dns;
+  tcp_flag_config tcp_flags;
+  size_anomaly_config size;
+  malformed_config malformed;
 
   /// Calls f(section_name, section) for every section, in print order.
   template <class Self, class F> static void visit_sections(Self& s, F&& f) {
@@ -200,6 +383,13 @@ struct detect_config {
     f("port_scan", s.port_scan);
     f("syn_flood", s.syn_flood);
     f("icmp", s.icmp);
+    f("volume", s.volume);
+    f("sensitive_port", s.sensitive_port);
+    f("new_talker", s.new_talker);
+    f("dns", s.dns);
+    f("tcp_flags", s.tcp_flags);
+    f("size", s.size);
+    f("malformed", s.malformed);
   }
 };
 

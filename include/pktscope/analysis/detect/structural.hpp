@@ -5,6 +5,7 @@
 /// reports typed events; per-pair and per-service state lives in tables reserved at
 /// construction.
 
+#include <pktscope/analysis/detect/config.hpp>
 #include <pktscope/analysis/detect/ip_host.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
 #include <pktscope/analysis/stats/bounded_table.hpp>
@@ -46,17 +47,6 @@ inline constexpr std::size_t flag_reason_count = static_cast<std::size_t>(flag_r
 /// Which abnormal reasons a flags field has (bit i = flag_reason i); 0 for a normal set.
 [[nodiscard]] std::uint32_t abnormal_flags(std::uint16_t tcp_flags) noexcept;
 
-struct tcp_flag_config {
-  /// Abnormal segments from one source to one destination before a report (1: the first).
-  std::uint32_t min_packets = 1;
-  /// The same pair is reported again (with its counts so far) after this long.
-  timestamp_ns realert = 60'000'000'000;
-  /// Report half-open-then-FIN flows (conn_state SH/SHR).
-  bool flag_sequences = true;
-  bool reserved_bits = true;
-  std::size_t max_pairs = 1U << 16;
-};
-
 struct tcp_flag_event {
   ip_host src, dst;
   timestamp_ns first = 0, ts = 0;
@@ -91,21 +81,6 @@ private:
 
 // ---------------------------------------------------------------------------------------------
 // Sizes per service
-
-struct size_anomaly_config {
-  /// Packets of a service (protocol, port, direction) learned before judging.
-  std::uint32_t warmup = 200;
-  /// A packet whose L4 payload differs from the service's mean by more than k standard
-  /// deviations is irregular (source: Chebyshev: at most 1/36 of any distribution lies
-  /// beyond 6 sigma, so regular traffic rarely trips it)...
-  double k = 6.0;
-  /// ...and by at least this many bytes (stops tiny-variance services alerting on jitter).
-  double min_delta = 256;
-  /// Irregular packets of one service within `window` before a report.
-  std::uint32_t min_count = 10;
-  timestamp_ns window = 60'000'000'000;
-  std::size_t max_services = 4096;
-};
 
 struct size_event {
   service_key service;   ///< the server side (host, port, protocol)
@@ -161,19 +136,6 @@ private:
 
 // ---------------------------------------------------------------------------------------------
 // Malformed frames
-
-struct malformed_config {
-  /// Anomaly codes that count as malformed (default: headers that contradict themselves,
-  /// truncated headers in frames the capture did not cut, unparsable application messages,
-  /// TTL 0, the IPv4 reserved flag). Checksum codes are off by default: offloading NICs and
-  /// loopback captures carry unfinished checksums.
-  std::vector<anomaly> codes{anomaly::bad_header_length, anomaly::truncated_header,
-                             anomaly::malformed_application, anomaly::ttl_zero,
-                             anomaly::ipv4_reserved_flag};
-  std::uint32_t min_packets = 1;
-  timestamp_ns realert = 60'000'000'000;
-  std::size_t max_pairs = 1U << 16;
-};
 
 struct malformed_event {
   ip_host src, dst; ///< version 0 when the frame had no usable IP header

@@ -11,6 +11,7 @@
 ///               [&](const pktscope::detect::volume_event& e) { ... });
 ///   v.finish([&](const auto& e) { ... });
 
+#include <pktscope/analysis/detect/config.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
 #include <pktscope/analysis/stats/traffic_class.hpp>
 #include <pktscope/core/bytes.hpp>
@@ -21,36 +22,6 @@
 #include <span>
 
 namespace pktscope::detect {
-
-struct volume_config {
-  /// Length of one interval (source: 10 s, the io,stat granularity network operators plot;
-  /// short enough to see a flood within a minute, long enough for stable counts).
-  timestamp_ns interval = 10'000'000'000;
-  /// EWMA weight of the newest interval (source: NIST e-Handbook §6.3.2.4 recommends
-  /// 0.2 <= lambda <= 0.3 for fast shifts; 0.1 keeps the band stable under bursty traffic).
-  double alpha = 0.1;
-  /// Band half-width in standard deviations (source: 3-sigma Shewhart limits, widened to 4
-  /// because per-interval packet counts are over-dispersed compared with a normal series).
-  double k = 4.0;
-  /// Consecutive out-of-band intervals before an episode is reported (source: the
-  /// "confirmation" of Holt-Winters aberrant-behaviour detection, Brutlag 2000, which uses
-  /// a window of failures; 3 intervals = 30 s by default).
-  std::uint32_t confirm = 3;
-  /// Intervals learned before any judgement when no baseline is given (2 minutes).
-  std::uint32_t warmup = 12;
-  /// A spike must also exceed the expectation by at least this many packets (or bytes)
-  /// per interval: small absolute changes on quiet links are not floods.
-  double min_spike_packets = 500;
-  double min_spike_bytes = 1'000'000;
-  /// A drop is only judged when at least this many packets (bytes) were expected.
-  double min_drop_packets = 100;
-  double min_drop_bytes = 100'000;
-  /// Floor of the standard deviation as a fraction of the mean (packets also use the
-  /// Poisson floor sqrt(mean)); stops perfectly regular traffic from alerting on jitter.
-  double sd_floor_fraction = 0.1;
-  /// Out-of-band intervals after which the model starts learning the new level again.
-  std::uint32_t max_freeze = 30;
-};
 
 /// Expected packets and bytes of one class in one interval (a baseline's figures).
 struct volume_expectation {
@@ -106,8 +77,8 @@ public:
       start(ts);
       return;
     }
-    while (ts >= cur_start_ + cfg_.interval) {
-      if (ts - cur_start_ > max_gap_intervals * cfg_.interval) {
+    while (ts >= cur_start_ + cfg_.interval.ns) {
+      if (ts - cur_start_ > max_gap_intervals * cfg_.interval.ns) {
         restart_grid(ts); // a jump of years is a broken clock, not an outage
         return;
       }
