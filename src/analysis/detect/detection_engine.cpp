@@ -32,10 +32,10 @@ proto_class classify(const decoded_packet& d) noexcept {
   return d.has(layer_id::arp) ? proto_class::arp : proto_class::other;
 }
 
-detection_engine::detection_engine(const detect_config& cfg)
+detection_engine::detection_engine(const detect_config& cfg, const baseline* base)
     : cfg_(cfg), sink_(alert_sink_options{.merge_gap = cfg.engine.merge_gap.ns}),
       tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
-      icmp_(cfg.icmp) {
+      icmp_(cfg.icmp), traffic_(cfg, base) {
   if (cfg_.engine.interval.ns <= 0) {
     cfg_.engine.interval.ns = 1'000'000'000;
   }
@@ -66,12 +66,14 @@ void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const 
   if (cfg_.icmp.enabled) {
     icmp_.on_packet(d, ts, index, sink_);
   }
+  traffic_.on_packet(ts, wire_len, d, index, sink_);
 }
 
 void detection_engine::on_flow_event(const flow_record& r, flow_event ev) noexcept {
-  static_cast<void>(r);
   if (ev == flow_event::opened) {
     ++cur_.flows_opened;
+  } else {
+    traffic_.on_flow_finished(r, sink_);
   }
 }
 
@@ -152,6 +154,7 @@ void detection_engine::finish() {
   if (cfg_.icmp.enabled) {
     icmp_.finish(sink_);
   }
+  traffic_.finish(sink_);
   started_ = false;
 }
 

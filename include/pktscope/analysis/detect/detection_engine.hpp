@@ -23,6 +23,7 @@
 #include <pktscope/analysis/detect/icmp_detector.hpp>
 #include <pktscope/analysis/detect/port_scan.hpp>
 #include <pktscope/analysis/detect/syn_flood.hpp>
+#include <pktscope/analysis/detect/traffic_detectors.hpp>
 #include <pktscope/core/bytes.hpp>
 
 #include <array>
@@ -56,7 +57,9 @@ enum class flow_event : std::uint8_t { opened, finished };
 
 class detection_engine {
 public:
-  explicit detection_engine(const detect_config& cfg);
+  /// `base`: a learned baseline for the volume/behavioural/structural detectors (may be null;
+  /// must outlive the engine).
+  explicit detection_engine(const detect_config& cfg, const baseline* base = nullptr);
 
   /// One packet: `index` is its 0-based position in the input (evidence packet indexes).
   void on_packet(const packet& p, const decoded_packet& d, std::uint64_t index) noexcept;
@@ -75,6 +78,7 @@ public:
   [[nodiscard]] std::vector<alert> take_alerts() { return sink_.finish(); }
 
   [[nodiscard]] alert_sink& sink() noexcept { return sink_; }
+  [[nodiscard]] const alert_sink& sink() const noexcept { return sink_; }
   [[nodiscard]] const detect_config& config() const noexcept { return cfg_; }
   [[nodiscard]] timestamp_ns now() const noexcept { return now_; }
   [[nodiscard]] std::uint64_t packets() const noexcept { return packets_; }
@@ -83,6 +87,7 @@ public:
   [[nodiscard]] const port_scan_detector& port_scan() const noexcept { return port_scan_; }
   [[nodiscard]] const syn_flood_detector& syn_flood() const noexcept { return syn_flood_; }
   [[nodiscard]] const icmp_detector& icmp() const noexcept { return icmp_; }
+  [[nodiscard]] const traffic_detectors& traffic() const noexcept { return traffic_; }
 
 private:
   void advance(timestamp_ns ts);
@@ -95,6 +100,7 @@ private:
   port_scan_detector port_scan_;
   syn_flood_detector syn_flood_;
   icmp_detector icmp_;
+  traffic_detectors traffic_;
 
   timestamp_ns now_ = 0;
   bool started_ = false;
