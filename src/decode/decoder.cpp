@@ -322,11 +322,23 @@ bool walker::is_link_padding(std::size_t dgram_end) const noexcept {
          padded_to(end_ - fcs_len);
 }
 
+/// Copies an IPv4 (4-byte) or IPv6 (16-byte) address into a zeroed summary field. The two
+/// fixed sizes compile to plain moves; a run-time size would be a library call per address.
+void copy_address(std::array<std::uint8_t, 16>& to, bytes from) noexcept {
+  if (from.size() == 4) {
+    std::memcpy(to.data(), from.data(), 4);
+  } else if (from.size() == 16) {
+    std::memcpy(to.data(), from.data(), 16);
+  } else {
+    std::memcpy(to.data(), from.data(), std::min(from.size(), to.size()));
+  }
+}
+
 void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
   out_.clear_network();
   out_.ip_version = version;
-  std::memcpy(out_.src_addr.data(), src.data(), src.size());
-  std::memcpy(out_.dst_addr.data(), dst.data(), dst.size());
+  copy_address(out_.src_addr, src);
+  copy_address(out_.dst_addr, dst);
   out_.ttl = ttl;
   out_.ip_offset = static_cast<std::uint32_t>(off_);
   ip_src_ = src;
