@@ -10,6 +10,7 @@
 // stack-allocated decoded_packet, and the flow sets are open-addressing tables sized up front
 // from the file size (they double, by rehashing, only past half full). Nothing is allocated
 // per packet.
+#include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/io/capture_reader.hpp>
 
@@ -45,8 +46,14 @@ struct flow_key {
 /// Makes the key of the innermost IP/transport header pair of a decoded packet.
 [[nodiscard]] inline flow_key make_key(const pktscope::decoded_packet& d) noexcept {
   const std::size_t alen = d.ip_version == 4 ? 4 : 16;
-  const int c = std::memcmp(d.src_addr.data(), d.dst_addr.data(), alen);
-  const bool swap = c > 0 || (c == 0 && d.src_port > d.dst_port);
+  // The peers' memcmp(src, dst, alen) order: addresses as two big-endian 64-bit halves (the
+  // zero tail of an IPv4 address compares equal).
+  const pktscope::bytes src(d.src_addr), dst(d.dst_addr);
+  const std::uint64_t s0 = pktscope::load_be64(src, 0), d0 = pktscope::load_be64(dst, 0);
+  const std::uint64_t s1 = pktscope::load_be64(src, 8), d1 = pktscope::load_be64(dst, 8);
+  const bool src_greater = s0 != d0 ? s0 > d0 : s1 > d1;
+  const bool same = s0 == d0 && s1 == d1;
+  const bool swap = src_greater || (same && d.src_port > d.dst_port);
   const std::uint8_t* lo = swap ? d.dst_addr.data() : d.src_addr.data();
   const std::uint8_t* hi = swap ? d.src_addr.data() : d.dst_addr.data();
   flow_key k;
