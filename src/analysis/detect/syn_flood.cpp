@@ -43,17 +43,12 @@ void syn_flood_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
       d.active = true;
       active_.push_back(key);
     }
-    if (d.syns == 0) {
-      d.first_src = e.src;
-      d.one_source = true;
-      d.src_prefix_len = static_cast<std::uint8_t>(alen * 8);
-      if (d.cusum == 0) {
-        d.first_syn_ts = e.probe_ts;
-      }
-    } else if (d.first_src != e.src) {
-      d.one_source = false;
-      d.src_prefix_len =
-          std::min(d.src_prefix_len, common_prefix_bits(d.first_src, e.src, e.ip_version));
+    if (d.syns == 0 && d.cusum == 0) {
+      d.first_syn_ts = e.probe_ts;
+    }
+    if (d.sample_n < dest_state::sample_size) {
+      d.sample_ts[d.sample_n] = e.probe_ts;
+      d.sample[d.sample_n++] = e.src;
     }
     ++d.syns;
     d.sources.add(hash_bytes(bytes(e.src).first(alen), 7));
@@ -68,7 +63,14 @@ void syn_flood_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     return;
   }
   switch (e.outcome) {
-  case attempt_outcome::completed: ++d->completed; break;
+  case attempt_outcome::completed:
+    ++d->completed;
+    for (std::uint32_t i = 0; i < d->sample_n; ++i) {
+      if (d->sample[i] == e.src) {
+        d->sample_done |= 1U << i;
+      }
+    }
+    break;
   case attempt_outcome::answered: ++d->answered; break;
   case attempt_outcome::rejected: ++d->rejected; break;
   default: break;
@@ -87,14 +89,36 @@ void syn_flood_detector::on_interval(timestamp_ns start, timestamp_ns end, alert
     const double done = d.completed;
     const double norm = std::max(d.mean_init ? d.mean_completed : 0.0, cfg_.min_norm);
     const double x = (syns - done) / norm;
+    // Sources of this interval's half-open SYNs (from the sample): one address, or a prefix.
+    bool have_src = false;
+    bool one_source = true;
+    std::array<std::uint8_t, 16> first_src{};
+    std::uint8_t prefix_len = 128;
+    timestamp_ns first_half_open = 0;
+    for (std::uint32_t i = 0; i < d.sample_n; ++i) {
+      if ((d.sample_done >> i & 1U) != 0) {
+        continue;
+      }
+      if (!have_src) {
+        have_src = true;
+        first_src = d.sample[i];
+        first_half_open = d.sample_ts[i];
+        prefix_len = static_cast<std::uint8_t>(d.dst.ip_version == 4 ? 32 : 128);
+      } else if (d.sample[i] != first_src) {
+        one_source = false;
+        prefix_len =
+            std::min(prefix_len, common_prefix_bits(first_src, d.sample[i], d.dst.ip_version));
+      }
+    }
     const double before = d.cusum;
     d.cusum = std::max(0.0, d.cusum + x - cfg_.cusum_a);
     if (before == 0 && d.cusum > 0) {
       // A new rise: the event's sources are gathered from here on.
       d.rise_ts = start;
-      d.alarm_first_src = d.first_src;
+      d.first_syn_ts = have_src ? first_half_open : d.first_syn_ts;
+      d.alarm_first_src = first_src;
       d.alarm_one_source = true;
-      d.alarm_prefix_len = d.src_prefix_len;
+      d.alarm_prefix_len = prefix_len;
       d.total_syns = 0;
       d.total_completed = 0;
       d.peak_rate = 0;
@@ -102,13 +126,15 @@ void syn_flood_detector::on_interval(timestamp_ns start, timestamp_ns end, alert
       d.spoofed = false;
       d.alarmed = false;
     }
-    if (d.cusum > 0 && d.syns > 0) {
-      if (!d.one_source || d.alarm_first_src != d.first_src) {
+    if (d.cusum > 0 && have_src) {
+      if (!one_source || d.alarm_first_src != first_src) {
         d.alarm_one_source = false;
       }
       const std::uint8_t v = d.dst.ip_version;
-      d.alarm_prefix_len = std::min({d.alarm_prefix_len, d.src_prefix_len,
-                                     common_prefix_bits(d.alarm_first_src, d.first_src, v)});
+      d.alarm_prefix_len = std::min(
+          {d.alarm_prefix_len, prefix_len, common_prefix_bits(d.alarm_first_src, first_src, v)});
+    }
+    if (d.cusum > 0 && d.syns > 0) {
       d.total_syns += d.syns;
       d.total_completed += d.completed;
       const double secs = static_cast<double>(end - start) / 1e9;
@@ -132,7 +158,8 @@ void syn_flood_detector::on_interval(timestamp_ns start, timestamp_ns end, alert
     }
     d.syns = d.completed = d.answered = d.rejected = 0;
     d.sources.clear();
-    d.one_source = true;
+    d.sample_n = 0;
+    d.sample_done = 0;
     if (d.cusum > 0) {
       active_[keep++] = key;
     } else {

@@ -158,7 +158,7 @@ struct icmp_config {
   std::uint32_t tunnel_min_packets = 10;
   /// Unusual types: this many messages of a type outside the common set from one source.
   std::uint32_t unusual_min = 5;
-  std::uint32_t max_entries = 65'536;
+  std::uint32_t max_entries = 16'384;
 
   template <class Self, class F> static void visit(Self& s, F&& f) {
     f("enabled", s.enabled, "ours", "run this detector");
@@ -328,6 +328,7 @@ struct size_anomaly_config {
   std::uint32_t min_count = 10;
   duration window = seconds(60);
   std::uint32_t max_services = 4096;
+  bool tcp = false;
 
   template <class Self, class F> static void visit(Self& s, F&& f) {
     f("enabled", s.enabled, "ours", "run this detector");
@@ -338,6 +339,9 @@ struct size_anomaly_config {
     f("min_count", s.min_count, "ours", "irregular packets of a service within the window");
     f("window", s.window, "ours", "counting window");
     f("max_services", s.max_services, "ours (memory bound)", "service directions tracked");
+    f("tcp", s.tcp,
+      "ours: TCP segment sizes follow segmentation (full MSS, a short last one), not messages",
+      "also judge TCP segments with payload (UDP datagrams always)");
   }
 };
 

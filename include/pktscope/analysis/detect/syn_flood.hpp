@@ -58,9 +58,13 @@ public:
     // This interval.
     std::uint32_t syns = 0, completed = 0, answered = 0, rejected = 0;
     distinct_counter sources;
-    std::array<std::uint8_t, 16> first_src{};
-    bool one_source = true;
-    std::uint8_t src_prefix_len = 128;
+    /// The first SYN sources of the interval, and which of them completed a handshake: the
+    /// attacker's sources are the others.
+    static constexpr std::size_t sample_size = 32;
+    std::array<std::array<std::uint8_t, 16>, sample_size> sample{};
+    std::array<timestamp_ns, sample_size> sample_ts{};
+    std::uint32_t sample_n = 0;
+    std::uint32_t sample_done = 0; ///< bit i: sample[i] completed a handshake
     // Across intervals.
     double mean_completed = 0;
     bool mean_init = false;
