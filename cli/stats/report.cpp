@@ -178,7 +178,8 @@ json summary_json(const pass_result& pass, ps::traffic_stats& st, const summary_
     icmp.push_back(json{{"version", r.ip_version == 4 ? "icmp" : "icmpv6"},
                         {"type", r.type},
                         {"code", r.code},
-                        {"description", std::string{r.description}},
+                        {"type_name", std::string{r.type_name}},
+                        {"code_name", std::string{r.code_name}},
                         {"packets", r.packets},
                         {"bytes", r.bytes}});
   }
@@ -390,10 +391,11 @@ std::string summary_text(const json& doc) {
         .column("type")
         .column("code")
         .column("packets")
-        .column("description", output::align::left);
+        .column("type name", output::align::left)
+        .column("code name", output::align::left);
     for (const json& r : doc["icmp"]) {
       t.row({r["version"].get<std::string>(), u64(r["type"]), u64(r["code"]), u64(r["packets"]),
-             r["description"].get<std::string>()});
+             r["type_name"].get<std::string>(), r["code_name"].get<std::string>()});
     }
     t.render_text(out, "  ");
   }

@@ -47,7 +47,8 @@ std::vector<icmp_row> icmp_table::rows() const {
     r.code = static_cast<std::uint8_t>(i % 256U);
     r.packets = cells_[i].packets;
     r.bytes = cells_[i].bytes;
-    r.description =
+    r.type_name = r.ip_version == 4 ? icmp::describe_type(r.type) : icmpv6::describe_type(r.type);
+    r.code_name =
         r.ip_version == 4 ? icmp::describe(r.type, r.code) : icmpv6::describe(r.type, r.code);
     out.push_back(r);
   }

@@ -1,7 +1,8 @@
 #pragma once
-/// ICMP and ICMPv6 messages counted per (version, type, code), with the IANA descriptions of
-/// icmp::describe() / icmpv6::describe(). Only the outer message of a frame counts (not one an
-/// ICMP error quotes). Fixed array of 2 x 65536 counters, allocated once.
+/// ICMP and ICMPv6 messages counted per (version, type, code), with the IANA names of type
+/// and code (icmp::describe_type()/describe(), icmpv6::describe_type()/describe()). Only the outer
+/// message of a frame counts (not one an ICMP error quotes). Fixed array of 2 x 65536 counters,
+/// allocated once.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +20,8 @@ struct icmp_row {
   std::uint8_t ip_version = 4; ///< 4: ICMP, 6: ICMPv6
   std::uint8_t type = 0, code = 0;
   std::uint64_t packets = 0, bytes = 0;
-  std::string_view description; ///< "Echo (ping) request", "Port unreachable", ...
+  std::string_view type_name; ///< IANA: "Echo", "Destination Unreachable", ...
+  std::string_view code_name; ///< IANA: "No Code", "Port Unreachable", ...
 };
 
 class icmp_table {
