@@ -73,8 +73,9 @@ conn_state flow_record::state() const noexcept {
 }
 
 std::string_view flow_record::history() const noexcept {
-  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp) ? tcp.history()
-                                                                        : std::string_view{};
+  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp)
+             ? tcp.history()
+             : std::string_view{};
 }
 
 std::string_view flow_record::proto_name() const noexcept {
@@ -106,13 +107,15 @@ std::string_view flow_record::service() const noexcept {
 }
 
 std::uint64_t flow_record::orig_bytes() const noexcept {
-  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp) ? tcp.orig().size()
-                                                                        : dir[0].payload_bytes;
+  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp)
+             ? tcp.orig().size()
+             : dir[0].payload_bytes;
 }
 
 std::uint64_t flow_record::resp_bytes() const noexcept {
-  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp) ? tcp.resp().size()
-                                                                        : dir[1].payload_bytes;
+  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp)
+             ? tcp.resp().size()
+             : dir[1].payload_bytes;
 }
 
 } // namespace pktscope

@@ -317,12 +317,15 @@ void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {
   }
 
   // Handshake timing.
-  if (syn && !ack && is_orig && syn_ts == 0) {
+  if (syn && !ack && is_orig && !have_syn) {
     syn_ts = s.ts;
-  } else if (syn && ack && !is_orig && syn_ts != 0 && syn_ack_ts == 0) {
+    have_syn = true;
+  } else if (syn && ack && !is_orig && have_syn && !have_syn_ack) {
     syn_ack_ts = s.ts;
-  } else if (!syn && !rst && ack && is_orig && syn_ack_ts != 0 && ack_ts == 0) {
+    have_syn_ack = true;
+  } else if (!syn && !rst && ack && is_orig && have_syn_ack && !have_ack) {
     ack_ts = s.ts;
+    have_ack = true;
   }
 
   if (ack) {

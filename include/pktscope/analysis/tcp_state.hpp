@@ -143,13 +143,14 @@ public:
   /// another ISN (Zeek's IsReuse; tshark likewise starts a new TCP stream).
   [[nodiscard]] bool is_reuse(const tcp_segment& s, bool is_orig) const noexcept;
 
-  // Handshake timing (0 = not seen): first SYN from the originator, first SYN+ACK from the
-  // responder after it, first ACK from the originator after that.
+  // Handshake timing: first SYN from the originator, first SYN+ACK from the responder after
+  // it, first ACK from the originator after that (valid when the matching have_* is set).
   timestamp_ns syn_ts = 0, syn_ack_ts = 0, ack_ts = 0;
+  bool have_syn = false, have_syn_ack = false, have_ack = false;
   /// Initial RTT: ACK time minus SYN time (what tshark calls tcp.analysis.initial_rtt), or
   /// -1 when the handshake was not seen whole.
   [[nodiscard]] timestamp_ns handshake_rtt() const noexcept {
-    return (syn_ts != 0 && ack_ts != 0) ? ack_ts - syn_ts : -1;
+    return have_ack ? ack_ts - syn_ts : -1;
   }
   tcp_side first_fin = tcp_side::none;
   tcp_side first_rst = tcp_side::none;
