@@ -35,8 +35,8 @@ using dump::time_mode;
 struct dump_options {
   std::vector<std::string> files;
   std::string time = "iso";
-  std::vector<std::string> protos;
-  std::vector<std::string> fields;
+  std::string protos;
+  std::string fields;
   bool json = false;
   bool csv = false;
   std::string filter;
@@ -329,9 +329,9 @@ private:
   bool with_file_ = false;
 };
 
-std::vector<field> parse_fields(const std::vector<std::string>& names) {
+std::vector<field> parse_fields(const std::string& list) {
   std::vector<field> out;
-  for (const std::string& list : names) {
+  {
     std::string_view rest = list;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
@@ -361,9 +361,9 @@ constexpr std::string_view known_protos[] = {
     "ip",  "ipv4", "ipv6", "ah",   "esp",    "icmp", "icmpv6", "gre",  "vxlan", "geneve",
     "tcp", "udp",  "sctp", "dns",  "dhcp",   "ntp",  "http",   "tls"};
 
-std::vector<std::string> parse_protos(const std::vector<std::string>& lists) {
+std::vector<std::string> parse_protos(const std::string& list) {
   std::vector<std::string> out;
-  for (const std::string& list : lists) {
+  {
     std::string_view rest = list;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
@@ -539,12 +539,10 @@ void setup(CLI::App& app) {
       ->check(CLI::IsMember({"iso", "epoch", "relative", "delta"}));
   cmd->add_option("--proto", opts->protos,
                   "Show only packets with one of these protocols (tcp, udp, icmp, icmpv6, arp, "
-                  "dns, ip, ipv6, vlan, mpls, gre, vxlan, ...); comma-separated")
-      ->delimiter(',');
+                  "dns, ip, ipv6, vlan, mpls, gre, vxlan, ...); comma-separated");
   cmd->add_option("--fields", opts->fields,
                   "Columns to print, comma-separated, by tshark field name (ip.src, tcp.flags, "
-                  "...) or pktscope column name; tab-separated unless --json/--csv")
-      ->delimiter(',');
+                  "...) or pktscope column name; tab-separated unless --json/--csv");
   cmd->add_flag("--list-fields", *list, "List the field names and exit");
   cmd->add_flag("--json", opts->json, "NDJSON: one JSON object per packet");
   cmd->add_flag("--csv", opts->csv, "CSV with a header row");

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Differential test: `pktscope dump --fields` against `tshark -T fields`, field by field.
+
+For every corpus capture (MANIFEST.tsv) whose link types are all among Ethernet (1),
+LINUX_SLL (113), LINUX_SLL2 (276), NULL (0), RAW (101), IPV4 (228) and IPV6 (229), one tshark
+run prints every field of FIELDS for every packet, with all occurrences joined by ',' (so
+tunnels, stacked VLANs/MPLS labels and ICMP-quoted headers compare as lists), and one
+pktscope run prints the same columns. Packets are matched by frame number.
+
+Per field the test prints: packets where either tool has a value, packets where both agree,
+the agreement in percent, and the first mismatches (file, frame, ours, tshark's). It fails
+when a field agrees on fewer than 99.9 % of those packets, or when a mismatch is not covered
+by an entry of docs/known-differences.md, section "dump vs tshark":
+
+    - `GLOB` [field, field]: reason
+
+GLOB matches the corpus-relative file path (fnmatch). Files tshark cannot read are skipped.
+
+Usage: python3 dump_tshark_test.py --pktscope BIN --corpus DIR [--only GLOB] [-j N] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+KNOWN_DIFFERENCES = REPO / "docs" / "known-differences.md"
+SECTION = "dump vs tshark"
+THRESHOLD = 99.9
+LINK_TYPES = {0, 1, 101, 113, 228, 229, 276}
+
+FIELDS = [
+    "frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
+    "eth.src", "eth.dst", "eth.type", "vlan.id", "mpls.label",
+    "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
+    "ip.version", "ip.hdr_len", "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.len", "ip.id",
+    "ip.frag_offset", "ip.flags.df", "ip.flags.mf",
+    "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.hlim", "ipv6.plen",
+    "gre.proto",
+    "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags",
+    "tcp.window_size_value", "tcp.hdr_len",
+    "udp.srcport", "udp.dstport", "udp.length",
+    "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code",
+    "vxlan.vni",
+    "dns.id", "dns.flags", "dns.count.queries", "dns.count.answers", "dns.qry.name",
+    "dns.qry.type",
+]
+
+# Absolute sequence numbers: tcp.seq_raw/ack_raw are absolute anyway; the preference keeps
+# tcp analysis from re-reading the stream. No protocol is disabled: every difference tshark's
+# default dissection causes is either fixed on our side or listed in known-differences.md.
+TSHARK = ["tshark", "-n", "-o", "tcp.relative_sequence_numbers:FALSE", "-T", "fields",
+          "-E", "occurrence=a", "-E", "separator=/t", "-E", "aggregator=,"]
+
+
+@dataclass
+class file_result:
+    path: str
+    skipped: str = ""
+    # field -> list of (frame, ours, theirs) for every packet where either has a value
+    rows: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    missing_ours: int = 0    # frames tshark printed that pktscope did not
+    missing_theirs: int = 0  # frames pktscope printed that tshark did not
+    ours_rc: int = 0
+    ours_stderr: str = ""
+    seconds: float = 0.0
+
+
+def load_manifest(corpus: Path) -> list[str]:
+    rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    head = rows[0].split("\t")
+    col = {name: i for i, name in enumerate(head)}
+    out = []
+    for ln in rows[1:]:
+        c = ln.split("\t")
+        if len(c) < len(head):
+            continue
+        links = [int(m) for m in re.findall(r"\((\d+)\)", c[col["linktype_num"]])]
+        if not links or any(n not in LINK_TYPES for n in links):
+            continue
+        out.append(c[col["file"]])
+    return out
+
+
+def load_allow_list() -> list[tuple[str, set[str], str]]:
+    if not KNOWN_DIFFERENCES.exists():
+        return []
+    entries, items, in_section = [], [], False
+    for ln in KNOWN_DIFFERENCES.read_text(encoding="utf-8").splitlines():
+        if ln.startswith("#"):
+            in_section = ln.lstrip("#").strip().lower() == SECTION
+        elif in_section and ln.startswith("- "):
+            items.append(ln)
+        elif in_section and ln.startswith("  ") and items:
+            items[-1] += " " + ln.strip()
+    for item in items:
+        m = re.match(r"^- `([^`]+)`\s*\[([^\]]+)\]:\s*(\S.*)$", item)
+        if m:
+            entries.append((m.group(1), {f.strip() for f in m.group(2).split(",")}, m.group(3)))
+    return entries
+
+
+def parse_rows(text: str, nfields: int) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for ln in text.splitlines():
+        cols = ln.split("\t")
+        if len(cols) < nfields:
+            cols += [""] * (nfields - len(cols))
+        try:
+            out[int(cols[0])] = cols
+        except ValueError:
+            continue
+    return out
+
+
+def run_file(pktscope: str, corpus: Path, rel: str) -> file_result:
+    res = file_result(rel)
+    start = time.monotonic()
+    path = str(corpus / rel)
+    fargs = []
+    for f in FIELDS:
+        fargs += ["-e", f]
+    try:
+        ts = subprocess.run(TSHARK + ["-r", path] + fargs, capture_output=True, text=True,
+                            errors="replace", timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        res.skipped = "tshark timed out"
+        return res
+    theirs = parse_rows(ts.stdout, len(FIELDS))
+    if not theirs and ts.returncode != 0:
+        res.skipped = "tshark cannot read it: " + ts.stderr.strip().splitlines()[-1][:100] \
+            if ts.stderr.strip() else "tshark cannot read it"
+        return res
+    ours_p = subprocess.run([pktscope, "dump", "--fields", ",".join(FIELDS), path],
+                            capture_output=True, text=True, errors="replace", timeout=300,
+                            check=False)
+    res.ours_rc = ours_p.returncode
+    res.ours_stderr = ours_p.stderr
+    ours = parse_rows(ours_p.stdout, len(FIELDS))
+    res.missing_ours = len(set(theirs) - set(ours))
+    res.missing_theirs = len(set(ours) - set(theirs))
+    for i, name in enumerate(FIELDS):
+        rows = []
+        for frame in sorted(set(theirs) & set(ours)):
+            a, b = ours[frame][i], theirs[frame][i]
+            if a or b:
+                rows.append((frame, a, b))
+        res.rows[name] = rows
+    res.seconds = time.monotonic() - start
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pktscope", required=True)
+    ap.add_argument("--corpus", required=True, type=Path)
+    ap.add_argument("--only", default="*", help="fnmatch pattern on corpus-relative paths")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--examples", type=int, default=4)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+
+    files = [f for f in load_manifest(args.corpus) if fnmatch.fnmatch(f, args.only)]
+    allow = load_allow_list()
+    used_entries: set[int] = set()
+    started = time.monotonic()
+    results: list[file_result] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futs = [pool.submit(run_file, args.pktscope, args.corpus, f) for f in files]
+        for fut in concurrent.futures.as_completed(futs):
+            results.append(fut.result())
+    results.sort(key=lambda r: r.path)
+
+    def allowed(path: str, name: str) -> bool:
+        for k, (glob, names, _) in enumerate(allow):
+            if name in names and fnmatch.fnmatch(path, glob):
+                used_entries.add(k)
+                return True
+        return False
+
+    failures: list[str] = []
+    stats = {name: [0, 0] for name in FIELDS}
+    examples: dict[str, list[str]] = {name: [] for name in FIELDS}
+    unlisted: dict[str, list[str]] = {name: [] for name in FIELDS}
+    read, skipped, packets = 0, 0, 0
+    for r in results:
+        if r.skipped:
+            skipped += 1
+            if args.verbose:
+                print(f"skip {r.path}: {r.skipped}")
+            continue
+        read += 1
+        if r.ours_rc < 0 or r.ours_rc > 3 or "Sanitizer" in r.ours_stderr:
+            failures.append(f"{r.path}: pktscope crashed (status {r.ours_rc})")
+        if r.missing_ours or r.missing_theirs:
+            if not allowed(r.path, "frames"):
+                failures.append(f"{r.path}: frames: tshark printed {r.missing_ours} frames "
+                                f"pktscope did not, pktscope {r.missing_theirs} tshark did not")
+        packets += len(r.rows.get("frame.number", []))
+        for name in FIELDS:
+            for frame, ours, theirs in r.rows.get(name, []):
+                stats[name][0] += 1
+                if ours == theirs:
+                    stats[name][1] += 1
+                    continue
+                line = f"{r.path} #{frame}: ours {ours or '-'!r} tshark {theirs or '-'!r}"
+                if len(examples[name]) < args.examples:
+                    examples[name].append(line)
+                if not allowed(r.path, name):
+                    unlisted[name].append(line)
+
+    print(f"dump vs tshark: {read} files compared, {skipped} skipped, {packets} packets, "
+          f"{time.monotonic() - started:.0f} s")
+    print(f"{'field':<24}{'packets':>9}{'agree':>9}{'%':>9}")
+    for name in FIELDS:
+        total, agree = stats[name]
+        pct = 100.0 * agree / total if total else 100.0
+        mark = "" if pct >= THRESHOLD else "  < threshold"
+        print(f"{name:<24}{total:>9}{agree:>9}{pct:>9.3f}{mark}")
+        if pct < THRESHOLD:
+            failures.append(f"{name}: agreement {pct:.3f} % < {THRESHOLD} %")
+    for name in FIELDS:
+        if examples[name]:
+            print(f"\n{name}: first mismatches")
+            for ln in examples[name]:
+                print(f"  {ln}")
+    for name in FIELDS:
+        if unlisted[name]:
+            failures.append(f"{name}: {len(unlisted[name])} mismatches not listed in "
+                            f"docs/known-differences.md, e.g. {unlisted[name][0]}")
+            if args.verbose:
+                for ln in unlisted[name][:50]:
+                    print(f"  unlisted {name}: {ln}")
+    for k, (glob, names, _) in enumerate(allow):
+        if k not in used_entries and args.only == "*":
+            print(f"note: known difference `{glob}` [{', '.join(sorted(names))}] matched nothing")
+    if failures:
+        print("\nFAILED:")
+        for f in failures:
+            print(f"  {f}")
+        return 1
+    print("\nOK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
