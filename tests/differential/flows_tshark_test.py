@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Differential test: `pktscope flows --no-timeouts --json` against `tshark -q -z conv,tcp
+-z conv,udp` on corpus captures and a few `pktscope synth` captures.
+
+For every TCP and UDP conversation tshark lists, pktscope must list one flow with the same
+endpoints (address and port), the same frames and bytes in each direction, the same start
+(relative to the file's first packet, to tshark's nine decimals) and the same duration (to
+tshark's four decimals). Both sides are compared as multisets, so TCP tuples reused by a new
+connection must be split the same way. tshark prints byte counts of 10 kB and more rounded
+down to its unit (kB, MB, GB, 1000-based); those are compared in that form.
+
+Files: corpus captures with Ethernet, Linux SLL/SLL2, BSD NULL/LOOP or raw IP link types that
+are not damaged (MANIFEST: no note, no malformed packet in tshark; readable to the end by
+both tools). Conversations pktscope and tshark cannot agree on by design are classified by
+the rules of docs/known-differences.md ("flows vs tshark conv") and reported apart; anything
+else is a failure.
+
+Usage: python3 flows_tshark_test.py --pktscope BIN --corpus DIR [--only GLOB] [--jobs N] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import concurrent.futures
+import csv
+import fnmatch
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+LINKTYPES = {"ether", "linux-sll", "linux-sll2", "null", "loop", "rawip", "rawip4", "rawip6"}
+DAMAGE_NAME = re.compile(r"oobr|overflow|asan|crash|cve|fuzz|invalid|corrupt|truncat|bad",
+                         re.IGNORECASE)
+ROW = re.compile(r"^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ \S+)\s+(\d+)\s+(\d+ \S+)\s+(\d+)\s+"
+                 r"(\d+ \S+)\s+([\d.]+)\s+([\d.]+)\s*$")
+
+
+def tshark_size(n: int) -> str:
+    """Wireshark's format_size (SI, no decimals): integer division by the unit."""
+    for unit, div in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n // div >= 10:
+            return f"{n // div} {unit}"
+    return f"{n} bytes"
+
+
+def split_endpoint(text: str) -> tuple[str, int]:
+    addr, port = text.rsplit(":", 1)
+    return addr, int(port)
+
+
+def run_tshark(path: Path) -> tuple[list[dict], str]:
+    p = subprocess.run(["tshark", "-n", "-r", str(path), "-q", "-z", "conv,tcp", "-z", "conv,udp"],
+                       capture_output=True, text=True, timeout=600)
+    convs = []
+    proto = None
+    for line in p.stdout.splitlines():
+        if line.startswith("TCP Conversations"):
+            proto = "tcp"
+        elif line.startswith("UDP Conversations"):
+            proto = "udp"
+        m = ROW.match(line)
+        if m and proto:
+            a, b = split_endpoint(m.group(1)), split_endpoint(m.group(2))
+            convs.append({"proto": proto, "a": a, "b": b,
+                          "b_to_a": (int(m.group(3)), m.group(4)),
+                          "a_to_b": (int(m.group(5)), m.group(6)),
+                          "start": float(m.group(9)), "duration": float(m.group(10))})
+    return convs, p.stderr
+
+
+def find_key(doc, key: str):
+    """The first value of `key` anywhere in a JSON document."""
+    if isinstance(doc, dict):
+        if key in doc:
+            return doc[key]
+        for v in doc.values():
+            r = find_key(v, key)
+            if r is not None:
+                return r
+    elif isinstance(doc, list):
+        for v in doc:
+            r = find_key(v, key)
+            if r is not None:
+                return r
+    return None
+
+
+def run_pktscope(binary: str, path: Path) -> tuple[list[dict], int | None, str, int]:
+    p = subprocess.run([binary, "flows", "--no-timeouts", "--json", str(path)],
+                       capture_output=True, text=True, timeout=600)
+    flows = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    info = subprocess.run([binary, "info", "--json", str(path)], capture_output=True, text=True,
+                          timeout=600)
+    first = None
+    try:
+        doc = json.loads(info.stdout)
+        first = find_key(doc[0] if isinstance(doc, list) else doc, "first_ns")
+    except (json.JSONDecodeError, IndexError):
+        pass
+    return flows, first, p.stderr, p.returncode
+
+
+def compare(binary: str, path: Path) -> dict:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+        t = ex.submit(run_tshark, path)
+        o = ex.submit(run_pktscope, binary, path)
+        convs, tshark_err = t.result()
+        flows, first_ns, our_err, rc = o.result()
+    res = {"file": str(path), "agree": 0, "total": len(convs), "diffs": [], "classified": [],
+           "error": None}
+    if rc != 0 or "reading stopped" in our_err:
+        res["error"] = f"pktscope exit {rc}: {our_err.strip()[:200]}"
+        return res
+    if "cut short" in tshark_err or "appears to be damaged" in tshark_err:
+        res["error"] = "tshark: " + tshark_err.strip()[:200]
+        return res
+    ours = collections.defaultdict(list)
+    for f in flows:
+        if f["proto"] not in ("tcp", "udp"):
+            continue
+        key = (f["proto"], frozenset([(f["orig_h"], f["orig_p"]), (f["resp_h"], f["resp_p"])]))
+        ours[key].append(f)
+    for lst in ours.values():
+        lst.sort(key=lambda f: f["ts_ns"])
+    for c in sorted(convs, key=lambda c: c["start"]):
+        key = (c["proto"], frozenset([c["a"], c["b"]]))
+        cands = ours.get(key, [])
+        best, why = None, "no flow with these endpoints"
+        for f in cands:
+            a_is_orig = (f["orig_h"], f["orig_p"]) == c["a"]
+            ab = (f["orig_pkts"], f["orig_bytes"]) if a_is_orig else (f["resp_pkts"], f["resp_bytes"])
+            ba = (f["resp_pkts"], f["resp_bytes"]) if a_is_orig else (f["orig_pkts"], f["orig_bytes"])
+            problems = []
+            if (ab[0], tshark_size(ab[1])) != (c["a_to_b"][0], c["a_to_b"][1]):
+                problems.append(f"A->B ours {ab[0]} {ab[1]} tshark {c['a_to_b']}")
+            if (ba[0], tshark_size(ba[1])) != (c["b_to_a"][0], c["b_to_a"][1]):
+                problems.append(f"B->A ours {ba[0]} {ba[1]} tshark {c['b_to_a']}")
+            if first_ns is not None:
+                rel = (f["ts_ns"] - first_ns) / 1e9
+                if abs(rel - c["start"]) > 1.5e-9:
+                    problems.append(f"start ours {rel:.9f} tshark {c['start']:.9f}")
+            if abs(f["duration_ns"] / 1e9 - c["duration"]) > 0.00005 + 1e-9:
+                problems.append(f"duration ours {f['duration_ns'] / 1e9:.9f} tshark {c['duration']}")
+            if not problems:
+                best = f
+                break
+            why = "; ".join(problems)
+        if best is not None:
+            cands.remove(best)
+            res["agree"] += 1
+            continue
+        cls = classify(c, cands)
+        entry = {"conv": f"{c['proto']} {c['a'][0]}:{c['a'][1]} <-> {c['b'][0]}:{c['b'][1]}",
+                 "why": why, "class": cls}
+        (res["classified"] if cls else res["diffs"]).append(entry)
+    return res
+
+
+def classify(conv: dict, cands: list[dict]) -> str | None:
+    """The documented difference class that explains a disagreement, if any."""
+    if any(f.get("fragments", 0) > 0 for f in cands):
+        return "fragmented datagrams"
+    if any(f.get("vlan") is not None or f.get("tunnel") is not None for f in cands):
+        return "VLAN or tunnel split"
+    return None
+
+
+def corpus_files(corpus: Path, only: str | None) -> list[Path]:
+    out = []
+    with open(corpus / "MANIFEST.tsv", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["linktype"] not in LINKTYPES or row["note"].strip():
+                continue
+            if row["tshark_malformed_pkts"] not in ("", "0"):
+                continue
+            if DAMAGE_NAME.search(row["file"]):
+                continue
+            if "tcp" not in row["protocols"].split(",") and "udp" not in row["protocols"].split(","):
+                continue
+            if only and not fnmatch.fnmatch(row["file"], only):
+                continue
+            out.append(corpus / row["file"])
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pktscope", required=True)
+    ap.add_argument("--corpus", required=True, type=Path)
+    ap.add_argument("--only")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--no-synth", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+
+    files = corpus_files(args.corpus, args.only)
+    tmp = tempfile.TemporaryDirectory()
+    if not args.no_synth and not args.only:
+        help_ok = subprocess.run([args.pktscope, "synth", "--help"], capture_output=True).returncode == 0
+        if help_ok:
+            for seed, extra in ((1, []), (2, ["--attacks"]), (3, ["--tunnel", "vxlan"]),
+                                (4, ["--ipv6-share", "0.6"])):
+                out = Path(tmp.name) / f"synth{seed}.pcap"
+                subprocess.run([args.pktscope, "synth", "-q", "-o", str(out), "--seed", str(seed),
+                                "--packets", "1500", "--duration", "2m", *extra], check=True)
+                files.append(out)
+
+    agree = total = 0
+    failures = []
+    classified = collections.Counter()
+    errors = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        for res in ex.map(lambda p: compare(args.pktscope, p), files):
+            if res["error"]:
+                errors.append((res["file"], res["error"]))
+                continue
+            agree += res["agree"]
+            total += res["total"]
+            for c in res["classified"]:
+                classified[c["class"]] += 1
+                if args.verbose:
+                    print(f"  known ({c['class']}): {res['file']}: {c['conv']}: {c['why']}")
+            for d in res["diffs"]:
+                failures.append((res["file"], d))
+    for f, d in failures[:60]:
+        print(f"DIFF {f}: {d['conv']}: {d['why']}")
+    if args.verbose:
+        for f, e in errors:
+            print(f"skipped {f}: {e}")
+    explained = sum(classified.values())
+    compared = total
+    pct = 100.0 * agree / compared if compared else 100.0
+    print(f"flows vs tshark conv: {len(files) - len(errors)} files, {compared} conversations, "
+          f"{agree} agree ({pct:.2f} %), {explained} documented differences "
+          f"({dict(classified)}), {len(failures)} unexplained; {len(errors)} files skipped "
+          f"(damaged/unreadable)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
