@@ -111,7 +111,9 @@ void syn_flood_detector::on_interval(timestamp_ns start, timestamp_ns end, alert
       }
     }
     const double before = d.cusum;
-    d.cusum = std::max(0.0, d.cusum + x - cfg_.cusum_a);
+    // Capped at 2h: y then returns to 0 within 2h/a intervals after the excess stops, so the
+    // next flood on this destination is a new event with its own sources.
+    d.cusum = std::min(std::max(0.0, d.cusum + x - cfg_.cusum_a), 2 * cfg_.cusum_h);
     if (before == 0 && d.cusum > 0) {
       // A new rise: the event's sources are gathered from here on.
       d.rise_ts = start;

@@ -4,7 +4,9 @@
 /// and Shin ("Detecting SYN Flooding Attacks", IEEE INFOCOM 2002), the excess of SYNs is
 /// normalised and accumulated with a non-parametric CUSUM:
 ///   X_n = (SYN_n - completed_n) / max(K_n, min_norm)    K_n: EWMA of completed handshakes
-///   y_n = max(0, y_{n-1} + X_n - a);  alarm while y_n > h and SYN_n - completed_n >= min_syns
+///   y_n = min(2h, max(0, y_{n-1} + X_n - a));  alarm while y_n > h and
+///   SYN_n - completed_n >= min_syns
+/// (the cap at 2h is ours: it ends an alarm within 2h/a intervals after the flood stops).
 /// (Wang et al. pair SYNs with FINs at a leaf router; a host-side monitor sees the handshake
 /// itself, so a completed handshake is the benign counterpart here.)
 ///
