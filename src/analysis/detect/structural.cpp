@@ -146,7 +146,11 @@ size_anomaly_detector::size_anomaly_detector(const size_anomaly_config& cfg,
 
 std::optional<size_event> size_anomaly_detector::on_packet(const decoded_packet& d,
                                                            timestamp_ns ts) noexcept {
-  if (d.ip_version == 0 || (d.transport != layer_id::tcp && d.transport != layer_id::udp)) {
+  if (d.ip_version == 0 || (d.transport != layer_id::udp && d.transport != layer_id::tcp)) {
+    return std::nullopt;
+  }
+  // Pure ACKs say nothing about a service's message sizes.
+  if (d.transport == layer_id::tcp && (!cfg_.tcp || d.l4_payload_len == 0)) {
     return std::nullopt;
   }
   const std::uint8_t proto = d.transport == layer_id::tcp ? proto_tcp : proto_udp;

@@ -165,3 +165,17 @@ TEST(DetectMalformed, CodesAndSnaplenRule) {
 }
 
 } // namespace
+
+namespace {
+TEST(DetectSize, TcpSegmentsOnlyWhenEnabled) {
+  const std::vector<pktscope::detect::size_profile> profiles{{6, 80, true, 100.0, 100.0, 5000}};
+  pktscope::detect::size_anomaly_config cfg;
+  cfg.min_count = 1;
+  pktscope::detect::size_anomaly_detector off{cfg, &profiles};
+  EXPECT_FALSE(off.on_packet(tcp(1, 2, 40000, 80, ack, 1400), t0));
+  cfg.tcp = true;
+  pktscope::detect::size_anomaly_detector on{cfg, &profiles};
+  EXPECT_FALSE(on.on_packet(tcp(1, 2, 40000, 80, ack, 0), t0)); // pure ACK
+  EXPECT_TRUE(on.on_packet(tcp(1, 2, 40000, 80, ack, 1400), t0));
+}
+} // namespace

@@ -116,7 +116,7 @@ struct syn_flood_config {
   /// least spoof_ratio distinct sources per SYN.
   std::uint32_t spoof_min_sources = 32;
   double spoof_ratio = 0.5;
-  std::uint32_t max_destinations = 16'384;
+  std::uint32_t max_destinations = 4'096;
 
   template <class Self, class F> static void visit(Self& s, F&& f) {
     f("enabled", s.enabled, "ours", "run this detector");
