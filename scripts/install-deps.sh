@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev
   # test oracles and helpers
   tshark tcpdump python3
-  nmap hping3 # tests/system/detect_realtools_test.sh: scans and floods against loopback
+  nmap hping3 iputils-ping # tests/system/detect_realtools_test.sh: scans and floods against loopback
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(libtins-dev python3-dpkt hyperfine time)
