@@ -8,10 +8,16 @@ packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev ccache pkg-config clang-format
   libpcap-dev zlib1g-dev libzstd-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev
+  # pktscope plot draws with cairo; the HTML report's front end comes from npm (report/)
+  libcairo2-dev nodejs
   # test oracles and helpers
   tshark tcpdump python3
   nmap hping3 iputils-ping # tests/system/detect_realtools_test.sh: scans and floods against loopback
+  # the report's browser test drives headless Chromium; fonts for plot and screenshots
+  chromium fonts-dejavu-core
 )
+# Some Node.js builds bring npm along; Debian's ships it as its own package.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(libtins-dev python3-dpkt hyperfine time)
 fi
