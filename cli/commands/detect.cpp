@@ -301,7 +301,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--baseline", opts->baseline_file,
                   "Baseline from 'pktscope baseline learn' (else detectors learn as they go)");
   cmd->add_option("--config", opts->config_file, "Detector parameters from a TOML file");
-  cmd->add_option("--set", opts->sets, "Override one parameter: section.name=value (repeatable)");
+  cmd->add_option("--set", opts->sets, "Override one parameter: section.name=value (repeatable)")
+      ->allow_extra_args(false); // one value per --set: FILE arguments may follow
   cmd->add_flag("--print-config", opts->print_config,
                 "Print the configuration in effect (TOML, with sources) and exit");
   cmd->add_option("--evidence-pcap", opts->evidence_dir,
