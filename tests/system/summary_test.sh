@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# pktscope summary, timeline and top: exit codes, JSON that parses (summary schema fields),
+# NDJSON rows, CSV headers, several files and "-", --filter, usage errors.
+# Expected figures come from tshark (-z io,phs, -z endpoints,ip, icmp.type counts) on the
+# corpus files named below, not from pktscope itself.
+set -euo pipefail
+pktscope=$1
+src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+corpus=${PKTSCOPE_CORPUS_DIR:-$src/../shared/corpus}
+# kbandla/dpkt examples/data/http.pcap: 43 frames, 25091 bytes; tshark io,phs: ip 43/25091,
+# tcp 41/24814, udp 2/277; endpoints,ip: 145.254.160.237 Tx 20 packets 2323 bytes,
+# Rx 23/22768; 65.208.228.223 Tx 18/19344.
+http=$corpus/kbandla__dpkt/examples/data/http.pcap
+# kbandla/dpkt examples/data/dns_icmp.pcap: 32 frames, 3100 bytes; io,phs udp 10/944,
+# icmp 22/2156; icmp.type 0 x10, 8 x12.
+dnsicmp=$corpus/kbandla__dpkt/examples/data/dns_icmp.pcap
+[ -f "$http" ] && [ -f "$dnsicmp" ] || { echo "summary_test: corpus not found at $corpus" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+run() {
+  set +e
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  code=$?
+  set -e
+}
+json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$tmp/out"; }
+phs() { # phs NAME: "frames bytes" of the node NAME summed over the hierarchy
+  json_get "' '.join(str(sum(n[k] for n in d['protocol_hierarchy'] if n['protocol']=='$1')) for k in ('frames','bytes'))"
+}
+
+# ---- summary ----
+run "$pktscope" summary --json "$http"
+[ "$code" -eq 0 ] || fail "summary exits $code: $(cat "$tmp/err")"
+[ "$(json_get 'd["schema"]')" = pktscope.summary/1 ] || fail "schema"
+[ "$(json_get 'd["capture"]["packets"]')" = 43 ] || fail "packets"
+[ "$(json_get 'd["capture"]["bytes"]')" = 25091 ] || fail "bytes"
+[ "$(phs ip)" = "43 25091" ] || fail "phs ip: $(phs ip)"
+[ "$(phs tcp)" = "41 24814" ] || fail "phs tcp: $(phs tcp)"
+[ "$(phs udp)" = "2 277" ] || fail "phs udp: $(phs udp)"
+[ "$(json_get 'd["top"]["src"][0]["address"]')" = 65.208.228.223 ] || fail "top src"
+[ "$(json_get 'd["top"]["src"][0]["bytes"]')" = 19344 ] || fail "top src bytes"
+[ "$(json_get 'd["top"]["dst"][0]["address"]')" = 145.254.160.237 ] || fail "top dst"
+[ "$(json_get 'd["top"]["dst"][0]["bytes"]')" = 22768 ] || fail "top dst bytes"
+for key in files filter capture protocol_hierarchy classes top host_matrix flows icmp tcp_flags \
+           anomalies decode_stopped packet_sizes; do
+  [ "$(json_get "'$key' in d")" = True ] || fail "summary JSON lacks $key"
+done
+[ ! -s "$tmp/err" ] || fail "summary wrote to stderr: $(cat "$tmp/err")"
+
+run "$pktscope" summary "$http"
+[ "$code" -eq 0 ] || fail "text summary exits $code"
+grep -q "^Protocol hierarchy" "$tmp/out" || fail "text summary has no protocol hierarchy"
+grep -q "^Top sources" "$tmp/out" || fail "text summary has no top sources"
+
+# ICMP table and two files merged (one of them from stdin).
+run "$pktscope" summary --json "$dnsicmp"
+[ "$(json_get '[(r["type"], r["packets"]) for r in d["icmp"]]')" = "[(0, 10), (8, 12)]" ] ||
+  fail "icmp rows: $(json_get 'd["icmp"]')"
+[ "$(phs icmp)" = "22 2156" ] || fail "phs icmp: $(phs icmp)"
+set +e
+"$pktscope" summary --json "$http" - <"$dnsicmp" >"$tmp/out" 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" -eq 0 ] || fail "two files exit $code: $(cat "$tmp/err")"
+[ "$(json_get 'd["capture"]["packets"]')" = 75 ] || fail "two files: packets"
+[ "$(json_get 'd["capture"]["bytes"]')" = 28191 ] || fail "two files: bytes"
+
+# --filter: tshark -Y udp on http.pcap gives 2 frames.
+run "$pktscope" summary --json --filter udp "$http"
+[ "$code" -eq 0 ] || fail "--filter exits $code"
+[ "$(json_get 'd["capture"]["packets"]')" = 2 ] || fail "--filter udp packets"
+run "$pktscope" summary --filter 'not a filter ((' "$http"
+[ "$code" -eq 2 ] || fail "bad filter exits $code, want 2"
+run "$pktscope" summary "$tmp/missing.pcap"
+[ "$code" -eq 3 ] || fail "missing file exits $code, want 3"
+printf 'not a capture at all' >"$tmp/junk.pcap"
+run "$pktscope" summary "$tmp/junk.pcap"
+[ "$code" -eq 1 ] || fail "junk exits $code, want 1"
+# A file cut inside a record: the packets before count, exit 1.
+head -c 20000 "$http" >"$tmp/cut.pcap"
+run "$pktscope" summary --json "$tmp/cut.pcap"
+[ "$code" -eq 1 ] || fail "cut file exits $code, want 1"
+[ "$(json_get 'd["capture"]["complete"]')" = False ] || fail "cut file: complete"
+grep -q "offset" "$tmp/err" || fail "cut file: no offset on stderr"
+
+# ---- timeline ----
+run "$pktscope" timeline --json --interval 10s --align first "$http"
+[ "$code" -eq 0 ] || fail "timeline exits $code"
+# http.pcap spans 30.39 s: four 10 s rows from the first packet.
+[ "$(wc -l <"$tmp/out")" -eq 4 ] || fail "timeline rows: $(wc -l <"$tmp/out")"
+python3 - "$tmp/out" <<'PY' || fail "timeline NDJSON"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert sum(r["packets"] for r in rows) == 43, rows
+assert sum(r["bytes"] for r in rows) == 25091
+assert all(r["tcp_packets"] + r["udp_packets"] == r["packets"] for r in rows)
+PY
+run "$pktscope" timeline --csv "$http"
+[ "$code" -eq 0 ] || fail "timeline --csv exits $code"
+head -1 "$tmp/out" | grep -q '^start,start_ns,packets,bytes,tcp_packets,tcp_bytes,' ||
+  fail "timeline CSV header: $(head -1 "$tmp/out")"
+run "$pktscope" timeline --interval 0s "$http"
+[ "$code" -eq 2 ] || fail "--interval 0s exits $code, want 2"
+run "$pktscope" timeline --json --csv "$http"
+[ "$code" -eq 2 ] || fail "--json --csv exits $code, want 2"
+
+# ---- top ----
+run "$pktscope" top --json --by packets --what src -n 2 "$http"
+[ "$code" -eq 0 ] || fail "top exits $code"
+[ "$(json_get 'len(d)')" = 2 ] || fail "top -n 2"
+[ "$(json_get 'd[0]["address"], d[0]["packets"]')" = "145.254.160.237 20" ] ||
+  fail "top by packets: $(json_get 'd[0]')"
+run "$pktscope" top --csv --what pair "$http"
+[ "$code" -eq 0 ] || fail "top --csv exits $code"
+[ "$(head -1 "$tmp/out")" = "rank,host_a,host_b,packets,bytes,flows,share_bytes" ] ||
+  fail "top CSV header: $(head -1 "$tmp/out")"
+run "$pktscope" top --what port --by flows "$http"
+[ "$code" -eq 0 ] || fail "top ports exits $code"
+grep -q "80/tcp" "$tmp/out" || fail "top ports lacks 80/tcp"
+run "$pktscope" top --by nothing "$http"
+[ "$code" -eq 2 ] || fail "bad --by exits $code, want 2"
+echo "summary_test: ok"
