@@ -27,6 +27,8 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
       }
       stdin_used = true;
     }
+  }
+  for (std::size_t i = 0; i < paths.size(); ++i) {
     auto r = capture_reader::open(paths[i], set.options_.reader);
     if (!r) {
       const error e = r.error();

@@ -73,9 +73,10 @@ conn_state flow_record::state() const noexcept {
 }
 
 std::string_view flow_record::history() const noexcept {
-  return key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp)
-             ? tcp.history()
-             : std::string_view{};
+  if (key.ip_protocol == static_cast<std::uint8_t>(pktscope::ip_protocol::tcp)) {
+    return tcp.history();
+  }
+  return udp_history.str();
 }
 
 std::string_view flow_record::proto_name() const noexcept {

@@ -427,6 +427,9 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
   if (rec.application == layer_id::none) {
     rec.application = o.application;
   }
+  if (o.ep.ip_protocol == proto_udp) {
+    rec.udp_history.check(is_orig ? 0x10U : 0x10U << 16, is_orig ? 'D' : 'd');
+  }
   if (o.is_tcp) {
     d.tcp_flags = static_cast<std::uint16_t>(d.tcp_flags | o.tcp.flags);
     rec.tcp.update(o.tcp, is_orig);

@@ -52,6 +52,7 @@ struct flow_record {
   bool icmp_echo = false;
   layer_id application = layer_id::none; ///< first application layer the decoder found
   tcp_connection tcp;                    ///< meaningful when ip_protocol is TCP
+  conn_history udp_history; ///< UDP: 'D' / 'd' once per direction, as Zeek's UDP analyzer
   flow_end end = flow_end::end_of_input;
 
   [[nodiscard]] std::uint8_t ip_version() const noexcept { return key.ip_version; }
@@ -73,7 +74,8 @@ struct flow_record {
   /// Zeek's conn_state: TCP from the endpoint states; UDP (and SCTP) SF when both sides sent,
   /// S0 when only the originator did; OTH for everything else.
   [[nodiscard]] conn_state state() const noexcept;
-  /// TCP history letters; empty for other protocols.
+  /// History letters: TCP's, or for UDP 'D'/'d' (a packet from the originator/responder);
+  /// empty for other protocols.
   [[nodiscard]] std::string_view history() const noexcept;
   /// The transport name conn.log uses: "tcp", "udp", "icmp" (ICMPv6 too, as in Zeek),
   /// "sctp", or "unknown_transport".

@@ -210,14 +210,17 @@ TEST(ConnState, UdpAndIcmp) {
   h.table.flush();
   ASSERT_EQ(h.sink.finished.size(), 3U);
   for (const flow_record& r : h.sink.finished) {
+    // History for UDP: "d: packet with payload ("data")", upper case from the originator.
     if (r.proto_name() == "icmp") {
       EXPECT_EQ(r.state(), conn_state::oth);
+      EXPECT_EQ(r.history(), "");
     } else if (r.orig_port == 5000) {
       EXPECT_EQ(r.state(), conn_state::sf);
+      EXPECT_EQ(r.history(), "Dd");
     } else {
       EXPECT_EQ(r.state(), conn_state::s0);
+      EXPECT_EQ(r.history(), "D");
     }
-    EXPECT_EQ(r.history(), "");
   }
 }
 
