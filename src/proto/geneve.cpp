@@ -4,27 +4,23 @@
 
 namespace pktscope::geneve {
 
-std::optional<option> option_reader::next() noexcept {
-  if (failed_ || pos_ >= b_.size()) {
-    return std::nullopt;
-  }
-  const std::size_t avail = b_.size() - pos_;
+detail::tlv_step<option> option_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<option>;
+  const std::size_t avail = b.size() - pos;
   if (avail < option_header_len) {
-    failed_ = true;
-    return std::nullopt;
+    return step::fail(malformed(layer_id::geneve, pos));
   }
-  const bytes o = b_.subspan(pos_);
+  const bytes o = b.subspan(pos);
   const std::uint8_t len_byte = load_u8(o, option_fields::length);
   const std::size_t data_len = std::size_t{static_cast<std::uint8_t>(len_byte & 0x1f)} * 4U;
   if (avail - option_header_len < data_len) {
-    failed_ = true;
-    return std::nullopt;
+    return step::fail(malformed(layer_id::geneve, pos));
   }
-  option out{load_be16(o, option_fields::option_class), load_u8(o, option_fields::type),
-             static_cast<std::uint8_t>(len_byte >> 5), pos_,
-             o.subspan(option_fields::data, data_len)};
-  pos_ += option_header_len + data_len;
-  return out;
+  return step::item(option{load_be16(o, option_fields::option_class),
+                           load_u8(o, option_fields::type),
+                           static_cast<std::uint8_t>(len_byte >> 5), pos,
+                           o.subspan(option_fields::data, data_len)},
+                    option_header_len + data_len);
 }
 
 void header::write_to(mut_bytes out) const noexcept {

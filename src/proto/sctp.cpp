@@ -55,33 +55,24 @@ std::string_view describe(chunk_type t) noexcept {
   return "UNKNOWN";
 }
 
-std::optional<chunk> chunk_reader::next() noexcept {
-  if (failed_ || pos_ >= b_.size()) {
-    return std::nullopt;
-  }
-  const std::size_t avail = b_.size() - pos_;
+detail::tlv_step<chunk> chunk_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<chunk>;
+  const std::size_t avail = b.size() - pos;
   if (avail < chunk_header_len) {
-    failed_ = true;
-    error_ = truncated(layer_id::sctp, pos_, chunk_header_len, avail).value();
-    return std::nullopt;
+    return step::fail(truncated(layer_id::sctp, pos, chunk_header_len, avail));
   }
-  const bytes c = b_.subspan(pos_);
+  const bytes c = b.subspan(pos);
   const std::uint16_t len = load_be16(c, chunk_fields::length);
   if (len < chunk_header_len) {
-    failed_ = true;
-    error_ = malformed(layer_id::sctp, pos_ + chunk_fields::length).value();
-    return std::nullopt;
+    return step::fail(malformed(layer_id::sctp, pos + chunk_fields::length));
   }
   if (len > avail) {
-    failed_ = true;
-    error_ = truncated(layer_id::sctp, pos_, len, avail).value();
-    return std::nullopt;
+    return step::fail(truncated(layer_id::sctp, pos, len, avail));
   }
-  chunk out{static_cast<chunk_type>(load_u8(c, chunk_fields::type)),
-            load_u8(c, chunk_fields::flags), len, pos_,
-            c.subspan(chunk_fields::value, len - chunk_header_len)};
-  pos_ += std::min(pad4(len), avail);
-  return out;
+  return step::item(chunk{static_cast<chunk_type>(load_u8(c, chunk_fields::type)),
+                          load_u8(c, chunk_fields::flags), len, pos,
+                          c.subspan(chunk_fields::value, len - chunk_header_len)},
+                    std::min(pad4(len), avail));
 }
 
 void header::write_to(mut_bytes out) const noexcept {

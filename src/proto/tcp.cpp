@@ -90,31 +90,25 @@ std::optional<timestamps> as_timestamps(const option& o) noexcept {
   return timestamps{load_be32(o.data, 0), load_be32(o.data, 4)};
 }
 
-std::optional<option> option_reader::next() noexcept {
-  if (done_ || pos_ >= b_.size()) {
-    done_ = true;
-    return std::nullopt;
-  }
-  const auto kind = static_cast<option_kind>(load_u8(b_, pos_));
-  if (kind == option_kind::eol || kind == option_kind::nop) {
-    option o{kind, 1, pos_, {}};
-    ++pos_;
+detail::tlv_step<option> option_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<option>;
+  const auto kind = static_cast<option_kind>(load_u8(b, pos));
+  if (kind == option_kind::eol) {
     // Bytes after EOL are padding (RFC 9293 §3.2).
-    done_ = kind == option_kind::eol;
-    return o;
+    return step::last_item(option{kind, 1, pos, {}}, 1);
   }
-  if (pos_ + 1 >= b_.size()) {
-    done_ = failed_ = true;
-    return std::nullopt;
+  if (kind == option_kind::nop) {
+    return step::item(option{kind, 1, pos, {}}, 1);
   }
-  const std::uint8_t len = load_u8(b_, pos_ + 1);
-  if (len < option_head_len || len > b_.size() - pos_) {
-    done_ = failed_ = true;
-    return std::nullopt;
+  if (pos + 1 >= b.size()) {
+    return step::fail(malformed(layer_id::tcp, pos));
   }
-  option o{kind, len, pos_, b_.subspan(pos_ + option_head_len, len - option_head_len)};
-  pos_ += len;
-  return o;
+  const std::uint8_t len = load_u8(b, pos + 1);
+  if (len < option_head_len || len > b.size() - pos) {
+    return step::fail(malformed(layer_id::tcp, pos));
+  }
+  return step::item(option{kind, len, pos, b.subspan(pos + option_head_len, len - option_head_len)},
+                    len);
 }
 
 bool operator==(const header& a, const header& b) noexcept {

@@ -4,6 +4,7 @@
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 
 #include <array>
 #include <cstddef>
@@ -52,51 +53,19 @@ struct option {
   [[nodiscard]] bool critical() const noexcept { return (type & bits::option_type_critical) != 0; }
 };
 
-/// Bounded walk over the options area (Opt Len * 4 bytes). An option whose header or data
-/// runs past the area stops the walk with failed(); error() is malformed(layer_id::geneve,
-/// offset of that option).
-class option_reader {
-public:
-  /// `header` is the Geneve header including its options (header_length() bytes).
-  explicit option_reader(bytes header) noexcept : b_(header) {}
-
-  std::optional<option> next() noexcept;
-  [[nodiscard]] bool failed() const noexcept { return failed_; }
-  /// Precondition: failed().
-  [[nodiscard]] pktscope::error error() const noexcept {
-    return malformed(layer_id::geneve, pos_).value();
-  }
-
-  class iterator {
-  public:
-    using value_type = option;
-    using difference_type = std::ptrdiff_t;
-    iterator() noexcept = default;
-    explicit iterator(option_reader* r) noexcept : r_(r), cur_(r->next()) {}
-    const option& operator*() const noexcept { return *cur_; }
-    const option* operator->() const noexcept { return &*cur_; }
-    iterator& operator++() noexcept {
-      cur_ = r_->next();
-      return *this;
-    }
-    void operator++(int) noexcept { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
-      return !it.cur_.has_value();
-    }
-
-  private:
-    option_reader* r_ = nullptr;
-    std::optional<option> cur_;
-  };
-  /// Iterating consumes the reader: begin() once per reader.
-  iterator begin() noexcept { return iterator(this); }
-  std::default_sentinel_t end() const noexcept { return {}; }
-
-private:
-  bytes b_;
-  std::size_t pos_ = header_len;
-  bool failed_ = false;
+/// The rule of the option walk: 4-byte option header, then Length * 4 bytes of data. An option
+/// whose header or data runs past the area is bad: malformed(layer_id::geneve, its offset).
+struct option_rule {
+  using value_type = option;
+  static constexpr std::size_t start = header_len; ///< options follow the fixed header
+  static detail::tlv_step<option> read(bytes header, std::size_t pos) noexcept;
 };
+
+/// Bounded walk over the options area (Opt Len * 4 bytes), constructed from the Geneve header
+/// including its options (header_length() bytes). An option whose header or data runs past the
+/// area stops the walk with failed(); error() is malformed(layer_id::geneve, offset of that
+/// option).
+using option_reader = detail::tlv_reader<option_rule>;
 
 /// Plain value for building and comparing; write_to() writes every field as given and
 /// opt_len * 4 bytes of `options`.

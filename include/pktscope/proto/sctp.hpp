@@ -5,6 +5,7 @@
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
 #include <pktscope/proto/checksum_status.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -75,56 +76,23 @@ struct chunk {
   bytes value;
 };
 
-/// Bounded walk over the chunks after the common header. Each step moves by the length padded
-/// to a multiple of 4 (a missing pad after the last chunk is tolerated). Stops with failed()
-/// and error() set at a bad chunk: malformed(layer_id::sctp, offset + 2) when its length is
-/// < 4; truncated(layer_id::sctp, offset, length, available) when it (or its header) runs past
-/// the captured bytes.
+/// The rule of the chunk walk: each step moves by the length padded to a multiple of 4 (a
+/// missing pad after the last chunk is tolerated). A bad chunk fails the walk with
+/// malformed(layer_id::sctp, offset + 2) when its length is < 4; truncated(layer_id::sctp,
+/// offset, length, available) when it (or its header) runs past the captured bytes.
+struct chunk_rule {
+  using value_type = chunk;
+  static constexpr std::size_t start = header_len; ///< chunks start at byte 12
+  static detail::tlv_step<chunk> read(bytes packet, std::size_t pos) noexcept;
+};
+
+/// Bounded walk over the chunks after the common header, constructed from the whole SCTP
+/// packet. Stops with failed() and error() set at a bad chunk (see chunk_rule).
 ///
 ///   auto cs = v.chunks();
 ///   for (const sctp::chunk& c : cs) { ... }
 ///   if (cs.failed()) { ... cs.error() ... }
-class chunk_reader {
-public:
-  /// `packet` is the whole SCTP packet; chunks start at byte 12.
-  explicit chunk_reader(bytes packet) noexcept : b_(packet) {}
-
-  std::optional<chunk> next() noexcept;
-  [[nodiscard]] bool failed() const noexcept { return failed_; }
-  /// Precondition: failed().
-  [[nodiscard]] pktscope::error error() const noexcept { return error_; }
-
-  class iterator {
-  public:
-    using value_type = chunk;
-    using difference_type = std::ptrdiff_t;
-    iterator() noexcept = default;
-    explicit iterator(chunk_reader* r) noexcept : r_(r), cur_(r->next()) {}
-    const chunk& operator*() const noexcept { return *cur_; }
-    const chunk* operator->() const noexcept { return &*cur_; }
-    iterator& operator++() noexcept {
-      cur_ = r_->next();
-      return *this;
-    }
-    void operator++(int) noexcept { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
-      return !it.cur_.has_value();
-    }
-
-  private:
-    chunk_reader* r_ = nullptr;
-    std::optional<chunk> cur_;
-  };
-  /// Iterating consumes the reader: begin() once per reader.
-  iterator begin() noexcept { return iterator(this); }
-  std::default_sentinel_t end() const noexcept { return {}; }
-
-private:
-  bytes b_;
-  std::size_t pos_ = header_len;
-  bool failed_ = false;
-  pktscope::error error_{};
-};
+using chunk_reader = detail::tlv_reader<chunk_rule>;
 
 /// Plain value of the common header. write_to() serialises exactly the given values;
 /// `checksum` is written as tshark shows it (big-endian load of the field).

@@ -7,6 +7,7 @@
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
 #include <pktscope/proto/checksum_status.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 
 #include <array>
 #include <cstddef>
@@ -170,58 +171,23 @@ std::optional<std::uint8_t> as_window_scale(const option& o) noexcept;
 std::optional<sack_blocks> as_sack(const option& o) noexcept;
 std::optional<timestamps> as_timestamps(const option& o) noexcept;
 
-/// Bounded, tolerant walk over the options of a header. Yields EOL (then stops), NOP and every
-/// other kind, unknown ones skipped by their length. A bad option (kind without a length byte,
-/// length < 2, or running past the header) stops the walk: failed() then becomes true and
+/// The rule of the option walk: EOL (yielded, then the walk ends), NOP and every other kind,
+/// unknown ones skipped by their length. A kind without a length byte, a length < 2 or an
+/// option running past the header is bad: malformed(layer_id::tcp, offset of that option).
+struct option_rule {
+  using value_type = option;
+  static constexpr std::size_t start = header_len; ///< options start at byte 20
+  static detail::tlv_step<option> read(bytes header, std::size_t pos) noexcept;
+};
+
+/// Bounded, tolerant walk over the options of a header, constructed from the whole TCP header
+/// (data offset * 4 bytes). A bad option stops the walk: failed() then becomes true and
 /// error() is malformed(layer_id::tcp, offset of that option).
 ///
 ///   auto opts = v.options();
 ///   for (const tcp::option& o : opts) { ... }
 ///   if (opts.failed()) { ... opts.error() ... }
-class option_reader {
-public:
-  /// `header` is the whole TCP header (data offset * 4 bytes); options start at byte 20.
-  explicit option_reader(bytes header) noexcept : b_(header) {}
-
-  /// The next option, or nullopt at the end (or after a bad option; see failed()).
-  std::optional<option> next() noexcept;
-  [[nodiscard]] bool failed() const noexcept { return failed_; }
-  /// Precondition: failed().
-  [[nodiscard]] pktscope::error error() const noexcept {
-    return malformed(layer_id::tcp, pos_).value();
-  }
-
-  class iterator {
-  public:
-    using value_type = option;
-    using difference_type = std::ptrdiff_t;
-    iterator() noexcept = default;
-    explicit iterator(option_reader* r) noexcept : r_(r), cur_(r->next()) {}
-    const option& operator*() const noexcept { return *cur_; }
-    const option* operator->() const noexcept { return &*cur_; }
-    iterator& operator++() noexcept {
-      cur_ = r_->next();
-      return *this;
-    }
-    void operator++(int) noexcept { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
-      return !it.cur_.has_value();
-    }
-
-  private:
-    option_reader* r_ = nullptr;
-    std::optional<option> cur_;
-  };
-  /// Iterating consumes the reader: begin() once per reader.
-  iterator begin() noexcept { return iterator(this); }
-  std::default_sentinel_t end() const noexcept { return {}; }
-
-private:
-  bytes b_;
-  std::size_t pos_ = header_len;
-  bool done_ = false;
-  bool failed_ = false;
-};
+using option_reader = detail::tlv_reader<option_rule>;
 
 /// Plain value for building and comparing. write_to() serialises exactly the given values:
 /// data offset, flags (reserved bits included), checksum, and options_len() bytes of
