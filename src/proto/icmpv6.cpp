@@ -279,20 +279,16 @@ std::string_view describe(nd_option_type t) noexcept {
   }
 }
 
-std::optional<nd_option> nd_option_reader::next() noexcept {
-  if (malformed_ || off_ >= b_.size()) {
-    return std::nullopt;
-  }
-  const std::size_t left = b_.size() - off_;
-  const std::size_t len = left >= 2 ? std::size_t{b_[off_ + 1]} * 8 : 0;
+detail::tlv_step<nd_option> nd_option_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<nd_option>;
+  const std::size_t left = b.size() - pos;
+  const std::size_t len = left >= 2 ? std::size_t{b[pos + 1]} * 8 : 0;
   if (len == 0 || len > left) {
-    malformed_ = true;
-    return std::nullopt;
+    return step::fail(malformed(layer_id::icmpv6, pos));
   }
-  const nd_option o{static_cast<nd_option_type>(b_[off_]), b_[off_ + 1], b_.subspan(off_, len),
-                    b_.subspan(off_ + 2, len - 2)};
-  off_ += len;
-  return o;
+  return step::item(nd_option{static_cast<nd_option_type>(b[pos]), b[pos + 1], b.subspan(pos, len),
+                              b.subspan(pos + 2, len - 2)},
+                    len);
 }
 
 std::optional<prefix_information> prefix_information::from(const nd_option& o) noexcept {

@@ -40,32 +40,22 @@ std::string_view describe(option_type t) noexcept {
   }
 }
 
-std::optional<option> option_reader::next() noexcept {
-  if (done_ || off_ >= b_.size()) {
-    done_ = true;
-    return std::nullopt;
-  }
-  const auto type = static_cast<option_type>(b_[off_]);
+detail::tlv_step<option> option_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<option>;
+  const auto type = static_cast<option_type>(b[pos]);
   if (type == option_type::end_of_list) {
-    done_ = true;
-    return std::nullopt;
+    return step::end();
   }
   if (type == option_type::nop) {
-    const option o{type, b_.subspan(off_, 1), bytes{}};
-    ++off_;
-    return o;
+    return step::item(option{type, b.subspan(pos, 1), bytes{}}, 1);
   }
   // TLV form: need the length octet, length >= 2 and within the area.
-  const std::size_t left = b_.size() - off_;
-  if (left < 2 || b_[off_ + 1] < 2 || b_[off_ + 1] > left) {
-    done_ = true;
-    malformed_ = true;
-    return std::nullopt;
+  const std::size_t left = b.size() - pos;
+  if (left < 2 || b[pos + 1] < 2 || b[pos + 1] > left) {
+    return step::fail(pktscope::malformed(layer_id::ipv4, pos));
   }
-  const std::size_t len = b_[off_ + 1];
-  const option o{type, b_.subspan(off_, len), b_.subspan(off_ + 2, len - 2)};
-  off_ += len;
-  return o;
+  const std::size_t len = b[pos + 1];
+  return step::item(option{type, b.subspan(pos, len), b.subspan(pos + 2, len - 2)}, len);
 }
 
 void header::write_to(mut_bytes out) const noexcept {

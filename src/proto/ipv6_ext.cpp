@@ -26,25 +26,18 @@ void pad(mut_bytes out, std::size_t from, std::size_t to) noexcept {
 
 namespace ipv6_opts {
 
-std::optional<option> option_reader::next() noexcept {
-  if (malformed_ || off_ >= b_.size()) {
-    return std::nullopt;
-  }
-  const auto type = static_cast<option_type>(b_[off_]);
+detail::tlv_step<option> option_rule::read(bytes b, std::size_t pos) noexcept {
+  using step = detail::tlv_step<option>;
+  const auto type = static_cast<option_type>(b[pos]);
   if (type == option_type::pad1) {
-    const option o{type, b_.subspan(off_, 1), bytes{}};
-    ++off_;
-    return o;
+    return step::item(option{type, b.subspan(pos, 1), bytes{}}, 1);
   }
-  const std::size_t left = b_.size() - off_;
-  if (left < 2 || std::size_t{b_[off_ + 1]} + 2 > left) {
-    malformed_ = true;
-    return std::nullopt;
+  const std::size_t left = b.size() - pos;
+  if (left < 2 || std::size_t{b[pos + 1]} + 2 > left) {
+    return step::fail(pktscope::malformed(layer_id::ipv6_hop_by_hop, pos));
   }
-  const std::size_t len = std::size_t{b_[off_ + 1]} + 2;
-  const option o{type, b_.subspan(off_, len), b_.subspan(off_ + 2, len - 2)};
-  off_ += len;
-  return o;
+  const std::size_t len = std::size_t{b[pos + 1]} + 2;
+  return step::item(option{type, b.subspan(pos, len), b.subspan(pos + 2, len - 2)}, len);
 }
 
 void header::write_to(mut_bytes out) const noexcept {

@@ -8,6 +8,7 @@
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
 #include <pktscope/proto/checksum_status.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -187,20 +188,22 @@ struct nd_option {
   bytes body;
 };
 
-/// Walks an ND options area. Ends at the end of the area, or at an option with length 0 or
-/// one running past the area (then malformed(); RFC 4861 §4.6 says such a message is to be
-/// discarded). Each step consumes at least 8 octets.
-class nd_option_reader {
-public:
-  explicit nd_option_reader(bytes options) noexcept : b_(options) {}
-  [[nodiscard]] std::optional<nd_option> next() noexcept;
-  [[nodiscard]] bool malformed() const noexcept { return malformed_; }
-  [[nodiscard]] std::size_t offset() const noexcept { return off_; }
+/// The rule of the ND option walk: type, length in 8-octet units, body; an option with length 0
+/// or one running past the area is bad (RFC 4861 §4.6 says such a message is to be discarded).
+struct nd_option_rule {
+  using value_type = nd_option;
+  static constexpr std::size_t start = 0;
+  static detail::tlv_step<nd_option> read(bytes options, std::size_t pos) noexcept;
+};
 
-private:
-  bytes b_;
-  std::size_t off_ = 0;
-  bool malformed_ = false;
+/// Walks an ND options area. Ends at the end of the area, or at a bad option (see
+/// nd_option_rule; then malformed()). Each step consumes at least 8 octets.
+class nd_option_reader : private detail::tlv_reader<nd_option_rule> {
+public:
+  explicit nd_option_reader(bytes options) noexcept : tlv_reader(options) {}
+  using tlv_reader::next;
+  [[nodiscard]] bool malformed() const noexcept { return failed(); }
+  using tlv_reader::offset;
 };
 
 /// Prefix Information option (RFC 4861 §4.6.2).

@@ -6,6 +6,7 @@
 #include <pktscope/core/checksum.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 
 #include <array>
@@ -61,27 +62,29 @@ struct option {
   bytes value;
 };
 
-/// Walks an options area (RFC 791 §3.1: single-octet EOL/NOP, every other option
-/// type-length-value with the length counting type and length). Every step consumes at least
-/// one octet, so iteration ends after at most options.size() steps. Views point into the
-/// bytes given to the constructor.
-class option_reader {
+/// The rule of the option walk (RFC 791 §3.1): single-octet EOL (ends the walk, not yielded)
+/// and NOP, every other option type-length-value with the length counting type and length; a
+/// length below 2 or running past the area is bad.
+struct option_rule {
+  using value_type = option;
+  static constexpr std::size_t start = 0;
+  static detail::tlv_step<option> read(bytes options, std::size_t pos) noexcept;
+};
+
+/// Walks an options area (see option_rule). Every step consumes at least one octet, so
+/// iteration ends after at most options.size() steps. Views point into the bytes given to the
+/// constructor.
+class option_reader : private detail::tlv_reader<option_rule> {
 public:
-  explicit option_reader(bytes options) noexcept : b_(options) {}
+  explicit option_reader(bytes options) noexcept : tlv_reader(options) {}
 
   /// The next option, or nullopt at the end: after End of Option List, when the bytes run
   /// out, or when an option's length is below 2 or runs past the area (then malformed()).
-  [[nodiscard]] std::optional<option> next() noexcept;
+  using tlv_reader::next;
   /// True when iteration stopped at an option whose length contradicts the area.
-  [[nodiscard]] bool malformed() const noexcept { return malformed_; }
+  [[nodiscard]] bool malformed() const noexcept { return failed(); }
   /// Offset (within the options area) of the next option to read, or of the bad one.
-  [[nodiscard]] std::size_t offset() const noexcept { return off_; }
-
-private:
-  bytes b_;
-  std::size_t off_ = 0;
-  bool done_ = false;
-  bool malformed_ = false;
+  using tlv_reader::offset;
 };
 
 /// Plain value for building and comparing. write_to() serialises exactly these values: IHL is

@@ -7,6 +7,7 @@
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/core/result.hpp>
+#include <pktscope/proto/detail/tlv_reader.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 #include <pktscope/proto/ipv6.hpp>
 
@@ -50,21 +51,24 @@ struct option {
   bytes value;
 };
 
-/// Walks an options area: Pad1 is one octet, every other option is type, length (of the
-/// data), data. Each step consumes at least one octet, so iteration is bounded by the size.
-class option_reader {
+/// The rule of the option walk: Pad1 is one octet, every other option is type, length (of
+/// the data), data; an option running past the area is bad.
+struct option_rule {
+  using value_type = option;
+  static constexpr std::size_t start = 0;
+  static detail::tlv_step<option> read(bytes options, std::size_t pos) noexcept;
+};
+
+/// Walks an options area (see option_rule). Each step consumes at least one octet, so
+/// iteration is bounded by the size.
+class option_reader : private detail::tlv_reader<option_rule> {
 public:
-  explicit option_reader(bytes options) noexcept : b_(options) {}
+  explicit option_reader(bytes options) noexcept : tlv_reader(options) {}
   /// Next option, or nullopt at the end or at an option running past the area (then
   /// malformed() is true and offset() points at it).
-  [[nodiscard]] std::optional<option> next() noexcept;
-  [[nodiscard]] bool malformed() const noexcept { return malformed_; }
-  [[nodiscard]] std::size_t offset() const noexcept { return off_; }
-
-private:
-  bytes b_;
-  std::size_t off_ = 0;
-  bool malformed_ = false;
+  using tlv_reader::next;
+  [[nodiscard]] bool malformed() const noexcept { return failed(); }
+  using tlv_reader::offset;
 };
 
 /// Fixed part for building: write_to() writes next header and length and fills the option
