@@ -81,6 +81,7 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     }
     ++s.probes;
     s.last_ts = std::max(s.last_ts, e.probe_ts);
+    s.dirty = true;
     ++s.by_probe[static_cast<std::size_t>(e.probe)];
     if (s.packet_count < kept_packets) {
       s.packets[s.packet_count++] = e.probe_index;
@@ -94,9 +95,12 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     c.state = 1;
     ++s.first_contacts;
     bool new_host = false;
-    pairs_.get(hash_combine(s.generation, addr_hash(e.dst, e.ip_version)), e.ts, new_host);
+    pairs_.get(
+        hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), addr_hash(e.dst, e.ip_version)),
+        e.ts, new_host);
     bool new_port = false;
-    src_ports_.get(hash_combine(s.generation, e.dport), e.ts, new_port);
+    src_ports_.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), e.dport), e.ts,
+                   new_port);
     if (new_host) {
       if (s.hosts == 0) {
         s.first_dst = e.dst;
@@ -169,7 +173,8 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
     const std::uint64_t dst_h = addr_hash(e.dst, e.ip_version);
     const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
       bool created = false;
-      window_count& w = m.get(hash_combine(s.generation, key), e.ts, created);
+      window_count& w =
+          m.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), key), e.ts, created);
       if (created || e.probe_ts - w.window_start > cfg_.window.ns) {
         w.window_start = e.probe_ts;
         w.count = 0;
@@ -191,25 +196,34 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
     }
   }
   s.last_ts = std::max(s.last_ts, e.probe_ts);
+  s.dirty = true;
   if (s.scanner && !was_scanner) {
     ++scanners_;
     s.detect_probes = s.probes;
     s.detect_ts = e.ts;
     s.reported_failures = s.failures;
     report(s, sink);
+    s.dirty = false;
   } else if (s.scanner && s.failures >= 2 * s.reported_failures) {
     s.reported_failures = s.failures;
     report(s, sink);
+    s.dirty = false;
   }
 }
 
 void port_scan_detector::advance(timestamp_ns now, alert_sink& sink) {
+  // A scanner quiet for longer than the attempt timeout (its last outcomes are in) gets its
+  // final report now, well before the alert sink could close the event; sources idle for the
+  // whole window are forgotten.
+  const timestamp_ns settle = cfg_.attempt_timeout.ns + 1'000'000'000;
   std::vector<std::uint64_t> idle;
   sources_.for_each([&](auto& entry) {
-    if (entry.value.last_ts + cfg_.window.ns < now) {
-      if (entry.value.scanner) {
-        report(entry.value, sink);
-      }
+    source_state& s = entry.value;
+    if (s.scanner && s.dirty && s.last_ts + settle < now) {
+      report(s, sink);
+      s.dirty = false;
+    }
+    if (s.last_ts + cfg_.window.ns < now) {
       idle.push_back(entry.key);
     }
   });
@@ -220,8 +234,9 @@ void port_scan_detector::advance(timestamp_ns now, alert_sink& sink) {
 
 void port_scan_detector::finish(alert_sink& sink) {
   sources_.for_each([&](auto& entry) {
-    if (entry.value.scanner) {
+    if (entry.value.scanner && entry.value.dirty) {
       report(entry.value, sink);
+      entry.value.dirty = false;
     }
   });
 }

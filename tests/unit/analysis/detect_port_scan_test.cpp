@@ -361,3 +361,28 @@ TEST(DetectConnectionTracker, FullTableTimesOutTheOldest) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(DetectPortScan, DistinctPortsAreCountedPerSource) {
+  // Twelve scanners, each probing the same 40 ports of its own host: every one must count
+  // 40 distinct ports (per-source state must not leak between sources).
+  feeder f(scan_only());
+  timestamp_ns t = t0;
+  for (std::uint8_t s = 1; s <= 12; ++s) {
+    for (std::uint16_t p = 1; p <= 40; ++p) {
+      t += ms;
+      f(t, tcp({203, 0, 113, s}, {10, 1, 1, s}, 40000, p, syn));
+      f(t + 1, tcp({10, 1, 1, s}, {203, 0, 113, s}, p, 40000, rst | ack));
+    }
+  }
+  f.eng.finish();
+  const auto alerts = f.pending(alert_kind::port_scan);
+  ASSERT_EQ(alerts.size(), 12U);
+  for (const alert& a : alerts) {
+    EXPECT_EQ(a.evidence.number("ports"), 40.0) << a.src->to_string();
+    EXPECT_EQ(a.evidence.number("probes"), 40.0);
+  }
+}
+
+} // namespace

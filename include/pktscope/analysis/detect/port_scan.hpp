@@ -82,6 +82,7 @@ public:
     std::uint64_t generation = 0;    ///< distinguishes a source's successive states in the maps
     std::uint64_t detect_probes = 0; ///< probes when the scan was named
     timestamp_ns detect_ts = 0;
+    bool dirty = false; ///< changed since the last report
   };
   [[nodiscard]] const source_state* state_of(const endpoint& src) noexcept;
 
