@@ -1,6 +1,7 @@
 #include <pktscope/proto/gre.hpp>
 
 #include <pktscope/core/checksum.hpp>
+#include <pktscope/proto/detail/verify_checksum.hpp>
 
 namespace pktscope::gre {
 
@@ -104,12 +105,7 @@ checksum_status view::verify_checksum(std::size_t packet_len) const noexcept {
   if (!has_checksum()) {
     return checksum_status::absent;
   }
-  if (packet_len > b_.size()) {
-    return checksum_status::unverified;
-  }
-  internet_checksum c;
-  c.add(b_.first(packet_len));
-  return c.verifies() ? checksum_status::good : checksum_status::bad;
+  return detail::verify_internet_checksum({}, b_, packet_len);
 }
 
 header view::to_header() const noexcept {

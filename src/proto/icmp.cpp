@@ -1,5 +1,7 @@
 #include <pktscope/proto/icmp.hpp>
 
+#include <pktscope/proto/detail/verify_checksum.hpp>
+
 #include <array>
 
 namespace pktscope::icmp {
@@ -176,12 +178,7 @@ bool view::checksum_ok() const noexcept {
 }
 
 checksum_status view::verify_checksum(std::size_t message_len) const noexcept {
-  if (message_len > b_.size()) {
-    return checksum_status::unverified;
-  }
-  internet_checksum c;
-  c.add(b_.first(message_len));
-  return c.verifies() ? checksum_status::good : checksum_status::bad;
+  return detail::verify_internet_checksum({}, b_, message_len);
 }
 
 std::optional<timestamps> view::times() const noexcept {

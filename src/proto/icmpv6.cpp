@@ -1,5 +1,7 @@
 #include <pktscope/proto/icmpv6.hpp>
 
+#include <pktscope/proto/detail/verify_checksum.hpp>
+
 #include <array>
 
 namespace pktscope::icmpv6 {
@@ -206,11 +208,7 @@ bool view::checksum_ok(internet_checksum pseudo) const noexcept {
 
 checksum_status view::verify_checksum(internet_checksum pseudo,
                                       std::size_t message_len) const noexcept {
-  if (message_len > b_.size()) {
-    return checksum_status::unverified;
-  }
-  pseudo.add(b_.first(message_len));
-  return pseudo.verifies() ? checksum_status::good : checksum_status::bad;
+  return detail::verify_internet_checksum(pseudo, b_, message_len);
 }
 
 result<mut_view> mut_view::parse(mut_bytes b) noexcept {

@@ -1,5 +1,7 @@
 #include <pktscope/proto/tcp.hpp>
 
+#include <pktscope/proto/detail/verify_checksum.hpp>
+
 #include <algorithm>
 #include <cstring>
 
@@ -178,11 +180,7 @@ std::optional<tcp::timestamps> view::timestamps() const noexcept {
 
 checksum_status view::verify_checksum(internet_checksum pseudo,
                                       std::size_t segment_len) const noexcept {
-  if (segment_len > b_.size()) {
-    return checksum_status::unverified;
-  }
-  pseudo.add(b_.first(segment_len));
-  return pseudo.verifies() ? checksum_status::good : checksum_status::bad;
+  return detail::verify_internet_checksum(pseudo, b_, segment_len);
 }
 
 header view::to_header() const noexcept {

@@ -1,5 +1,7 @@
 #include <pktscope/proto/udp.hpp>
 
+#include <pktscope/proto/detail/verify_checksum.hpp>
+
 namespace pktscope::udp {
 
 void header::write_to(mut_bytes out) const noexcept {
@@ -23,11 +25,8 @@ checksum_status view::verify_checksum(internet_checksum pseudo) const noexcept {
   if (!has_checksum()) {
     return checksum_status::absent;
   }
-  if (!complete()) {
-    return checksum_status::unverified;
-  }
-  pseudo.add(b_.first(declared_len()));
-  return pseudo.verifies() ? checksum_status::good : checksum_status::bad;
+  // unverified unless complete(): declared_len() <= captured_len()
+  return detail::verify_internet_checksum(pseudo, b_, declared_len());
 }
 
 result<mut_view> mut_view::parse(mut_bytes b) noexcept {
