@@ -268,6 +268,19 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   } else if (icmp6_layer != nullptr) {
     if (const auto v = view_at<icmpv6::view>(outer_, *icmp6_layer)) {
       quoted = v->original_packet();
+      if (v->kind() == icmpv6::message_type::redirect) {
+        // RFC 4861 §4.6.3: the Redirected Header option quotes the packet after 6 reserved
+        // octets.
+        if (const auto nd = icmpv6::nd_view::parse(*v)) {
+          auto it = nd->option_iter();
+          while (const auto o = it.next()) {
+            if (o->type == icmpv6::nd_option_type::redirected_header && o->body.size() > 6) {
+              quoted = o->body.subspan(6);
+              break;
+            }
+          }
+        }
+      }
     }
   }
   if (!quoted.empty()) {

@@ -55,10 +55,15 @@ FIELDS = [
     "dns.qry.type",
 ]
 
-# Absolute sequence numbers: tcp.seq_raw/ack_raw are absolute anyway; the preference keeps
-# tcp analysis from re-reading the stream. No protocol is disabled: every difference tshark's
-# default dissection causes is either fixed on our side or listed in known-differences.md.
-TSHARK = ["tshark", "-n", "-o", "tcp.relative_sequence_numbers:FALSE", "-T", "fields",
+# tcp.seq_raw/ack_raw are absolute anyway; relative numbering off spares tshark the work.
+# Reassembly is off because `pktscope dump` decodes every packet on its own: with IPv4/IPv6
+# defragmentation tshark shows the transport header of a fragmented datagram on its last
+# fragment (pktscope: on the first, where the header is), and with TCP desegmentation it shows
+# DNS-over-TCP on the segment that completes the message. No dissector or heuristic is
+# disabled: the remaining differences are listed in docs/known-differences.md.
+TSHARK = ["tshark", "-n", "-o", "tcp.relative_sequence_numbers:FALSE",
+          "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+          "-o", "tcp.desegment_tcp_streams:FALSE", "-T", "fields",
           "-E", "occurrence=a", "-E", "separator=/t", "-E", "aggregator=,"]
 
 
