@@ -69,7 +69,7 @@ void BM_FlowInsert(benchmark::State& state) {
     table.flush();
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * flows));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(flows));
 }
 BENCHMARK(BM_FlowInsert)
     ->Args({1 << 10, 0})
@@ -96,7 +96,7 @@ void BM_FlowLookup(benchmark::State& state) {
       benchmark::DoNotOptimize(table.observe(obs[i]));
     }
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * order.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(order.size()));
 }
 BENCHMARK(BM_FlowLookup)
     ->Args({1 << 10, 0})
