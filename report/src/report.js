@@ -284,7 +284,10 @@
 
   // ---- tables -----------------------------------------------------------------------------
   // cols: {t: title, num: numeric, fmt: display function, wrap: wrap text, html: cell is a node}
-  function table(id, name, cols, rows) {
+  // Tables longer than `limit` rows show the first `limit` (in the current sort order) and a
+  // button for the rest, so that a long table costs nothing until asked for.
+  function table(id, name, cols, rows, limit) {
+    var shown = limit || Infinity;
     var host = document.getElementById(id);
     host.textContent = '';
     if (!rows.length) { host.appendChild(el('p', { 'class': 'empty' }, 'None.')); return; }
@@ -302,9 +305,13 @@
     t.appendChild(tbody);
     var order = rows.slice();
     var sorted = { col: -1, dir: 1 };
+    var more = el('button', { type: 'button', 'class': 'more' });
+    more.addEventListener('click', function () { shown = Infinity; fill(); });
     function fill() {
       tbody.textContent = '';
-      order.forEach(function (r) {
+      more.hidden = order.length <= shown;
+      more.textContent = 'Show all ' + num(order.length) + ' rows';
+      order.slice(0, Math.min(order.length, shown)).forEach(function (r) {
         var tr = el('tr');
         if (r.rowId) { tr.id = r.rowId; }
         cols.forEach(function (c, i) {
@@ -333,6 +340,7 @@
     }
     fill();
     host.appendChild(t);
+    host.appendChild(more);
   }
 
   function overview() {
@@ -341,14 +349,15 @@
       ['Packets', num(c.packets), c.cut_by_snaplen ? num(c.cut_by_snaplen) + ' cut by snaplen' : ''],
       ['Bytes on the wire', bytesText(c.bytes), num(c.bytes) + ' bytes'],
       ['Duration', durationText(c.duration_ns), ''],
-      ['First packet', c.first ? c.first.slice(0, 19).replace('T', ' ') : 'n/a', c.first ? c.first + ' (UTC)' : ''],
-      ['Last packet', c.last ? c.last.slice(0, 19).replace('T', ' ') : 'n/a', c.last ? c.last + ' (UTC)' : ''],
+      ['First packet', c.first ? c.first.slice(0, 19).replace('T', ' ') : 'n/a', c.first ? 'UTC, +' + c.first.slice(19, 29) + ' s' : ''],
+      ['Last packet', c.last ? c.last.slice(0, 19).replace('T', ' ') : 'n/a', c.last ? 'UTC, +' + c.last.slice(19, 29) + ' s' : ''],
       ['Average rate', c.bits_per_second === null ? 'n/a' : bytesText(c.bits_per_second / 8) + '/s',
         c.packets_per_second === null ? '' : num(Math.round(c.packets_per_second)) + ' packets/s'],
       ['Average packet', c.average_packet_bytes === null ? 'n/a' : c.average_packet_bytes.toFixed(1) + ' bytes', ''],
       ['Flows', num(S.flows.total), num(S.flows.tcp_handshakes) + ' TCP handshakes'],
       ['Alerts', num(DATA.alerts.length), DATA.alerts.length ? 'see Alerts below' : 'none raised'],
-      ['Files', DATA.summary.files.join(', '), S.filter ? 'filter: ' + S.filter : ''],
+      ['Files', DATA.summary.files.map(function (f) { return f.slice(f.lastIndexOf('/') + 1); }).join(', '),
+        S.filter ? 'filter: ' + S.filter : DATA.summary.files.join(', ')],
       ['Link types', c.link_types.map(function (l) { return l.name; }).join(', ') || 'n/a',
         c.complete ? 'read to the end' : c.problems.length + ' file(s) cut short']
     ];
@@ -442,14 +451,25 @@
     });
     table('table-alert-flows', 'alert_flows', [{ t: '#', num: true }, { t: 'proto' }, { t: 'originator' }, { t: 'port', num: true },
       { t: 'responder' }, { t: 'port', num: true }, { t: 'first packet' }, { t: 'duration' }, { t: 'packets', num: true },
-      { t: 'bytes', num: true, fmt: bytesText }, { t: 'state' }, { t: 'history' }, { t: 'alerts' }], rows);
+      { t: 'bytes', num: true, fmt: bytesText }, { t: 'state' }, { t: 'history' }, { t: 'alerts' }], rows, 200);
     document.querySelectorAll('#alert-list a, #table-alert-flows a').forEach(function (a) {
       a.addEventListener('click', function () {
-        var target = document.getElementById(a.getAttribute('href').slice(1));
+        var id = a.getAttribute('href').slice(1);
+        if (!document.getElementById(id)) { // a flow row not shown yet
+          var btn = document.querySelector('#table-alert-flows button.more');
+          if (btn) { btn.click(); }
+        }
+        var target = document.getElementById(id);
         if (target && target.tagName === 'DETAILS') { target.open = true; }
       });
     });
 
+  }
+
+  function alertsTimeline() {
+    var list = DATA.alerts;
+    var kinds = [];
+    list.forEach(function (a) { if (kinds.indexOf(a.kind) < 0) { kinds.push(a.kind); } });
     if (!list.length) { emptyNote('alerts_timeline', 'No alerts.'); return; }
     var data = list.map(function (a, i) {
       return { value: [kinds.indexOf(a.kind), ms(a.start_ns), ms(a.end_ns), i], itemStyle: { color: SEV_COLORS[a.severity] || '#607d8b' } };
@@ -482,21 +502,27 @@
   }
 
   // ---- main -------------------------------------------------------------------------------
+  state.timings = {};
   function guard(fn, name) {
+    var t0 = performance.now();
     try { fn(); } catch (e) { state.errors.push(name + ': ' + e.message); console.error('pktscope report: ' + name + ': ' + e.stack); }
+    state.timings[name] = Math.round(performance.now() - t0);
   }
   document.getElementById('schema').textContent = DATA.schema;
   document.getElementById('page-title').textContent = DATA.title;
+  // Every table first, then the charts: each chart measures its box, and measuring after the
+  // page's text is complete costs one layout instead of one per chart.
   guard(overview, 'overview');
+  guard(talkers, 'top tables');
+  guard(alerts, 'alerts');
+  guard(tcpStates, 'tcp states');
+  guard(icmpTypes, 'icmp');
   guard(trafficCharts, 'traffic');
   guard(densityChart, 'size density');
   guard(histogramChart, 'size histogram');
   guard(connectionsChart, 'connections');
-  guard(talkers, 'top tables');
   guard(hostHeatmap, 'host heatmap');
-  guard(tcpStates, 'tcp states');
-  guard(icmpTypes, 'icmp');
-  guard(alerts, 'alerts');
+  guard(alertsTimeline, 'alerts timeline');
   if (state.pending === 0) { state.rendered = true; }
   window.addEventListener('resize', function () {
     Object.keys(state.charts).forEach(function (k) { state.charts[k].resize(); });

@@ -8,7 +8,8 @@
 // and saves a full-page screenshot.
 //
 //   node report.test.mjs --report R.html --node-modules DIR [--summary S.json]
-//        [--alerts A.ndjson] [--screenshot OUT.png] [--timing] [--width 1280]
+//        [--alerts A.ndjson] [--screenshot OUT.png] [--top-screenshot OUT.png]
+//        [--top-height 1400] [--width 1280]
 //
 // Prints "render_ms N" (navigation to all charts rendered) and exits non-zero on failure.
 
@@ -21,7 +22,6 @@ import { pathToFileURL } from 'node:url';
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
-  if (a === '--timing') { args.timing = true; continue; }
   args[a.replace(/^--/, '')] = process.argv[++i];
 }
 if (!args.report || !args['node-modules']) {
@@ -63,6 +63,9 @@ try {
     null, { timeout: 60000 });
   const renderMs = Date.now() - t0;
   console.log('render_ms ' + renderMs);
+  const perf = await page.evaluate(() => ({ sections: window.__pktscope.timings,
+    domContentLoaded: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd) }));
+  console.log('timings_ms ' + JSON.stringify(perf));
 
   const info = await page.evaluate(() => {
     const out = { charts: [], tables: {}, alerts: {}, errors: window.__pktscope.errors };
@@ -165,6 +168,11 @@ try {
 
   if (args.screenshot) {
     await page.screenshot({ path: args.screenshot, fullPage: true });
+  }
+  if (args['top-screenshot']) { // the first screens only (overview and traffic), for docs
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: args['top-screenshot'], fullPage: true,
+      clip: { x: 0, y: 0, width: Number(args.width || 1280), height: Number(args['top-height'] || 1400) } });
   }
 } finally {
   await context.close();
