@@ -72,6 +72,49 @@ constexpr bool is_802_3_length(std::uint16_t type_or_length) noexcept {
   return type_or_length <= max_802_3_length;
 }
 
+namespace detail {
+
+/// Internal, not API: the part shared by the views whose fixed header of HeaderLen octets ends
+/// in an IEEE 802 type/length field at TypeOrLengthField (Ethernet, the 802.1Q tag): an
+/// EtherType, or an 802.3 length that bounds the payload. The view's parse() checks
+/// b_.size() >= HeaderLen, which keeps every accessor here in bounds.
+template <std::size_t HeaderLen, std::size_t TypeOrLengthField> class type_or_length_view {
+public:
+  [[nodiscard]] std::uint16_t type_or_length() const noexcept {
+    return load_be16(b_, TypeOrLengthField);
+  }
+  /// True when the field is an 802.3 length: an LLC header (or, for Novell "raw" 802.3, an IPX
+  /// header) starts the payload; see llc::resolve().
+  [[nodiscard]] bool has_length() const noexcept { return is_802_3_length(type_or_length()); }
+  /// The EtherType. Meaningless when has_length().
+  [[nodiscard]] pktscope::ether_type ether_type() const noexcept {
+    return static_cast<pktscope::ether_type>(type_or_length());
+  }
+
+  [[nodiscard]] bytes header_bytes() const noexcept { return b_.first(HeaderLen); }
+  /// EtherType: everything after the header (padding and trailers included; the layer above
+  /// bounds itself). Length: the `length` bytes after the header, clipped to what was captured.
+  [[nodiscard]] bytes payload() const noexcept {
+    return b_.subspan(HeaderLen, std::min(declared_len(), b_.size()) - HeaderLen);
+  }
+  /// has_length() only: bytes after the declared length (padding to the 64-byte minimum,
+  /// trailers). Empty otherwise.
+  [[nodiscard]] bytes trailer() const noexcept {
+    return b_.subspan(std::min(declared_len(), b_.size()));
+  }
+  /// Header + length when has_length(); the captured size otherwise (no length field).
+  [[nodiscard]] std::size_t declared_len() const noexcept {
+    return has_length() ? HeaderLen + type_or_length() : b_.size();
+  }
+  [[nodiscard]] std::size_t captured_len() const noexcept { return b_.size(); }
+
+protected:
+  explicit type_or_length_view(bytes b) noexcept : b_(b) {}
+  bytes b_;
+};
+
+} // namespace detail
+
 } // namespace pktscope
 
 namespace pktscope::ethernet {
@@ -94,7 +137,9 @@ struct header {
   friend bool operator==(const header&, const header&) = default;
 };
 
-class view {
+/// Type/length field accessors, header_bytes(), payload(), trailer(), declared_len() and
+/// captured_len() come from detail::type_or_length_view.
+class view : public detail::type_or_length_view<header_len, fields::type_or_length> {
 public:
   /// Only way to make a view from untrusted bytes. Errors: truncated(layer_id::ethernet, 0,
   /// 14, have) when b is shorter than the MAC header. Nothing else can contradict itself: an
@@ -112,38 +157,10 @@ public:
   [[nodiscard]] mac_address src() const noexcept { return mac_address::from_bytes(src_bytes()); }
   [[nodiscard]] bytes dst_bytes() const noexcept { return b_.subspan(fields::dst, mac_len); }
   [[nodiscard]] bytes src_bytes() const noexcept { return b_.subspan(fields::src, mac_len); }
-  [[nodiscard]] std::uint16_t type_or_length() const noexcept {
-    return load_be16(b_, fields::type_or_length);
-  }
-  /// True for an IEEE 802.3 frame: the field is a length and an LLC header (or, for Novell
-  /// "raw" 802.3, an IPX header) starts the payload; see llc::resolve().
-  [[nodiscard]] bool has_length() const noexcept { return is_802_3_length(type_or_length()); }
-  /// The EtherType of an Ethernet II frame. Meaningless when has_length().
-  [[nodiscard]] pktscope::ether_type ether_type() const noexcept {
-    return static_cast<pktscope::ether_type>(type_or_length());
-  }
-
-  [[nodiscard]] bytes header_bytes() const noexcept { return b_.first(header_len); }
-  /// Ethernet II: everything after the header (padding and trailers included; the layer above
-  /// bounds itself). 802.3: the `length` bytes after the header, clipped to what was captured.
-  [[nodiscard]] bytes payload() const noexcept {
-    return b_.subspan(header_len, std::min(declared_len(), b_.size()) - header_len);
-  }
-  /// 802.3 only: bytes after the declared length (padding to the 64-byte minimum, trailers).
-  /// Empty for Ethernet II.
-  [[nodiscard]] bytes trailer() const noexcept {
-    return b_.subspan(std::min(declared_len(), b_.size()));
-  }
-  /// 14 + length for 802.3 frames; the captured size for Ethernet II (no length field).
-  [[nodiscard]] std::size_t declared_len() const noexcept {
-    return has_length() ? header_len + type_or_length() : b_.size();
-  }
-  [[nodiscard]] std::size_t captured_len() const noexcept { return b_.size(); }
   [[nodiscard]] header to_header() const noexcept { return {dst(), src(), type_or_length()}; }
 
 private:
-  explicit view(bytes b) noexcept : b_(b) {}
-  bytes b_;
+  explicit view(bytes b) noexcept : type_or_length_view(b) {}
 };
 
 /// In-place editing of a parsed frame. set_type_or_length() changes how payload() is bounded

@@ -45,7 +45,10 @@ struct header {
   friend bool operator==(const header&, const header&) = default;
 };
 
-class view {
+/// Type/length field accessors (the inner EtherType, or an 802.3 length with LLC following),
+/// header_bytes(), payload(), trailer(), declared_len() and captured_len() come from
+/// detail::type_or_length_view.
+class view : public detail::type_or_length_view<header_len, fields::type_or_length> {
 public:
   /// Only way to make a view from untrusted bytes (the bytes after the TPID). Errors:
   /// truncated(layer_id::vlan, 0, 4, have) when fewer than 4 octets remain. Every TCI value
@@ -64,37 +67,12 @@ public:
   [[nodiscard]] std::uint16_t vid() const noexcept {
     return static_cast<std::uint16_t>(tci() & max_vid);
   }
-  [[nodiscard]] std::uint16_t type_or_length() const noexcept {
-    return load_be16(b_, fields::type_or_length);
-  }
-  /// True when the inner field is an 802.3 length (LLC follows, see llc::resolve()).
-  [[nodiscard]] bool has_length() const noexcept { return is_802_3_length(type_or_length()); }
-  /// The inner EtherType. Meaningless when has_length().
-  [[nodiscard]] pktscope::ether_type ether_type() const noexcept {
-    return static_cast<pktscope::ether_type>(type_or_length());
-  }
-
-  [[nodiscard]] bytes header_bytes() const noexcept { return b_.first(header_len); }
-  /// After the tag; bounded by the length field when has_length(), clipped to what was
-  /// captured.
-  [[nodiscard]] bytes payload() const noexcept {
-    return b_.subspan(header_len, std::min(declared_len(), b_.size()) - header_len);
-  }
-  /// has_length() only: bytes after the declared length (padding). Empty otherwise.
-  [[nodiscard]] bytes trailer() const noexcept {
-    return b_.subspan(std::min(declared_len(), b_.size()));
-  }
-  [[nodiscard]] std::size_t declared_len() const noexcept {
-    return has_length() ? header_len + type_or_length() : b_.size();
-  }
-  [[nodiscard]] std::size_t captured_len() const noexcept { return b_.size(); }
   [[nodiscard]] header to_header() const noexcept {
     return {pcp(), dei(), vid(), type_or_length()};
   }
 
 private:
-  explicit view(bytes b) noexcept : b_(b) {}
-  bytes b_;
+  explicit view(bytes b) noexcept : type_or_length_view(b) {}
 };
 
 /// In-place editing. No setter voids what parse() checked.
