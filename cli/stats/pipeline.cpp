@@ -82,8 +82,8 @@ pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st
     opt.fcs_len = pkt->interface < itfs.size() ? itfs[pkt->interface].fcs_len_bytes : 0;
     (void)decode(pkt->data, pkt->link, opt, *d); // lax: what decoded counts
     res.facts.add(*pkt);
-    st.add(*pkt, *d);
-    flows.update(*d, pkt->ts, pkt->original_len);
+    const flow_record* flow = flows.update(*d, pkt->ts, pkt->original_len);
+    st.add(*pkt, *d, flow);
   }
   flows.flush();
   st.finish();

@@ -8,15 +8,15 @@ namespace pktscope::stats {
 
 namespace {
 
-/// Appends the names of `d`'s layers at tunnel depth >= 0 (all of them) to out[n...].
-std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> out,
-                          std::size_t n) noexcept {
+/// Appends the io,phs name(s) of layer `l` of `d` to out[n...]; returns the new count.
+std::size_t append_one(const decoded_packet& d, const layer& l, std::span<std::string_view> out,
+                       std::size_t n) noexcept {
   const auto put = [&](std::string_view name) {
     if (n < out.size()) {
       out[n++] = name;
     }
   };
-  for (const layer& l : d) {
+  {
     switch (l.id) {
     case layer_id::mpls:
       // tshark shows one "mpls" per label stack entry; the decoder records the whole stack
@@ -39,6 +39,15 @@ std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> o
   return n;
 }
 
+/// Appends the names of all of `d`'s layers.
+std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> out,
+                          std::size_t n) noexcept {
+  for (const layer& l : d) {
+    n = append_one(d, l, out, n);
+  }
+  return n;
+}
+
 bool is_transport(layer_id id) noexcept {
   return id == layer_id::tcp || id == layer_id::udp || id == layer_id::sctp;
 }
@@ -51,10 +60,42 @@ protocol_hierarchy::protocol_hierarchy(std::size_t max_nodes) : capacity_(max_no
 }
 
 std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_packet* quoted,
-                                        std::span<std::string_view> out) noexcept {
+                                        std::span<std::string_view> out,
+                                        std::uint8_t reassembled) noexcept {
   std::size_t n = 0;
   if (d.link == link_type::raw && n < out.size()) {
     out[n++] = "raw"; // Wireshark's "raw" dissector; LINKTYPE_IPV4/IPV6 have no link node
+  }
+  if (d.is_fragment) {
+    // Up to the innermost IP header (with its IPv6 fragment header): tshark dissects the
+    // transport only in the frame that completes the datagram.
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      const layer_id id = d.layers[i].id;
+      if (d.layers[i].offset == d.ip_offset && (id == layer_id::ipv4 || id == layer_id::ipv6)) {
+        keep = i + 1;
+      } else if (keep != 0 && id == layer_id::ipv6_fragment) {
+        keep = i + 1;
+        break;
+      } else if (keep != 0 && id != layer_id::ipv6_hop_by_hop && id != layer_id::ipv6_destination &&
+                 id != layer_id::ipv6_routing) {
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < keep; ++i) {
+      n = append_one(d, d.layers[i], out, n);
+    }
+    if (reassembled != 0 && n < out.size()) {
+      switch (reassembled) {
+      case 6: out[n++] = "tcp"; break;
+      case 17: out[n++] = "udp"; break;
+      case 1: out[n++] = "icmp"; break;
+      case 58: out[n++] = "icmpv6"; break;
+      case 132: out[n++] = "sctp"; break;
+      default: break;
+      }
+    }
+    return n;
   }
   n = append_layers(d, out, n);
   if (d.size() != 0) {
@@ -77,9 +118,9 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
 }
 
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
-                             std::uint64_t wire_len) noexcept {
+                             std::uint64_t wire_len, std::uint8_t reassembled) noexcept {
   std::array<std::string_view, max_path> path{};
-  const std::size_t n = path_of(d, quoted, path);
+  const std::size_t n = path_of(d, quoted, path, reassembled);
   add_path(std::span<const std::string_view>(path.data(), n), wire_len);
 }
 

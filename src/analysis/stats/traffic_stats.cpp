@@ -30,9 +30,14 @@ bytes quoted_datagram(const decoded_packet& d) noexcept {
 }
 } // namespace
 
-void traffic_stats::add(const packet& pkt, const decoded_packet& d) noexcept {
+void traffic_stats::add(const packet& pkt, const decoded_packet& d,
+                        const flow_record* flow) noexcept {
   const std::uint32_t len = pkt.original_len;
-  now_ = pkt.ts;
+  for (std::size_t c = 0; c < traffic_class_count; ++c) {
+    for (; pending_new_[c] != 0; --pending_new_[c]) {
+      series_.add_new_flow(pkt.ts, static_cast<traffic_class>(c));
+    }
+  }
   ++packets_;
   bytes_ += len;
   const traffic_class cls = classify(d);
@@ -57,11 +62,13 @@ void traffic_stats::add(const packet& pkt, const decoded_packet& d) noexcept {
     (void)decode(quoted, link_type::raw, qopt, quoted_); // lax: whatever decoded counts
     q = &quoted_;
   }
-  phs_.add(d, q, len);
+  // A fragment for which the flow table returned a flow completed its datagram.
+  const std::uint8_t reassembled = d.is_fragment && flow != nullptr ? flow->key.ip_protocol : 0;
+  phs_.add(d, q, len, reassembled);
 }
 
 void traffic_stats::flow_opened(const flow_record& r) {
-  series_.add_new_flow(now_, class_of_ip_protocol(r.key.ip_protocol));
+  pending_new_[index(class_of_ip_protocol(r.key.ip_protocol))] += 1;
 }
 
 void traffic_stats::flow_finished(const flow_record& r) {

@@ -378,8 +378,7 @@ TEST(StatsTraffic, OnePassWithFlowEvents) {
   const auto feed = [&](std::vector<std::uint8_t> bytes, timestamp_ns ts) {
     const decoded_packet& d = f.add(std::move(bytes));
     const packet p = f.pkt(ts);
-    st->add(p, d);
-    flows.update(d, p.ts, p.original_len);
+    st->add(p, d, flows.update(d, p.ts, p.original_len));
   };
   feed(tcp_frame(ip_a, ip_b, 40000, 80, tcp::flag_set{tcp::flag::syn}), 10 * sec);
   feed(tcp_frame(ip_b, ip_a, 80, 40000, tcp::flag_set{tcp::flag::syn, tcp::flag::ack}),

@@ -13,6 +13,11 @@
 /// application decoder claimed. tshark's "ethertype" pseudo-layer is in frame.protocols but
 /// not in io,phs, so it is not a node here either.
 ///
+/// IP fragments follow tshark's reassembly: a fragment's path ends at its IP layer (and IPv6
+/// fragment header); the frame that completes a datagram gets the reassembled transport
+/// protocol after it (eth:ip:udp), so transport frames and bytes are those of the last
+/// fragment, as tshark counts them.
+///
 /// Memory: the node array is reserved at construction; a frame whose path needs a node beyond
 /// the capacity is counted up to the last node that fits and in truncated_frames().
 
@@ -58,13 +63,16 @@ public:
   /// Counts one frame of `wire_len` octets. `quoted` is the decode of the datagram an
   /// ICMP/ICMPv6 error in `d` quotes (or nullptr); `link` chooses the root ("raw" for
   /// LINKTYPE_RAW). Never allocates.
-  void add(const decoded_packet& d, const decoded_packet* quoted, std::uint64_t wire_len) noexcept;
+  /// `reassembled` is the IP protocol of the datagram this fragment completed (0: none).
+  void add(const decoded_packet& d, const decoded_packet* quoted, std::uint64_t wire_len,
+           std::uint8_t reassembled = 0) noexcept;
   /// Counts one frame along an explicit path (names must have static storage).
   void add_path(std::span<const std::string_view> path, std::uint64_t wire_len) noexcept;
 
   /// tshark's io,phs path names of a decoded frame into `out`; returns how many were written.
   static std::size_t path_of(const decoded_packet& d, const decoded_packet* quoted,
-                             std::span<std::string_view> out) noexcept;
+                             std::span<std::string_view> out,
+                             std::uint8_t reassembled = 0) noexcept;
 
   [[nodiscard]] std::span<const phs_node> nodes() const noexcept { return nodes_; }
   /// Calls f(const phs_node&) for every node, depth first, siblings in first-seen order (the

@@ -1,14 +1,15 @@
 #pragma once
 /// Every statistics accumulator behind `pktscope summary`, `timeline` and `top`, fed in one
-/// pass: per packet add() (after decoding, before flow_table::update(), so that flow events
-/// carry the packet's time), and as the flow table's sink for flow events.
+/// pass: as the flow table's sink for flow events, and per packet add() right after
+/// flow_table::update() of that packet (flows it opened are counted at its time; the flow it
+/// returns tells which fragment completed a datagram).
 ///
 ///   pktscope::stats::traffic_stats st({});
 ///   pktscope::flow_table flows({}, &st);
 ///   for (...) {
 ///     decode(pkt.data, pkt.link, opt, d);
-///     st.add(pkt, d);
-///     flows.update(d, pkt.ts, pkt.original_len);
+///     const pktscope::flow_record* f = flows.update(d, pkt.ts, pkt.original_len);
+///     st.add(pkt, d, f);
 ///   }
 ///   flows.flush();
 ///   st.finish();
@@ -57,8 +58,9 @@ public:
 
   /// Counts one packet: `d` is its decode (decode_options as the caller chose; the hierarchy
   /// is complete with stop_at::application). Decodes the datagram an ICMP error quotes, as
-  /// tshark's hierarchy includes it.
-  void add(const packet& pkt, const decoded_packet& d) noexcept;
+  /// tshark's hierarchy includes it. `flow`: what flow_table::update() returned for this
+  /// packet (nullptr when no flow table is used).
+  void add(const packet& pkt, const decoded_packet& d, const flow_record* flow = nullptr) noexcept;
 
   void flow_opened(const flow_record& r) override;
   void flow_finished(const flow_record& r) override;
@@ -94,7 +96,7 @@ private:
   flow_tally flows_;
   class_counts class_packets_{}, class_bytes_{};
   std::uint64_t packets_ = 0, bytes_ = 0, decode_stopped_ = 0;
-  timestamp_ns now_ = 0;
+  class_counts pending_new_{}; // flows opened by the update() of the packet add() sees next
   decoded_packet quoted_{};
 };
 
