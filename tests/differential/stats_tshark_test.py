@@ -46,7 +46,7 @@ COMPARED = ["eth", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "arp"]
 # Hierarchy names pktscope produces below which tshark's tree is comparable (applications are
 # leaves for pktscope; what tshark finds inside them is not compared).
 DESCEND = {
-    "eth", "llc", "vlan", "mpls", "pppoes", "pppoed", "ppp", "sll", "null", "raw", "arp", "ip",
+    "eth", "llc", "vlan", "ieee8021ad", "mpls", "pppoes", "pppoed", "ppp", "sll", "null", "raw", "arp", "ip",
     "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "ah", "esp",
     "icmp", "icmpv6", "gre", "vxlan", "geneve", "tcp", "udp", "sctp",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.

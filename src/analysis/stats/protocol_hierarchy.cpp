@@ -1,6 +1,7 @@
 #include <pktscope/analysis/stats/protocol_hierarchy.hpp>
 
 #include <pktscope/core/assert.hpp>
+#include <pktscope/core/endian.hpp>
 #include <pktscope/core/layer_id.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 
@@ -25,6 +26,14 @@ std::size_t append_one(const decoded_packet& d, const layer& l, std::span<std::s
         put("mpls");
       }
       break;
+    case layer_id::vlan: {
+      // An 802.1ad service tag (TPID 0x88a8, the EtherType right before the tag) is tshark's
+      // "ieee8021ad"; 802.1Q and 0x9100 tags are "vlan".
+      const bool ad = l.offset >= 2 && l.offset <= d.frame.size() &&
+                      load_be16(d.frame, l.offset - 2U) == 0x88a8;
+      put(ad ? "ieee8021ad" : "vlan");
+      break;
+    }
     case layer_id::linux_sll2: put("sll"); break; // one Wireshark dissector for both versions
     case layer_id::pppoe: {
       // Discovery packets (code != 0) are tshark's "pppoed", session packets "pppoes".

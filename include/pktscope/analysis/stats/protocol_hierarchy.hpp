@@ -5,11 +5,11 @@
 /// appearance, as tshark lists them.
 ///
 /// Names are tshark's protocol filter names (layer_name()), plus the pseudo-protocols tshark
-/// shows: "raw" for LINKTYPE_RAW, one "mpls" per label stack entry, "pppoed" for PPPoE
-/// discovery, "sll" for both Linux cooked-capture versions, the application message of the
-/// datagram an ICMP/ICMPv6 error quotes below "icmp"/"icmpv6" (tshark nests the quoted IP
-/// and transport headers inside the ICMP item, which io,phs does not descend into, but the
-/// application dissector adds a top-level item), and "data" for transport payload no
+/// shows: "raw" for LINKTYPE_RAW, "ieee8021ad" for an 802.1ad service tag, one "mpls" per label
+/// stack entry, "pppoed" for PPPoE discovery, "sll" for both Linux cooked-capture versions, the
+/// application message of the datagram an ICMP/ICMPv6 error quotes below "icmp"/"icmpv6" (tshark
+/// nests the quoted IP and transport headers inside the ICMP item, which io,phs does not descend
+/// into, but the application dissector adds a top-level item), and "data" for transport payload no
 /// application decoder claimed. tshark's "ethertype" pseudo-layer is in frame.protocols but
 /// not in io,phs, so it is not a node here either.
 ///
