@@ -486,6 +486,14 @@ void run(const flows_options& o) {
     last_ts = p->ts;
   }
   table.flush();
+  // Fragments of datagrams that never completed count nowhere; say so.
+  const fragment_counters& fc = table.fragment_stats();
+  if (fc.fragments > fc.completed_frames) {
+    fmt::print(stderr,
+               "pktscope: note: {} IP fragments did not complete a datagram and are not "
+               "counted ({} datagrams reassembled)\n",
+               fc.fragments - fc.completed_frames, fc.completed);
+  }
 
   for (std::size_t i = 0; i < set.size(); ++i) {
     const auto& failure = set.reader(i).failure();

@@ -250,6 +250,7 @@ const reassembled* fragment_reassembler::add(const fragment& f) noexcept {
     return nullptr;
   }
   ++counters_.completed;
+  counters_.completed_frames += s.frames;
   out_.protocol = s.protocol;
   out_.payload = bytes(buf, s.total);
   out_.frames = s.frames;

@@ -192,16 +192,17 @@ bool tcp_connection::is_reuse(const tcp_segment& s, bool is_orig) const noexcept
   }
   const tcp_endpoint& o = ep_[0];
   const tcp_endpoint& r = ep_[1];
+  const tcp_endpoint& ep = ep_[is_orig ? 0 : 1];
+  if (ep.syn_seen) {
+    // A SYN again with the ISN of that side's SYN is a retransmission, also after a RST
+    // (tshark keeps it in the stream; Zeek would open a new connection once the old is over).
+    return s.seq != ep.start_seq;
+  }
   const auto done = [](tcp_endpoint_state st) {
     return st == tcp_endpoint_state::closed || st == tcp_endpoint_state::reset;
   };
-  const bool over = (done(o.state) && done(r.state)) || o.state == tcp_endpoint_state::reset ||
-                    r.state == tcp_endpoint_state::reset;
-  if (over) {
-    return true;
-  }
-  const tcp_endpoint& ep = ep_[is_orig ? 0 : 1];
-  return ep.syn_seen && s.seq != ep.start_seq;
+  return (done(o.state) && done(r.state)) || o.state == tcp_endpoint_state::reset ||
+         r.state == tcp_endpoint_state::reset;
 }
 
 void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {

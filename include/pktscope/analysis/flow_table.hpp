@@ -49,8 +49,7 @@ struct flow_table_config {
   timestamp_ns other_timeout = 60 * ns_per_second;
   /// Report flows open longer than this in parts (0 = never).
   timestamp_ns active_timeout = 0;
-  /// A SYN on a TCP tuple whose connection finished (FIN or RST from both sides, or RST from
-  /// one) starts a new flow, as Zeek and tshark do.
+  /// A SYN with a new ISN on a TCP tuple starts a new flow (tcp_connection::is_reuse).
   bool split_tcp_reuse = true;
   /// Reassemble IP fragments (else fragments count only as their own "other" packets).
   bool reassemble = true;

@@ -28,16 +28,17 @@ struct fragment_config {
 };
 
 struct fragment_counters {
-  std::uint64_t fragments = 0;      ///< fragments offered
-  std::uint64_t completed = 0;      ///< datagrams reassembled
-  std::uint64_t timed_out = 0;      ///< incomplete datagrams dropped after the timeout
-  std::uint64_t evicted = 0;        ///< incomplete datagrams dropped for want of a buffer
-  std::uint64_t overlaps = 0;       ///< fragments overlapping data already held
-  std::uint64_t conflicts = 0;      ///< ... with different octets in the overlap
-  std::uint64_t too_large = 0;      ///< datagrams dropped: beyond max_datagram_bytes
-  std::uint64_t too_many = 0;       ///< datagrams dropped: more than max_fragments
-  std::uint64_t malformed = 0;      ///< fragments dropped: bad offsets/lengths, duplicate end
-  std::uint64_t dropped_frames = 0; ///< frames of dropped datagrams
+  std::uint64_t fragments = 0;        ///< fragments offered
+  std::uint64_t completed = 0;        ///< datagrams reassembled
+  std::uint64_t completed_frames = 0; ///< fragments of those datagrams
+  std::uint64_t timed_out = 0;        ///< incomplete datagrams dropped after the timeout
+  std::uint64_t evicted = 0;          ///< incomplete datagrams dropped for want of a buffer
+  std::uint64_t overlaps = 0;         ///< fragments overlapping data already held
+  std::uint64_t conflicts = 0;        ///< ... with different octets in the overlap
+  std::uint64_t too_large = 0;        ///< datagrams dropped: beyond max_datagram_bytes
+  std::uint64_t too_many = 0;         ///< datagrams dropped: more than max_fragments
+  std::uint64_t malformed = 0;        ///< fragments dropped: bad offsets/lengths, duplicate end
+  std::uint64_t dropped_frames = 0;   ///< frames of dropped datagrams
 };
 
 /// One fragment, as cut from a decoded frame.

@@ -139,8 +139,8 @@ public:
   [[nodiscard]] const tcp_endpoint& orig() const noexcept { return ep_[0]; }
   [[nodiscard]] const tcp_endpoint& resp() const noexcept { return ep_[1]; }
   /// Whether segment `s` (a SYN without ACK) from that side starts a new connection on this
-  /// tuple: the connection is over (FIN from both sides, or a RST), or that side's SYN had
-  /// another ISN (Zeek's IsReuse; tshark likewise starts a new TCP stream).
+  /// tuple: that side sent a SYN before with another ISN (tshark's rule for a new TCP stream),
+  /// or it sent no SYN yet and the connection is over (FIN from both sides, or a RST).
   [[nodiscard]] bool is_reuse(const tcp_segment& s, bool is_orig) const noexcept;
 
   // Handshake timing: first SYN from the originator, first SYN+ACK from the responder after
