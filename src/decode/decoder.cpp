@@ -223,8 +223,12 @@ bool walker::run() noexcept {
   if (next == layer_id::none) {
     return false;
   }
-  if (link_ == link_type::raw) {
-    const layer_id by_version = ip_by_version(); // LINKTYPE_RAW: the version nibble decides
+  if (link_ == link_type::raw || link_ == link_type::ipv4) {
+    // LINKTYPE_RAW: the version nibble decides. LINKTYPE_IPV4 names the version, but an IPv6
+    // packet under it is dissected as IPv6 (tshark's IPv4 dissector hands it over); any other
+    // nibble keeps IPv4, whose view reports the bad version. LINKTYPE_IPV6 stays IPv6 (tshark
+    // does not hand an IPv4 packet over there).
+    const layer_id by_version = ip_by_version();
     next = by_version == layer_id::none ? layer_id::ipv4 : by_version;
   }
   while (next != layer_id::none) {
