@@ -1,6 +1,7 @@
 #include "dump/fields.hpp"
 
 #include <pktscope/core/address.hpp>
+#include <pktscope/core/endian.hpp>
 #include <pktscope/decode/anomaly.hpp>
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/arp.hpp>
@@ -286,6 +287,7 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   if (!quoted.empty()) {
     decode_options qopt;
     qopt.follow_tunnels = false;
+    qopt.partial_transport = true;
     (void)decode(quoted, link_type::raw, qopt, quoted_);
     for (const layer& l : quoted_) {
       if (ref_count_ < refs_.size()) {
@@ -507,6 +509,12 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     each(layer_id::udp, [&](const decoded_packet& o, const layer& l) {
       const auto v = view_at<udp::view>(o, l);
       if (!v) {
+        // A ports-only header quoted by an ICMP error: tshark prints the ports alone.
+        if (o.transport_partial && &l == o.find_last(layer_id::tcp) && l.length >= 4 &&
+            (f == field::tcp_srcport || f == field::tcp_dstport)) {
+          const bytes b = o.frame.subspan(l.offset, 4);
+          out.add_u64(load_be16(b, f == field::tcp_srcport ? 0 : 2));
+        }
         return;
       }
       out.add_u64(f == field::udp_srcport   ? v->src_port()

@@ -665,6 +665,12 @@ void walker::set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
 layer_id walker::tcp() noexcept {
   const auto r = tcp::view::parse(cur());
   if (!r) {
+    const bytes b = cur();
+    if (opt_.partial_transport && r.error().code == errc::truncated && b.size() >= 4) {
+      push(layer_id::tcp, b.size()); // ports-only: the quote of an ICMP error
+      set_transport(layer_id::tcp, load_be16(b, 0), load_be16(b, 2), end_);
+      out_.transport_partial = true;
+    }
     return fail(r.error());
   }
   const tcp::view& v = *r;

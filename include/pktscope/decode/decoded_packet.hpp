@@ -37,6 +37,10 @@ struct decode_options {
   bool verify_checksums = false;
   /// At most this many layers are recorded (clamped to decoded_packet::max_layers).
   std::uint8_t max_layers = 16;
+  /// A TCP header cut short after its ports is still recorded, as a ports-only layer, and
+  /// decoded_packet::transport_partial is set (the layer's view does not parse). For the
+  /// datagram an ICMP/ICMPv6 error quotes: RFC 792 asks for only 8 octets past the IP header.
+  bool partial_transport = false;
   /// Trailing frame check sequence bytes in the capture (pcap link_field::fcs_len_bytes);
   /// excluded from decoding and from the trailing-bytes check.
   std::uint8_t fcs_len = 0;
@@ -88,6 +92,8 @@ struct decoded_packet {
   std::uint8_t icmp_type = 0, icmp_code = 0;
   std::uint16_t tcp_flags = 0; ///< the 9 flag bits (NS..FIN) as in the header
   std::uint32_t tcp_seq = 0, tcp_ack = 0;
+  /// The transport layer is a ports-only TCP header (decode_options::partial_transport).
+  bool transport_partial = false;
   /// Payload after the transport header, bounded by IP/UDP lengths and clipped to the capture.
   std::uint32_t l4_payload_offset = 0, l4_payload_len = 0;
   layer_id application = layer_id::none; ///< the application layer decoded, if any
@@ -124,6 +130,7 @@ struct decoded_packet {
     icmp_type = icmp_code = 0;
     tcp_flags = 0;
     tcp_seq = tcp_ack = 0;
+    transport_partial = false;
     l4_payload_offset = l4_payload_len = 0;
     application = layer_id::none;
   }
