@@ -489,6 +489,12 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     each(layer_id::tcp, [&](const decoded_packet& o, const layer& l) {
       const auto v = view_at<tcp::view>(o, l);
       if (!v) {
+        // A ports-only header quoted by an ICMP error: tshark prints the ports alone.
+        if (o.transport_partial && &l == o.find_last(layer_id::tcp) && l.length >= 4 &&
+            (f == field::tcp_srcport || f == field::tcp_dstport)) {
+          const bytes b = o.frame.subspan(l.offset, 4);
+          out.add_u64(load_be16(b, f == field::tcp_srcport ? 0 : 2));
+        }
         return;
       }
       switch (f) {
@@ -509,12 +515,6 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     each(layer_id::udp, [&](const decoded_packet& o, const layer& l) {
       const auto v = view_at<udp::view>(o, l);
       if (!v) {
-        // A ports-only header quoted by an ICMP error: tshark prints the ports alone.
-        if (o.transport_partial && &l == o.find_last(layer_id::tcp) && l.length >= 4 &&
-            (f == field::tcp_srcport || f == field::tcp_dstport)) {
-          const bytes b = o.frame.subspan(l.offset, 4);
-          out.add_u64(load_be16(b, f == field::tcp_srcport ? 0 : 2));
-        }
         return;
       }
       out.add_u64(f == field::udp_srcport   ? v->src_port()
