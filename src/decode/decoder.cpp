@@ -6,9 +6,11 @@
 #include <pktscope/proto/arp.hpp>
 #include <pktscope/proto/dhcp.hpp>
 #include <pktscope/proto/dns.hpp>
+#include <pktscope/proto/erspan.hpp>
 #include <pktscope/proto/ethernet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/gtp.hpp>
 #include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
@@ -185,6 +187,7 @@ private:
   layer_id ah() noexcept;
   layer_id esp() noexcept;
   layer_id gre() noexcept;
+  layer_id gtp_u() noexcept;
   layer_id udp() noexcept;
   layer_id tcp() noexcept;
   layer_id sctp() noexcept;
@@ -756,6 +759,24 @@ layer_id walker::gre() noexcept {
   if (!opt_.follow_tunnels) {
     return layer_id::none;
   }
+  // ERSPAN (no layer of its own): type I (0x88be without S) has no header, type II (0x88be
+  // with S) and type III (0x22eb) one erspan::view measures; a mirrored Ethernet frame follows.
+  const auto proto = static_cast<gre::protocol>(r->protocol_type());
+  if (proto == gre::protocol::erspan_type2 || proto == gre::protocol::erspan_type3) {
+    if (proto == gre::protocol::erspan_type3 || r->has_sequence()) {
+      const auto e = erspan::view::parse(cur());
+      if (!e) {
+        return fail(e.error());
+      }
+      if (e->version() == erspan::version_type3 && e->ft() != 0) {
+        off_ += e->header_length();
+        return layer_id::none; // type III frame type other than Ethernet (0)
+      }
+      off_ += e->header_length();
+    }
+    enter_tunnel();
+    return layer_id::ethernet;
+  }
   // Protocol type is an EtherType (RFC 2784 §2.4): IP, Transparent Ethernet Bridging (0x6558),
   // MPLS, PPP (PPTP, RFC 2637).
   const layer_id next = registry::by_ether_type(r->protocol_type());
@@ -808,11 +829,32 @@ layer_id walker::udp() noexcept {
     if (tunnel != layer_id::none) {
       return tunnel;
     }
+    if (v.dst_port() == gtp::udp_port || v.src_port() == gtp::udp_port) {
+      return gtp_u();
+    }
   }
   if (opt_.deepest == stop_at::application && !payload.empty()) {
     return registry::by_ports(layer_id::udp, v.src_port(), v.dst_port());
   }
   return layer_id::none;
+}
+
+// GTPv1-U (3GPP TS 29.281) has no layer of its own: a G-PDU's header and extension headers
+// are skipped and the user packet inside is dissected by its version nibble, as tshark does.
+// Other messages (echo, error indication, end marker) and GTP' stay UDP payload.
+layer_id walker::gtp_u() noexcept {
+  const auto r = gtp::view::parse(cur());
+  if (!r || r->message_type() != gtp::message_g_pdu || r->header_length() >= cur().size()) {
+    return layer_id::none;
+  }
+  off_ += r->header_length();
+  const layer_id inner = ip_by_version();
+  if (inner == layer_id::none) {
+    off_ -= r->header_length();
+    return layer_id::none;
+  }
+  enter_tunnel();
+  return inner;
 }
 
 layer_id walker::vxlan() noexcept {
