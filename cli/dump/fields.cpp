@@ -373,6 +373,12 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       if (!v) {
         return;
       }
+      // tshark names an 802.1ad S-tag's fields ieee8021ad.* (its own dissector); vlan.id and
+      // vlan.etype are the 802.1Q (and 0x9100) tags only. The TPID precedes the tag.
+      if (f != field::vlan && l.offset >= 2 &&
+          load_be16(o.frame, l.offset - 2) == static_cast<std::uint16_t>(ether_type::qinq)) {
+        return;
+      }
       if (f == field::vlan_etype) {
         if (!v->has_length()) {
           out.add_hex(v->type_or_length(), 4);
