@@ -448,7 +448,16 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       case field::ip_dst: out.add({buf, write_ip(v->dst_bytes(), buf)}); break;
       case field::ip_proto: out.add_u64(static_cast<std::uint8_t>(v->protocol())); break;
       case field::ip_ttl: out.add_u64(v->ttl()); break;
-      case field::ip_len: out.add_u64(v->total_length()); break;
+      case field::ip_len:
+        if (v->total_length() == 0) {
+          // Total length 0 (TCP segmentation offload): tshark substitutes the IP packet's
+          // reported length (frame length after the link header; a quote's captured bytes).
+          const std::size_t reported = &o == &outer_ ? p.original_len : o.frame.size();
+          out.add_u64(reported > l.offset ? reported - l.offset : 0);
+        } else {
+          out.add_u64(v->total_length());
+        }
+        break;
       case field::ip_id: out.add_hex(v->identification(), 4); break;
       case field::ip_frag_offset: out.add_u64(v->fragment_offset()); break;
       case field::ip_flags_df: out.add_u64(v->dont_fragment() ? 1 : 0); break;
