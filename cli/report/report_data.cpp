@@ -455,10 +455,11 @@ report_result build_report_data(const stats::input_options& in, const report_opt
     dopt.fcs_len = pkt->interface < itfs.size() ? itfs[pkt->interface].fcs_len_bytes : 0;
     (void)decode(pkt->data, pkt->link, dopt, *d); // lax: what decoded counts
     pass.facts.add(*pkt);
-    st->add(*pkt, *d);
     bins->add_packet(pkt->ts, chart_class(ps::classify(*d)), pkt->original_len);
     eng->on_packet(*pkt, *d, index++);
-    flows.update(*d, pkt->ts, pkt->original_len);
+    // As stats::run_pass does, so that the summary is summary --json's.
+    const flow_record* flow = flows.update(*d, pkt->ts, pkt->original_len);
+    st->add(*pkt, *d, flow);
   }
   flows.flush();
   st->finish();
