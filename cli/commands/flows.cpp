@@ -486,13 +486,15 @@ void run(const flows_options& o) {
     last_ts = p->ts;
   }
   table.flush();
-  // Fragments of datagrams that never completed count nowhere; say so.
+  // Fragments of datagrams that never completed (or cut by the snaplen) count nowhere; say so.
   const fragment_counters& fc = table.fragment_stats();
-  if (fc.fragments > fc.completed_frames) {
+  const std::uint64_t uncounted =
+      fc.fragments - fc.completed_frames + table.counters().fragments_unusable;
+  if (uncounted > 0) {
     fmt::print(stderr,
                "pktscope: note: {} IP fragments did not complete a datagram and are not "
                "counted ({} datagrams reassembled)\n",
-               fc.fragments - fc.completed_frames, fc.completed);
+               uncounted, fc.completed);
   }
 
   for (std::size_t i = 0; i < set.size(); ++i) {

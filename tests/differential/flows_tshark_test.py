@@ -150,7 +150,7 @@ def compare(binary: str, path: Path, facts: dict) -> dict:
 ENCAPSULATIONS = {"vxlan", "geneve", "mpls", "l2tp", "lisp", "lisp-data", "erspan", "nsh",
                   "macsec", "gre", "wccp", "pbb", "teredo", "gtp", "gtpv2", "udpencap",
                   "mplsudp", "capwap", "ppp", "pppoes", "ipip", "ip6in4", "vxlan-gpe", "etherip",
-                  "ayiya", "6in4"}
+                  "ayiya", "6in4", "ieee8021ah"}
 
 
 def classify(conv: dict, cands: list[dict], facts: dict, flows: list[dict],
