@@ -15,6 +15,7 @@ if(PKTSCOPE_BUILD_CLI OR PKTSCOPE_BUILD_TESTS)
 endif()
 if(PKTSCOPE_BUILD_CLI)
   pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo) # pktscope plot
+  pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig) # its font cache, freed
 endif()
 if(PKTSCOPE_BUILD_TESTS)
   find_package(GTest REQUIRED)

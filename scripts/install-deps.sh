@@ -9,7 +9,7 @@ packages=(
   libpcap-dev zlib1g-dev libzstd-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev
   # pktscope plot draws with cairo; the HTML report's front end comes from npm (report/)
-  libcairo2-dev nodejs
+  libcairo2-dev libfontconfig-dev nodejs
   # test oracles and helpers
   tshark tcpdump python3
   nmap hping3 iputils-ping # tests/system/detect_realtools_test.sh: scans and floods against loopback

@@ -58,7 +58,10 @@ void run(const plot_args& a) {
   auto c = format == "svg" ? plot::make_svg_canvas(a.width, a.height)
                            : plot::make_png_canvas(a.width, a.height);
   plot::draw(*kind, r.doc, *c, a.width, a.height);
-  report::write_file_atomically(a.output, c->finish());
+  const std::string image = c->finish();
+  c.reset();
+  plot::release_fonts();
+  report::write_file_atomically(a.output, image);
   if (r.exit_status != 0) {
     throw cli_error(static_cast<exit_code>(r.exit_status),
                     "not every capture could be read to its end (the plot shows what was read)");

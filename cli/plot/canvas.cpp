@@ -4,6 +4,7 @@
 
 #include <cairo.h>
 #include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
 
 #include <cmath>
 
@@ -196,15 +197,30 @@ private:
   std::string out_;
 };
 
+std::unique_ptr<measurer>& the_measurer() {
+  static std::unique_ptr<measurer> m;
+  return m;
+}
+
 } // namespace
 
 double canvas::text_width(std::string_view s, double size, bool bold) {
-  static const measurer m;
+  auto& mp = the_measurer();
+  if (!mp) {
+    mp = std::make_unique<measurer>();
+  }
+  const measurer& m = *mp;
   select_font(m.cr, size, bold);
   const std::string str(s);
   cairo_text_extents_t ext;
   cairo_text_extents(m.cr, str.c_str(), &ext);
   return ext.x_advance;
+}
+
+void release_fonts() noexcept {
+  the_measurer().reset();
+  cairo_debug_reset_static_data();
+  FcFini();
 }
 
 std::unique_ptr<canvas> make_png_canvas(int width, int height) {

@@ -47,6 +47,10 @@ public:
   [[nodiscard]] static double text_width(std::string_view s, double size, bool bold = false);
 };
 
+/// Frees the font caches of cairo and fontconfig (so that leak checkers see no leak). Call
+/// once, after every canvas is gone.
+void release_fonts() noexcept;
+
 /// "png" or "svg" surface of the given size (white background).
 std::unique_ptr<canvas> make_png_canvas(int width, int height);
 std::unique_ptr<canvas> make_svg_canvas(int width, int height);
