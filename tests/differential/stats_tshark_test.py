@@ -53,6 +53,8 @@ DESCEND = {
     "pkt_comment",
     # GTP: pktscope's decoder follows GTP-U into the inner IP packet without a layer of its own.
     "gtp",
+    # ERSPAN: the decoder goes from GRE straight to the mirrored frame (no layer of its own).
+    "erspan",
     # MPLS pseudowire control word nodes between mpls and the carried Ethernet frame.
     "pweth.cw", "pwethcw",
 }
