@@ -4,6 +4,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "detect/detect_pass.hpp"
 #include "report/html.hpp"
 #include "report/output_file.hpp"
 #include "report/report_data.hpp"
@@ -12,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace pktscope::cli {
@@ -22,11 +24,22 @@ struct report_args {
   stats::input_options in;
   report::report_options opt;
   std::string output = "report.html";
+  std::string interval;
+  std::string baseline;
   bool json = false;
 };
 
 void run(const report_args& a) {
-  const report::report_result r = report::build_report_data(a.in, a.opt);
+  report::report_options opt = a.opt;
+  if (!a.interval.empty()) {
+    opt.interval = stats::parse_interval(a.interval);
+  }
+  std::optional<pktscope::detect::baseline> base;
+  if (!a.baseline.empty()) {
+    base = detect::load_baseline(a.baseline);
+    opt.baseline = &*base;
+  }
+  const report::report_result r = report::build_report_data(a.in, opt);
   std::string page;
   if (a.json) {
     page = r.doc.dump(1) + "\n";
@@ -54,6 +67,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--title", a->opt.title, "Page title (default: the capture file names)");
   cmd->add_option("-n,--top", a->opt.top, "Rows in each top-N table (default 10)")
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--interval", a->interval,
+                  "Narrowest time bin of the charts, e.g. 1s, 1m (default: automatic); bins "
+                  "widen by whole multiples when the capture would need too many");
+  cmd->add_option("--baseline", a->baseline,
+                  "Baseline JSON from 'pktscope baseline learn' for the detectors");
   cmd->add_option("--matrix-hosts", a->opt.matrix_hosts,
                   "Hosts in the IP-to-IP heatmap (default 10)")
       ->check(CLI::Range(1, 100));

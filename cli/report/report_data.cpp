@@ -52,9 +52,11 @@ constexpr std::array<timestamp_ns, 19> width_ladder = {
     60'000 * ms,    120'000 * ms,    600'000 * ms,    1'200'000 * ms, 3'600'000 * ms,
     7'200'000 * ms, 21'600'000 * ms, 43'200'000 * ms, 86'400'000 * ms};
 
+// The next round width that is a whole multiple of `w`, so that merged bins nest exactly
+// (a chosen --interval need not be on the ladder).
 timestamp_ns next_width(timestamp_ns w) noexcept {
   for (const timestamp_ns l : width_ladder) {
-    if (l > w) {
+    if (l > w && l % w == 0) {
       return l;
     }
   }
@@ -68,7 +70,8 @@ std::int64_t floor_div(timestamp_ns a, timestamp_ns b) noexcept {
 
 } // namespace
 
-time_bins::time_bins() : bins_(capacity), width_(width_ladder[0]) {}
+time_bins::time_bins(timestamp_ns initial_width)
+    : bins_(capacity), width_(initial_width > 0 ? initial_width : width_ladder[0]) {}
 
 void time_bins::coarsen(timestamp_ns needed_end) noexcept {
   const timestamp_ns first = start();
@@ -442,9 +445,9 @@ report_result build_report_data(const stats::input_options& in, const report_opt
   capture_set set = open_inputs(in, o);
 
   auto st = std::make_unique<ps::traffic_stats>();
-  auto bins = std::make_unique<time_bins>();
-  // Default detectors, as `pktscope detect` runs them without options.
-  auto eng = std::make_unique<detect::detection_engine>(detect::detect_config{});
+  auto bins = std::make_unique<time_bins>(opt.interval);
+  // Default detectors, as `pktscope detect` runs them without options other than --baseline.
+  auto eng = std::make_unique<detect::detection_engine>(detect::detect_config{}, opt.baseline);
   report_sink sink(*st, *eng, *bins, opt.max_kept_flows);
   flow_table flows({}, &sink);
   auto d = std::make_unique<decoded_packet>();

@@ -14,6 +14,7 @@
 #include "stats/report.hpp"
 
 #include <pktscope/analysis/detect/alert.hpp>
+#include <pktscope/analysis/detect/baseline.hpp>
 #include <pktscope/analysis/flow_record.hpp>
 #include <pktscope/core/bytes.hpp>
 
@@ -54,7 +55,9 @@ public:
     std::array<std::uint64_t, size_bins> sizes{};
   };
 
-  time_bins();
+  /// Bins start `initial_width` wide (a fixed --interval) or at 1 ms (0: automatic) and only
+  /// widen, by whole multiples, to keep their number bounded.
+  explicit time_bins(timestamp_ns initial_width = 0);
   void add_packet(timestamp_ns ts, std::size_t cls, std::uint32_t wire_len) noexcept;
   void add_flow(timestamp_ns ts, std::size_t cls) noexcept;
 
@@ -82,6 +85,9 @@ struct report_options {
   std::size_t max_alert_flows = 20;      ///< flows listed per alert
   std::size_t max_kept_flows = 1U << 19; ///< finished flows remembered for linking alerts
   std::string title;                     ///< page title; default: the file names
+  timestamp_ns interval = 0;             ///< narrowest time bin (--interval); 0 = automatic
+  const pktscope::detect::baseline* baseline =
+      nullptr; ///< learned normal traffic for the detectors
 };
 
 /// A finished flow, as much as the report shows of it.
@@ -100,7 +106,7 @@ struct flow_brief {
 /// The flows an alert concerns: same hosts (and ports where the alert names them), overlapping
 /// its time span. Returns indexes into `flows`, by first packet time, at most `limit`, and the
 /// total that matched in `matched`.
-std::vector<std::size_t> flows_of_alert(const detect::alert& a,
+std::vector<std::size_t> flows_of_alert(const pktscope::detect::alert& a,
                                         const std::vector<flow_brief>& flows, std::size_t limit,
                                         std::size_t& matched);
 
