@@ -7,9 +7,9 @@
 //   usage: pktscope_task CAPTURE [--mmap] [--block BYTES] [--flows SLOTS]
 //
 // Hot path: capture_reader hands out views into its refill buffer, decode() fills one
-// stack-allocated decoded_packet, and the flow sets are open-addressing tables sized up front
-// from the file size (they double, by rehashing, only past half full). Nothing is allocated
-// per packet.
+// stack-allocated decoded_packet, and the flow sets are open-addressing tables (16-byte IPv4
+// keys, 40-byte IPv6 keys) sized up front from the file size (they double, by rehashing, only
+// past half full). Nothing is allocated per packet.
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/io/capture_reader.hpp>
@@ -27,13 +27,26 @@
 
 namespace {
 
-/// A direction-normalised 5-tuple: the lower (address, port) endpoint first. Same layout and
-/// ordering rule as the peers' FlowKey (shared/bench/peers/flow_key.hpp), so the counts agree.
-struct flow_key {
-  std::array<std::uint64_t, 5> w{}; ///< lower address, higher address, proto|alen|ports
+/// A direction-normalised IPv6 5-tuple (the transport protocol is the set's): the lower
+/// (address, port) endpoint first, as the peers order it (memcmp of the addresses, then ports).
+struct key6 {
+  std::array<std::uint64_t, 5> w{}; ///< lower address, higher address, 1 | ports << 16
+
+  [[nodiscard]] bool empty() const noexcept { return w[4] == 0; }
+  friend bool operator==(const key6&, const key6&) = default;
 };
 
-[[nodiscard]] inline std::uint64_t hash(const flow_key& k) noexcept {
+/// The same for IPv4 in 16 bytes, four slots to a cache line: the tables of the common case stay
+/// a few MB (cache and TLB resident) where 40-byte keys for every family spread over tens of MB.
+struct key4 {
+  std::uint64_t addrs = 0; ///< lower address << 32 | higher address
+  std::uint64_t ports = 0; ///< 1 | lower port << 16 | higher port << 32; zero: empty slot
+
+  [[nodiscard]] bool empty() const noexcept { return ports == 0; }
+  friend bool operator==(const key4&, const key4&) = default;
+};
+
+[[nodiscard]] inline std::uint64_t hash(const key6& k) noexcept {
   std::uint64_t h = k.w[4] * 0x9e3779b97f4a7c15ULL;
   for (std::size_t i = 0; i < 4; ++i) {
     h ^= k.w[i];
@@ -43,60 +56,92 @@ struct flow_key {
   return h;
 }
 
-/// Makes the key of the innermost IP/transport header pair of a decoded packet.
-[[nodiscard]] inline flow_key make_key(const pktscope::decoded_packet& d) noexcept {
-  const std::size_t alen = d.ip_version == 4 ? 4 : 16;
-  // The peers' memcmp(src, dst, alen) order: addresses as two big-endian 64-bit halves (the
-  // zero tail of an IPv4 address compares equal).
+[[nodiscard]] inline std::uint64_t hash(const key4& k) noexcept {
+  std::uint64_t h = (k.ports * 0x9e3779b97f4a7c15ULL) ^ k.addrs;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 32;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 29);
+}
+
+/// Whether the endpoints are swapped to put the lower one first: the source address compares
+/// greater (the peers' memcmp order), or the addresses are equal and the source port is higher.
+[[nodiscard]] inline bool swapped(std::uint64_t s, std::uint64_t d, std::uint16_t sp,
+                                  std::uint16_t dp) noexcept {
+  return s > d || (s == d && sp > dp);
+}
+
+[[nodiscard]] inline std::uint64_t ports_word(bool swap, std::uint16_t sp,
+                                              std::uint16_t dp) noexcept {
+  const std::uint64_t lo = swap ? dp : sp, hi = swap ? sp : dp;
+  return 1U | (lo << 16) | (hi << 32);
+}
+
+[[nodiscard]] inline key4 make_key4(const pktscope::decoded_packet& d) noexcept {
+  const pktscope::bytes src(d.src_addr), dst(d.dst_addr);
+  const std::uint64_t s = pktscope::load_be32(src, 0), t = pktscope::load_be32(dst, 0);
+  const bool swap = swapped(s, t, d.src_port, d.dst_port);
+  return {swap ? (t << 32 | s) : (s << 32 | t), ports_word(swap, d.src_port, d.dst_port)};
+}
+
+[[nodiscard]] inline key6 make_key6(const pktscope::decoded_packet& d) noexcept {
+  // memcmp order of 16 bytes: two big-endian 64-bit halves.
   const pktscope::bytes src(d.src_addr), dst(d.dst_addr);
   const std::uint64_t s0 = pktscope::load_be64(src, 0), d0 = pktscope::load_be64(dst, 0);
   const std::uint64_t s1 = pktscope::load_be64(src, 8), d1 = pktscope::load_be64(dst, 8);
-  const bool src_greater = s0 != d0 ? s0 > d0 : s1 > d1;
-  const bool same = s0 == d0 && s1 == d1;
-  const bool swap = src_greater || (same && d.src_port > d.dst_port);
-  const std::uint8_t* lo = swap ? d.dst_addr.data() : d.src_addr.data();
-  const std::uint8_t* hi = swap ? d.src_addr.data() : d.dst_addr.data();
-  flow_key k;
-  // The summary keeps IPv4 addresses in the first 4 bytes with the rest zero, so copying all
-  // 16 bytes gives the same words as the peers' copy of alen bytes into a zeroed key.
-  std::memcpy(&k.w[0], lo, 16);
-  std::memcpy(&k.w[2], hi, 16);
-  const std::uint64_t plo = swap ? d.dst_port : d.src_port;
-  const std::uint64_t phi = swap ? d.src_port : d.dst_port;
-  k.w[4] = std::uint64_t{d.ip_protocol} | (std::uint64_t{alen} << 8) | (plo << 16) | (phi << 32);
+  const bool swap = s0 != d0 ? s0 > d0 : swapped(s1, d1, d.src_port, d.dst_port);
+  key6 k;
+  std::memcpy(&k.w[0], swap ? d.dst_addr.data() : d.src_addr.data(), 16);
+  std::memcpy(&k.w[2], swap ? d.src_addr.data() : d.dst_addr.data(), 16);
+  k.w[4] = ports_word(swap, d.src_port, d.dst_port);
   return k;
 }
 
-/// Open addressing with linear probing, load factor at most 1/2. A slot is empty when w[4] is
-/// zero (a real key always has alen != 0 there). The slots live in an anonymous mapping:
-/// zero-filled by the kernel (no memset, untouched pages cost nothing) and eligible for
-/// transparent huge pages, so that probes spread over tens of MB do not also miss the TLB.
-class flow_set {
+/// Open addressing with linear probing, load factor at most 1/2. The slots live in an anonymous
+/// mapping: zero-filled by the kernel (no memset, untouched pages cost nothing) and eligible for
+/// transparent huge pages.
+///
+/// add() inserts each key `lag` keys late: it computes the key's slot and prefetches it, then
+/// inserts the key added `lag` calls before, whose slot has arrived in the cache meanwhile (the
+/// next packets are read and decoded while those misses are served). size() is exact only after
+/// flush().
+template <class Key> class flow_set {
 public:
   explicit flow_set(std::size_t capacity) { allocate(std::bit_ceil(capacity)); }
   flow_set(const flow_set&) = delete;
   flow_set& operator=(const flow_set&) = delete;
   ~flow_set() { release(slots_, capacity_); }
 
-  void insert(const flow_key& k, std::uint64_t h) {
-    if ((count_ + 1) * 2 > capacity_) {
-      grow();
+  void add(const Key& k) noexcept {
+    pending& p = pending_[queued_++ % lag];
+    if (!p.key.empty()) {
+      insert(p.key, p.hash);
     }
-    put(k, h);
+    p = {k, hash(k)};
+    __builtin_prefetch(&slots_[p.hash & (capacity_ - 1)], 1);
   }
-  /// Starts loading the slot where a key of hash `h` would go: the table is far larger than
-  /// the caches, so the probe that follows a packet later finds it there.
-  void prefetch(std::uint64_t h) const noexcept {
-    __builtin_prefetch(&slots_[h & (capacity_ - 1)], 1);
+  void flush() noexcept {
+    for (pending& p : pending_) {
+      if (!p.key.empty()) {
+        insert(p.key, p.hash);
+        p.key = Key{};
+      }
+    }
   }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
 
 private:
+  static constexpr std::size_t lag = 8; // a power of two
+  struct pending {
+    Key key;
+    std::uint64_t hash = 0;
+  };
+
   static std::size_t bytes_for(std::size_t slots) noexcept {
     constexpr std::size_t huge = std::size_t{2} << 20;
-    return (slots * sizeof(flow_key) + huge - 1) / huge * huge;
+    return (slots * sizeof(Key) + huge - 1) / huge * huge;
   }
-  void allocate(std::size_t slots) {
+  void allocate(std::size_t slots) noexcept {
     void* m = ::mmap(nullptr, bytes_for(slots), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                      -1, 0);
     if (m == MAP_FAILED) {
@@ -104,55 +149,84 @@ private:
       std::exit(1);
     }
     (void)::madvise(m, bytes_for(slots), MADV_HUGEPAGE); // a hint; fine if refused
-    slots_ = static_cast<flow_key*>(m);
+    slots_ = static_cast<Key*>(m);
     capacity_ = slots;
   }
-  static void release(flow_key* slots, std::size_t capacity) noexcept {
+  static void release(Key* slots, std::size_t capacity) noexcept {
     if (slots != nullptr) {
       ::munmap(slots, bytes_for(capacity));
     }
   }
-  void put(const flow_key& k, std::uint64_t h) noexcept {
+  void insert(const Key& k, std::uint64_t h) noexcept {
+    if ((count_ + 1) * 2 > capacity_) {
+      grow();
+    }
+    put(k, h);
+  }
+  void put(const Key& k, std::uint64_t h) noexcept {
     const std::size_t mask = capacity_ - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      flow_key& e = slots_[i];
-      if (e.w[4] == 0) {
+      Key& e = slots_[i];
+      if (e.empty()) {
         e = k;
         ++count_;
         return;
       }
-      if (e.w[4] == k.w[4] && e.w[0] == k.w[0] && e.w[1] == k.w[1] && e.w[2] == k.w[2] &&
-          e.w[3] == k.w[3]) {
+      if (e == k) {
         return;
       }
     }
   }
-  void grow() {
-    flow_key* old = slots_;
+  void grow() noexcept {
+    Key* old = slots_;
     const std::size_t old_capacity = capacity_;
     allocate(old_capacity * 2);
     count_ = 0;
     for (std::size_t i = 0; i < old_capacity; ++i) {
-      if (old[i].w[4] != 0) {
+      if (!old[i].empty()) {
         put(old[i], hash(old[i]));
       }
     }
     release(old, old_capacity);
   }
 
-  flow_key* slots_ = nullptr;
+  Key* slots_ = nullptr;
   std::size_t capacity_ = 0;
   std::size_t count_ = 0;
+  std::array<pending, lag> pending_{};
+  std::size_t queued_ = 0;
+};
+
+/// The flows of one transport protocol: IPv4 and IPv6 keys in separate sets (disjoint, so
+/// the sizes add up).
+struct flow_sets {
+  flow_set<key4> v4;
+  flow_set<key6> v6;
+
+  explicit flow_sets(std::size_t capacity) : v4(capacity), v6(capacity / 8) {}
+  void add(const pktscope::decoded_packet& d) noexcept {
+    if (d.ip_version == 4) {
+      v4.add(make_key4(d));
+    } else {
+      v6.add(make_key6(d));
+    }
+  }
+  void flush() noexcept {
+    v4.flush();
+    v6.flush();
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return v4.size() + v6.size(); }
 };
 
 enum cls : std::uint8_t { c_tcp, c_udp, c_icmp, c_other };
 
-/// Initial flow-set capacity from the file size: the peers' workload has about one flow per
-/// 10 KB of capture; start at twice that (load <= 1/2), at least 64 Ki slots.
+/// Initial capacity of each IPv4 flow set from the file size: the peers' workload has about one
+/// flow per 10 KB of capture, split between TCP and UDP; the sets double (by rehashing) past
+/// half full. IPv6 sets start at 1/8 of that.
 std::size_t initial_capacity(const char* path) {
   struct stat st {};
   const std::size_t bytes = ::stat(path, &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
-  return std::max<std::size_t>(std::size_t{1} << 16, bytes / 5000);
+  return std::max<std::size_t>(std::size_t{1} << 16, bytes / 10000);
 }
 
 } // namespace
@@ -187,21 +261,10 @@ int main(int argc, char** argv) {
   std::array<std::uint64_t, 4> pk{}, by{};
   std::uint64_t syn = 0;
   const std::size_t cap = flows != 0 ? flows : initial_capacity(argv[1]);
-  flow_set tcp(cap), udp(cap);
+  flow_sets tcp(cap), udp(cap);
 
-  // Each packet's flow is inserted `lag` packets late: its slot is prefetched first, and the
-  // next packets are read and decoded while those cache misses are served.
-  struct pending_insert {
-    flow_set* set;
-    flow_key key;
-    std::uint64_t hash;
-  };
-  constexpr std::size_t lag = 8; // a power of two
-  std::array<pending_insert, lag> pending{};
-  std::size_t queued = 0; // flows queued so far
   while (const pktscope::packet* p = reader->next()) {
     cls c = c_other;
-    flow_set* set = nullptr;
     (void)pktscope::decode(p->data, p->link, dopt, d); // lax: never fails
     if (d.ip_version != 0) {
       const std::uint8_t proto = d.ip_protocol;
@@ -209,12 +272,12 @@ int main(int argc, char** argv) {
         c = c_tcp;
         if (d.transport == pktscope::layer_id::tcp) {
           syn += (d.tcp_flags & 0x12U) == 0x02U ? 1U : 0U; // SYN without ACK
-          set = &tcp;
+          tcp.add(d);
         }
       } else if (proto == 17) {
         c = c_udp;
         if (d.transport == pktscope::layer_id::udp) {
-          set = &udp;
+          udp.add(d);
         }
       } else if ((proto == 1 && d.ip_version == 4) || (proto == 58 && d.ip_version == 6)) {
         c = c_icmp;
@@ -222,21 +285,9 @@ int main(int argc, char** argv) {
     }
     ++pk[c];
     by[c] += p->data.size();
-    if (set != nullptr) {
-      pending_insert& slot = pending[queued++ % lag];
-      if (slot.set != nullptr) {
-        slot.set->insert(slot.key, slot.hash); // queued `lag` flows ago
-      }
-      slot = {set, make_key(d), 0};
-      slot.hash = hash(slot.key);
-      set->prefetch(slot.hash);
-    }
   }
-  for (const pending_insert& slot : pending) {
-    if (slot.set != nullptr) {
-      slot.set->insert(slot.key, slot.hash);
-    }
-  }
+  tcp.flush();
+  udp.flush();
   if (const auto& f = reader->failure()) {
     std::fprintf(stderr, "pktscope_task: %s\n", f->what.c_str());
     return 1;
