@@ -23,14 +23,6 @@
 
 namespace {
 
-void print_address(pktscope::bytes address) {
-  char text[pktscope::max_address_text];
-  const std::size_t n = address.size() == 4
-                            ? pktscope::ipv4_address::from_bytes(address).format_to(text)
-                            : pktscope::ipv6_address::from_bytes(address).format_to(text);
-  std::printf("%.*s", static_cast<int>(n), text);
-}
-
 void print_view(std::string_view s) {
   std::printf("%.*s", static_cast<int>(s.size()), s.data());
 }
@@ -64,12 +56,12 @@ int main(int argc, char** argv) {
     const std::uint8_t type = decoded.icmp_type;
     const std::uint8_t code = decoded.icmp_code;
 
-    std::printf("%" PRId64 ".%09" PRId64 " %s ", pkt.ts / 1'000'000'000, pkt.ts % 1'000'000'000,
-                v4 ? "ICMP" : "ICMPv6");
-    print_address(decoded.src_address());
-    std::printf(" -> ");
-    print_address(decoded.dst_address());
-    std::printf(" type=%u code=%u ", type, code);
+    char src[pktscope::max_address_text];
+    char dst[pktscope::max_address_text];
+    pktscope::format_ip(decoded.src_address(), src);
+    pktscope::format_ip(decoded.dst_address(), dst);
+    std::printf("%" PRId64 ".%09" PRId64 " %s %s -> %s type=%u code=%u ", pkt.ts / 1'000'000'000,
+                pkt.ts % 1'000'000'000, v4 ? "ICMP" : "ICMPv6", src, dst, type, code);
     print_view(v4 ? pktscope::icmp::describe_type(type) : pktscope::icmpv6::describe_type(type));
     std::printf(": ");
     print_view(v4 ? pktscope::icmp::describe(type, code) : pktscope::icmpv6::describe(type, code));

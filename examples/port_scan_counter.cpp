@@ -30,14 +30,6 @@
 
 namespace {
 
-std::string address_text(pktscope::bytes address) {
-  char text[pktscope::max_address_text];
-  const std::size_t n = address.size() == 4
-                            ? pktscope::ipv4_address::from_bytes(address).format_to(text)
-                            : pktscope::ipv6_address::from_bytes(address).format_to(text);
-  return {text, n};
-}
-
 // The ports one source probed: one bit per port (8 KiB), so a full scan costs no more than a
 // single probe.
 struct probes {
@@ -70,7 +62,7 @@ int main(int argc, char** argv) {
     }
     const pktscope::tcp::flag_set flags(decoded.tcp_flags);
     if (flags.has(pktscope::tcp::flag::syn) && !flags.has(pktscope::tcp::flag::ack)) {
-      probes& p = by_source[address_text(decoded.src_address())];
+      probes& p = by_source[pktscope::ip_to_string(decoded.src_address())];
       p.ports->set(decoded.dst_port);
       ++p.syns;
     }

@@ -25,18 +25,6 @@
 #include <utility>
 #include <vector>
 
-namespace {
-
-std::string address_text(pktscope::bytes address) {
-  char text[pktscope::max_address_text];
-  const std::size_t n = address.size() == 4
-                            ? pktscope::ipv4_address::from_bytes(address).format_to(text)
-                            : pktscope::ipv6_address::from_bytes(address).format_to(text);
-  return {text, n};
-}
-
-} // namespace
-
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
     std::fprintf(stderr, "usage: %s CAPTURE [THRESHOLD]\n", argv[0]);
@@ -61,7 +49,7 @@ int main(int argc, char** argv) {
     }
     const pktscope::tcp::flag_set flags(decoded.tcp_flags);
     if (flags.has(pktscope::tcp::flag::syn) && !flags.has(pktscope::tcp::flag::ack)) {
-      ++syns[address_text(decoded.src_address())];
+      ++syns[pktscope::ip_to_string(decoded.src_address())];
       ++total;
     }
   }

@@ -23,22 +23,6 @@
 #include <cinttypes>
 #include <cstdio>
 
-namespace {
-
-// "192.0.2.1:80" or "[2001:db8::1]:80".
-void print_endpoint(pktscope::bytes address, std::uint16_t port) {
-  char text[pktscope::max_address_text];
-  if (address.size() == 4) {
-    const std::size_t n = pktscope::ipv4_address::from_bytes(address).format_to(text);
-    std::printf("%.*s:%u", static_cast<int>(n), text, port);
-  } else {
-    const std::size_t n = pktscope::ipv6_address::from_bytes(address).format_to(text);
-    std::printf("[%.*s]:%u", static_cast<int>(n), text, port);
-  }
-}
-
-} // namespace
-
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s CAPTURE\n", argv[0]);
@@ -66,9 +50,12 @@ int main(int argc, char** argv) {
     pktscope::tcp::format_flags(pktscope::tcp::flag_set(decoded.tcp_flags), flags);
 
     std::printf("%" PRId64 ".%09" PRId64 " ", pkt.ts / 1'000'000'000, pkt.ts % 1'000'000'000);
-    print_endpoint(decoded.src_address(), decoded.src_port);
-    std::printf(" -> ");
-    print_endpoint(decoded.dst_address(), decoded.dst_port);
+    // "192.0.2.1:80", or "[2001:db8::1]:80" for IPv6.
+    char src[pktscope::max_endpoint_text];
+    char dst[pktscope::max_endpoint_text];
+    pktscope::format_endpoint(decoded.src_address(), decoded.src_port, src);
+    pktscope::format_endpoint(decoded.dst_address(), decoded.dst_port, dst);
+    std::printf("%s -> %s", src, dst);
     std::printf(" [%s] seq=%" PRIu32 " ack=%" PRIu32 " len=%" PRIu32 "\n", flags, decoded.tcp_seq,
                 decoded.tcp_ack, decoded.l4_payload_len);
   }

@@ -19,22 +19,6 @@
 #include <cinttypes>
 #include <cstdio>
 
-namespace {
-
-// "192.0.2.1:53" or "[2001:db8::1]:53".
-void print_endpoint(pktscope::bytes address, std::uint16_t port) {
-  char text[pktscope::max_address_text];
-  if (address.size() == 4) {
-    const std::size_t n = pktscope::ipv4_address::from_bytes(address).format_to(text);
-    std::printf("%.*s:%u", static_cast<int>(n), text, port);
-  } else {
-    const std::size_t n = pktscope::ipv6_address::from_bytes(address).format_to(text);
-    std::printf("[%.*s]:%u", static_cast<int>(n), text, port);
-  }
-}
-
-} // namespace
-
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s CAPTURE\n", argv[0]);
@@ -62,9 +46,12 @@ int main(int argc, char** argv) {
     }
 
     std::printf("%" PRId64 ".%09" PRId64 " ", pkt.ts / 1'000'000'000, pkt.ts % 1'000'000'000);
-    print_endpoint(decoded.src_address(), decoded.src_port);
-    std::printf(" -> ");
-    print_endpoint(decoded.dst_address(), decoded.dst_port);
+    // "192.0.2.1:80", or "[2001:db8::1]:80" for IPv6.
+    char src[pktscope::max_endpoint_text];
+    char dst[pktscope::max_endpoint_text];
+    pktscope::format_endpoint(decoded.src_address(), decoded.src_port, src);
+    pktscope::format_endpoint(decoded.dst_address(), decoded.dst_port, dst);
+    std::printf("%s -> %s", src, dst);
     std::printf(" length=%u payload=%" PRIu32 "\n", udp->length(), decoded.l4_payload_len);
   }
   return reader->failure() ? 1 : 0;

@@ -136,4 +136,44 @@ std::optional<ipv6_address> ipv6_address::parse(std::string_view text) noexcept 
   return parse_with_inet<ipv6_address, AF_INET6>(text);
 }
 
+std::size_t format_ip(bytes address, char* out) noexcept {
+  if (address.size() == 4) {
+    return ipv4_address::from_bytes(address).format_to(out);
+  }
+  if (address.size() == 16) {
+    return ipv6_address::from_bytes(address).format_to(out);
+  }
+  out[0] = '\0';
+  return 0;
+}
+
+std::string ip_to_string(bytes address) {
+  char buf[max_address_text];
+  return {buf, format_ip(address, buf)};
+}
+
+std::size_t format_endpoint(bytes address, std::uint16_t port, char* out) noexcept {
+  const bool bracket = address.size() == 16;
+  char* p = out;
+  if (bracket) {
+    *p++ = '[';
+  }
+  p += format_ip(address, p);
+  if (bracket) {
+    *p++ = ']';
+  }
+  *p++ = ':';
+  char digits[5];
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + port % 10);
+    port = static_cast<std::uint16_t>(port / 10);
+  } while (port != 0);
+  while (n != 0) {
+    *p++ = digits[--n];
+  }
+  *p = '\0';
+  return static_cast<std::size_t>(p - out);
+}
+
 } // namespace pktscope

@@ -62,4 +62,17 @@ struct ipv6_address {
   friend constexpr auto operator<=>(const ipv6_address&, const ipv6_address&) = default;
 };
 
+/// Longest "ADDRESS:PORT" text ("[IPv6]:65535"), plus a terminating NUL.
+inline constexpr std::size_t max_endpoint_text = max_address_text + 8;
+
+/// The text form of an IP address held as raw bytes, as decoded_packet::src_address() gives
+/// it: 4 bytes IPv4, 16 bytes IPv6. Writes "" and returns 0 for any other size. `out` holds at
+/// least max_address_text chars.
+std::size_t format_ip(bytes address, char* out) noexcept;
+/// format_ip as a string (dpkt's inet_to_str).
+[[nodiscard]] std::string ip_to_string(bytes address);
+/// "192.0.2.1:80" or "[2001:db8::1]:80": IPv6 in brackets so the port stays apart
+/// (RFC 5952 section 6). `out` holds at least max_endpoint_text chars; returns the length.
+std::size_t format_endpoint(bytes address, std::uint16_t port, char* out) noexcept;
+
 } // namespace pktscope

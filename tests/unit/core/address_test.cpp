@@ -34,5 +34,29 @@ TEST(Address, Ipv6CanonicalText) {
   EXPECT_FALSE(ipv6_address::parse("2001:db8::1::2"));
 }
 
+// Raw address bytes as decoded_packet holds them, printed the way tshark and RFC 5952 §6 do.
+TEST(Address, RawBytesAndEndpoints) {
+  const std::uint8_t v4[] = {192, 0, 2, 10};
+  const std::uint8_t v6[] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  const std::uint8_t odd[] = {1, 2, 3};
+  EXPECT_EQ(ip_to_string(bytes{v4}), "192.0.2.10");
+  EXPECT_EQ(ip_to_string(bytes{v6}), "2001:db8::1");
+  EXPECT_EQ(ip_to_string(bytes{odd}), "");
+
+  char text[max_endpoint_text];
+  std::size_t n = format_endpoint(bytes{v4}, 0, text);
+  EXPECT_EQ(std::string_view(text, n), "192.0.2.10:0");
+  n = format_endpoint(bytes{v6}, 80, text);
+  EXPECT_EQ(std::string_view(text, n), "[2001:db8::1]:80");
+  EXPECT_EQ(text[n], '\0');
+
+  // The longest form fits the documented buffer.
+  const std::uint8_t longest[] = {0x20, 0x01, 0x0d, 0xb8, 0x11, 0x11, 0x22, 0x22,
+                                  0,    0,    0x33, 0x33, 0xff, 0xff, 0xff, 0xff};
+  n = format_endpoint(bytes{longest}, 65535, text);
+  EXPECT_EQ(std::string_view(text, n), "[2001:db8:1111:2222:0:3333:ffff:ffff]:65535");
+  EXPECT_LT(n, max_endpoint_text);
+}
+
 } // namespace
 } // namespace pktscope
