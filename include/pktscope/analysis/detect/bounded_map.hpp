@@ -60,6 +60,17 @@ public:
     return nullptr;
   }
 
+  [[nodiscard]] const V* find(std::uint64_t key) const noexcept {
+    key = fix(key);
+    const std::size_t set = static_cast<std::size_t>(mix64(key) & set_mask_);
+    for (std::size_t i = set * Ways; i < (set + 1) * Ways; ++i) {
+      if (entries_[i].key == key) {
+        return &entries_[i].value;
+      }
+    }
+    return nullptr;
+  }
+
   /// The entry of `key`, created (value-initialised) if missing. `created` tells whether it is
   /// new; `evicted` receives a copy of the entry it replaced, if any (evicted.key != 0).
   V& get(std::uint64_t key, timestamp_ns now, bool& created, entry& evicted) noexcept {

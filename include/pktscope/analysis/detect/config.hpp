@@ -70,6 +70,16 @@ struct port_scan_config {
   /// An attempt with no answer after this long failed (RFC 1122 §4.2.3.1: initial TCP
   /// retransmission timeout 3 s; RFC 6298 lowered it to 1 s, so a live host answers sooner).
   duration attempt_timeout = seconds(3);
+  /// Early failure (port_scan.hpp): an unanswered TCP first contact is judged failed before
+  /// attempt_timeout once its source has opened early_contacts further first contacts and
+  /// the wait exceeds the RTO of the destination's prefix (RFC 6298 §2: SRTT + early_rtt_k *
+  /// RTTVAR over answered TCP attempts to that /24 or /64), and at least early_min_wait. An
+  /// answer arriving later turns the failure back into a success.
+  bool early_failure = true;
+  std::uint32_t early_contacts = 3;
+  duration early_min_wait = duration{10'000'000};
+  double early_rtt_k = 4.0;
+  std::uint32_t max_prefixes = 16'384;
   /// Memory bounds (entries; the oldest are replaced when full).
   std::uint32_t max_sources = 16'384;
   std::uint32_t max_contacts = 1U << 18;
@@ -92,6 +102,19 @@ struct port_scan_config {
       "time window of the port/host thresholds");
     f("attempt_timeout", s.attempt_timeout, "RFC 1122 §4.2.3.1 initial RTO = 3 s",
       "an unanswered connection attempt counts as failed after this long");
+    f("early_failure", s.early_failure,
+      "Jung et al. 2004 count first-contact outcomes; ours: judge the unanswered early",
+      "judge an unanswered TCP first contact failed before attempt_timeout (see early_*)");
+    f("early_contacts", s.early_contacts,
+      "ours: a scanner keeps opening first contacts, a client waits for its answers",
+      "further first contacts the source must open before an unanswered one is judged");
+    f("early_min_wait", s.early_min_wait,
+      "ours: 10x a LAN round trip; kernel SYN+ACK/RST take microseconds to a few ms",
+      "an unanswered first contact is never judged failed sooner than this");
+    f("early_rtt_k", s.early_rtt_k, "RFC 6298 §2.3 (RTO = SRTT + K * RTTVAR, K = 4)",
+      "the wait is the destination prefix's SRTT + early_rtt_k * RTTVAR of answered attempts");
+    f("max_prefixes", s.max_prefixes, "ours (memory bound)",
+      "destination prefixes (/24, /64) whose answer times are learned");
     f("max_sources", s.max_sources, "ours (memory bound)", "sources tracked at once");
     f("max_contacts", s.max_contacts, "ours (memory bound)",
       "distinct (source, destination, port) contacts remembered");

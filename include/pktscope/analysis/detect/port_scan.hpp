@@ -19,6 +19,21 @@
 /// RST: syn), and its direction: vertical (many ports of one host: dst = that host),
 /// horizontal (one port on many hosts: dst = null, evidence target_prefix/port) or block.
 /// Unanswered bare ACK probes are not observations (a bare ACK needs no answer).
+///
+/// Early failure. Jung et al. judge an unanswered attempt at a timeout (ours: attempt_timeout,
+/// 3 s), so a fast sweep of mostly unused addresses would be named only seconds and hundreds
+/// of probes after its start. A TCP first contact is judged failed early when (a) its source
+/// has since opened early_contacts further first contacts -- a scanner keeps probing, a client
+/// waits for its answers -- and (b) it has waited longer than the retransmission timeout that
+/// RFC 6298 §2 computes from the answer times of earlier TCP attempts to the same destination
+/// prefix (/24, /64; any source, the scanner's own rejected probes included):
+///   SRTT + early_rtt_k * RTTVAR, at least early_min_wait.
+/// Without such answer times (an unknown prefix) the attempt waits for attempt_timeout, so a
+/// web client's parallel first contacts to new far-away servers are not judged early. Only
+/// TCP probes are judged early: the kernel answers them (SYN+ACK or RST), while a UDP answer
+/// comes from an application after its own delay. An answer after the early judgement turns
+/// the failure back into a success (while the source is not yet a scanner), so a slow server
+/// costs a benign source nothing lasting.
 
 #include <pktscope/analysis/detect/alert_sink.hpp>
 #include <pktscope/analysis/detect/bounded_map.hpp>
@@ -43,6 +58,15 @@ class port_scan_detector {
 public:
   static constexpr std::size_t kept_packets = 16;
   static constexpr std::size_t kept_targets = 16;
+  static constexpr std::size_t kept_pending = 16;
+
+  /// An unanswered TCP first contact that may be judged failed early.
+  struct pending_contact {
+    std::uint64_t contact_key = 0;
+    timestamp_ns probe_ts = 0;
+    timestamp_ns wait = 0; ///< judged no sooner than probe_ts + wait
+    std::uint64_t seq = 0; ///< the source's first_contacts when it was opened
+  };
 
   explicit port_scan_detector(const port_scan_config& cfg);
 
@@ -83,15 +107,28 @@ public:
     std::uint64_t detect_probes = 0; ///< probes when the scan was named
     timestamp_ns detect_ts = 0;
     bool dirty = false; ///< changed since the last report
+    std::uint32_t early_failures = 0, early_corrected = 0;
+    /// First contacts awaiting an early judgement (oldest kept when full).
+    std::array<pending_contact, kept_pending> pending{};
+    std::uint8_t pending_count = 0;
   };
-  [[nodiscard]] const source_state* state_of(const endpoint& src) noexcept;
+  [[nodiscard]] const source_state* state_of(const endpoint& src) const noexcept;
 
 private:
   struct window_count {
     timestamp_ns window_start = 0;
     std::uint32_t count = 0;
   };
+  struct rtt_stats {
+    double srtt = 0, rttvar = 0; ///< nanoseconds (RFC 6298 §2)
+  };
   void observe(source_state& s, const attempt_event& e, bool failure, alert_sink& sink);
+  void trw_step(source_state& s, bool failure) noexcept;
+  void count_failure(source_state& s, const attempt_event& e) noexcept;
+  void after_observation(source_state& s, bool was_scanner, timestamp_ns ts, alert_sink& sink);
+  void learn_rtt(const attempt_event& e) noexcept;
+  [[nodiscard]] timestamp_ns early_wait(const attempt_event& e) noexcept;
+  void judge_pending(source_state& s, timestamp_ns now, alert_sink& sink);
   void report(const source_state& s, alert_sink& sink) const;
   source_state& source(const attempt_event& e, alert_sink& sink);
 
@@ -107,6 +144,7 @@ private:
   bounded_map<std::uint8_t, 8> src_ports_;  // (src, port) seen
   bounded_map<window_count, 8> port_fails_; // (src, dst): failed distinct ports in window
   bounded_map<window_count, 8> host_fails_; // (src, port): failed distinct hosts in window
+  bounded_map<rtt_stats, 8> prefix_rtt_;    // destination /24 or /64: answer times
   std::uint64_t scanners_ = 0;
   std::uint64_t generation_ = 0;
 };
