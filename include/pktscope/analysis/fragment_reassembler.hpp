@@ -24,7 +24,9 @@ struct fragment_config {
   std::uint32_t max_datagrams = 256;        ///< datagrams under reassembly at once
   std::uint32_t max_datagram_bytes = 65535; ///< largest reassembled payload accepted
   std::uint16_t max_fragments = 128;        ///< fragments per datagram
-  timestamp_ns timeout = 30'000'000'000;    ///< incomplete datagrams expire (0 = never)
+  /// Incomplete datagrams expire this long after their first fragment (0 = never): 60 s,
+  /// RFC 8200 §4.5 for IPv6 and the low end of RFC 1122 §3.3.2's 60-120 s for IPv4.
+  timestamp_ns timeout = 60'000'000'000;
 };
 
 struct fragment_counters {

@@ -96,6 +96,20 @@ TEST(Fragments, IncompleteDatagramsTimeOut) {
   EXPECT_EQ(h.table.size(), 0U);
 }
 
+TEST(Fragments, DefaultTimeoutIsSixtySeconds) {
+  // RFC 8200 §4.5: reassembly is abandoned 60 s after the first-arriving fragment (RFC 1122
+  // §3.3.2 recommends 60-120 s for IPv4).
+  harness h;
+  const auto seg = udp_segment(2992);
+  h.feed(v4_fragment(seg, 0, 1480, true, 1), 0);
+  h.feed(v4_fragment(seg, 1480, 1480, true, 1), 1 * sec);
+  EXPECT_NE(h.feed(v4_fragment(seg, 2960, 40, false, 1), 59 * sec), nullptr);
+  h.feed(v4_fragment(seg, 0, 1480, true, 2), 60 * sec);
+  h.feed(v4_fragment(seg, 1480, 1480, true, 2), 61 * sec);
+  EXPECT_EQ(h.feed(v4_fragment(seg, 2960, 40, false, 2), 121 * sec), nullptr);
+  EXPECT_EQ(h.table.fragment_stats().timed_out, 1U);
+}
+
 TEST(Fragments, Limits) {
   {
     flow_table_config cfg;
