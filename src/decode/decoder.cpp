@@ -169,6 +169,12 @@ private:
   }
 
   layer_id step(layer_id id) noexcept;
+  /// The walk's checks before a layer, then its step: `next` becomes the step's successor, or
+  /// none when `deepest` excludes the layer or max_layers is reached.
+  void advance(layer_id& next) noexcept;
+  /// advance() for a layer id known at compile time: the class check folds to a constant
+  /// and the dispatch to a direct call.
+  template <layer_id Id> void advance_known(layer_id& next) noexcept;
   layer_id ethernet() noexcept;
   layer_id linux_sll() noexcept;
   layer_id linux_sll2() noexcept;
@@ -234,19 +240,67 @@ bool walker::run() noexcept {
     const layer_id by_version = ip_by_version();
     next = by_version == layer_id::none ? layer_id::ipv4 : by_version;
   }
+  // The commonest stacks first, by direct calls: Ethernet, one 802.1Q tag, IPv4 or IPv6, TCP or
+  // UDP. The same steps and checks as the loop below, without its indirect dispatch; the loop
+  // takes over from wherever this leaves (other layers, tunnels, application layers).
+  if (next == layer_id::ethernet) {
+    advance_known<layer_id::ethernet>(next);
+    if (next == layer_id::vlan) {
+      advance_known<layer_id::vlan>(next);
+    }
+  }
+  if (next == layer_id::ipv4) {
+    advance_known<layer_id::ipv4>(next);
+  } else if (next == layer_id::ipv6) {
+    advance_known<layer_id::ipv6>(next);
+  }
+  if (next == layer_id::tcp) {
+    advance_known<layer_id::tcp>(next);
+  } else if (next == layer_id::udp) {
+    advance_known<layer_id::udp>(next);
+  }
   while (next != layer_id::none) {
-    if (!registry::within(registry::class_of(next), opt_.deepest)) {
-      break;
-    }
-    if (out_.layer_count >= max_layers_) {
-      flag(anomaly::too_many_layers);
-      out_.stopped = error{errc::unsupported, next, 0, 0, off_};
-      fatal_ = opt_.strict;
-      break;
-    }
-    next = step(next);
+    advance(next);
   }
   return true;
+}
+
+inline void walker::advance(layer_id& next) noexcept {
+  if (!registry::within(registry::class_of(next), opt_.deepest)) {
+    next = layer_id::none;
+    return;
+  }
+  if (out_.layer_count >= max_layers_) [[unlikely]] {
+    flag(anomaly::too_many_layers);
+    out_.stopped = error{errc::unsupported, next, 0, 0, off_};
+    fatal_ = opt_.strict;
+    next = layer_id::none;
+    return;
+  }
+  next = step(next);
+}
+
+template <layer_id Id> inline void walker::advance_known(layer_id& next) noexcept {
+  if (!registry::within(registry::class_of(Id), opt_.deepest)) {
+    next = layer_id::none;
+    return;
+  }
+  if (out_.layer_count >= max_layers_) [[unlikely]] {
+    flag(anomaly::too_many_layers);
+    out_.stopped = error{errc::unsupported, Id, 0, 0, off_};
+    fatal_ = opt_.strict;
+    next = layer_id::none;
+    return;
+  }
+  switch (Id) {
+  case layer_id::ethernet: next = ethernet(); break;
+  case layer_id::vlan: next = vlan(); break;
+  case layer_id::ipv4: next = ipv4(); break;
+  case layer_id::ipv6: next = ipv6(); break;
+  case layer_id::tcp: next = tcp(); break;
+  case layer_id::udp: next = udp(); break;
+  default: next = step(Id); break;
+  }
 }
 
 layer_id walker::step(layer_id id) noexcept {
@@ -342,7 +396,9 @@ void copy_address(std::array<std::uint8_t, 16>& to, bytes from) noexcept {
 }
 
 void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
-  out_.clear_network();
+  if (out_.ip_version != 0) { // else still as reset() left it: only set_ip_summary sets it
+    out_.clear_network();
+  }
   out_.ip_version = version;
   copy_address(out_.src_addr, src);
   copy_address(out_.dst_addr, dst);
@@ -657,7 +713,9 @@ layer_id walker::esp() noexcept {
 
 void walker::set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
                            std::size_t payload_off) noexcept {
-  out_.clear_transport();
+  if (out_.transport != layer_id::none) { // else still as clear_transport() left it
+    out_.clear_transport();
+  }
   out_.transport = id;
   out_.src_port = src;
   out_.dst_port = dst;
@@ -683,17 +741,23 @@ layer_id walker::tcp() noexcept {
   out_.tcp_flags = flags.raw();
   out_.tcp_seq = v.seq();
   out_.tcp_ack = v.ack();
-  if (tcp::is_null_scan(flags)) {
-    flag(anomaly::tcp_null_flags);
-  }
-  if (tcp::is_xmas(flags)) {
-    flag(anomaly::tcp_xmas_flags);
-  }
-  if (tcp::has_syn_fin(flags)) {
-    flag(anomaly::tcp_syn_fin);
-  }
-  if (tcp::has_syn_rst(flags)) {
-    flag(anomaly::tcp_syn_rst);
+  // Each of these needs FIN, or SYN with RST, or no flag at all: one test for the rest.
+  constexpr auto syn_rst =
+      static_cast<std::uint16_t>(tcp::flag::syn) | static_cast<std::uint16_t>(tcp::flag::rst);
+  if (flags.has(tcp::flag::fin) || (flags.raw() & syn_rst) == syn_rst ||
+      (flags.raw() & tcp::named_flags_mask) == 0) [[unlikely]] {
+    if (tcp::is_null_scan(flags)) {
+      flag(anomaly::tcp_null_flags);
+    }
+    if (tcp::is_xmas(flags)) {
+      flag(anomaly::tcp_xmas_flags);
+    }
+    if (tcp::has_syn_fin(flags)) {
+      flag(anomaly::tcp_syn_fin);
+    }
+    if (tcp::has_syn_rst(flags)) {
+      flag(anomaly::tcp_syn_rst);
+    }
   }
   if (can_verify_l4()) {
     const std::size_t segment_len = dgram_end_ - off_;
