@@ -223,11 +223,9 @@ void run(const detect_options& o) {
   }
 
   detect::pass_options po;
-  po.files = o.files;
-  po.filter = o.filter;
+  po.in = {o.files, o.filter, o.no_progress};
   po.config = cfg;
   po.base = base ? &*base : nullptr;
-  po.progress = !o.no_progress && isatty(STDERR_FILENO) != 0;
   bool header = false;
   std::string line;
   std::uint64_t command_failures = 0;
@@ -269,11 +267,8 @@ void run(const detect_options& o) {
       print(a);
     }
   }
-  for (const std::string& p : r.problems) {
-    fmt::print(stderr, "pktscope: {}; reading stopped there\n", p);
-  }
   if (!o.json_output && r.alerts.empty()) {
-    fmt::print("no alerts ({} packets)\n", r.packets);
+    fmt::print("no alerts ({} packets)\n", r.read.packets);
   }
   if (std::fflush(stdout) != 0) {
     throw cli_error(exit_code::io, "cannot write the output");
@@ -281,9 +276,9 @@ void run(const detect_options& o) {
   if (!o.evidence_dir.empty()) {
     write_evidence(o, r.alerts);
   }
-  if (r.exit_status != 0) {
-    throw cli_error(static_cast<exit_code>(r.exit_status),
-                    fmt::format("{} input file(s) damaged", r.problems.size()));
+  if (!r.read.problems.empty()) { // damage is bad input here, also after a failed read
+    throw cli_error(exit_code::bad_input,
+                    fmt::format("{} input file(s) damaged", r.read.problems.size()));
   }
   if (!r.alerts.empty()) {
     std::exit(exit_alerts);

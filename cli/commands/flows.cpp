@@ -4,12 +4,11 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "pass/capture_pass.hpp"
 #include "time_format.hpp"
 
-#include <pktscope/analysis/capture_set.hpp>
 #include <pktscope/analysis/flow_table.hpp>
 #include <pktscope/core/address.hpp>
-#include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 
 #include <CLI/CLI.hpp>
@@ -26,8 +25,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <unistd.h>
 
 namespace pktscope::cli {
 
@@ -53,6 +50,7 @@ struct flows_options {
   double active_timeout = 0;
   bool no_timeouts = false;
   std::uint32_t max_flows = 1U << 20;
+  bool no_progress = false;
 };
 
 /// One finished flow, reduced to what the output needs.
@@ -435,56 +433,20 @@ void run(const flows_options& o) {
   }
   cfg.active_timeout = seconds_option(o.active_timeout, "--active-timeout");
 
-  capture_set_options so;
-  so.filter = o.filter;
-  const bool show_progress = isatty(STDERR_FILENO) != 0;
-  bool progress_shown = false;
-  if (show_progress) {
-    so.progress = [&progress_shown](const capture_progress& p) {
-      if (p.files_done == p.files) {
-        if (progress_shown) {
-          fmt::print(stderr, "\r\033[K");
-        }
-        return;
-      }
-      progress_shown = true;
-      fmt::print(stderr, "\rflows: {} packets, {:.1f} MB, {}/{} files done", p.packets_read,
-                 static_cast<double>(p.bytes_read) / 1e6, p.files_done, p.files);
-      std::fflush(stderr);
-    };
-  }
-  open_failure why;
-  auto opened = capture_set::open(o.files, so, &why);
-  if (!opened) {
-    const error& e = opened.error();
-    const std::string& name = o.files.empty() ? std::string() : o.files[why.index];
-    if (!o.filter.empty() && e.code == errc::bad_format && !why.message.empty() &&
-        why.message.find("capture") == std::string::npos) {
-      throw cli_error(exit_code::usage, fmt::format("--filter '{}': {}", o.filter, why.message));
-    }
-    throw cli_error(e.code == errc::io ? exit_code::io : exit_code::bad_input,
-                    fmt::format("{}: {}", name, why.message));
-  }
-  capture_set& set = *opened;
-
+  pass::capture_pass reading({o.files, o.filter, o.no_progress});
   collector sink(filter);
   flow_table table(cfg, &sink);
-  decode_options dopt;
-  dopt.deepest = stop_at::application;
-  decoded_packet d;
   timestamp_ns first_ts = 0, last_ts = 0;
   bool any = false;
-  while (const packet* p = set.next()) {
-    const auto& itfs = set.reader(set.source()).info().interfaces;
-    dopt.fcs_len = p->interface < itfs.size() ? itfs[p->interface].fcs_len_bytes : 0;
-    static_cast<void>(decode(p->data, p->link, dopt, d));
-    table.update(d, p->ts, std::max(p->original_len, p->captured_len()));
+  // Damage that stops a file is only a warning here (the flows up to it are printed): exit 0.
+  static_cast<void>(reading.run([&](const packet& p, const decoded_packet& d) {
+    table.update(d, p.ts, std::max(p.original_len, p.captured_len()));
     if (!any) {
-      first_ts = p->ts;
+      first_ts = p.ts;
       any = true;
     }
-    last_ts = p->ts;
-  }
+    last_ts = p.ts;
+  }));
   table.flush();
   // Fragments of datagrams that never completed (or cut by the snaplen) count nowhere; say so.
   const fragment_counters& fc = table.fragment_stats();
@@ -495,21 +457,6 @@ void run(const flows_options& o) {
                "pktscope: note: {} IP fragments did not complete a datagram and are not "
                "counted ({} datagrams reassembled)\n",
                uncounted, fc.completed);
-  }
-
-  for (std::size_t i = 0; i < set.size(); ++i) {
-    const auto& failure = set.reader(i).failure();
-    if (failure) {
-      fmt::print(stderr, "pktscope: {}: offset {}: {}; reading stopped there\n", set.path(i),
-                 failure->err.offset,
-                 failure->what.empty() ? std::string(errc_name(failure->err.code)) : failure->what);
-    }
-    if (const bpf_filter* f = set.filter(i)) {
-      for (const auto& [link, message] : f->failures()) {
-        fmt::print(stderr, "pktscope: warning: {}: --filter does not apply to link type {} ({})\n",
-                   set.path(i), static_cast<unsigned>(link), message);
-      }
-    }
   }
 
   std::vector<row>& rows = sink.rows;
@@ -580,6 +527,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--active-timeout", opts->active_timeout,
                   "Report flows open longer than this in parts, seconds (0 = never)");
   cmd->add_flag("--no-timeouts", opts->no_timeouts, "No idle timeouts: one flow per tuple");
+  cmd->add_flag("--no-progress", opts->no_progress, "No progress line on a terminal");
   cmd->add_option("--max-flows", opts->max_flows,
                   "Flows held at once; the least recently active is evicted beyond (1048576)")
       ->check(CLI::Range(1U, 1U << 28));

@@ -2,11 +2,8 @@
 
 #include "cli_error.hpp"
 
-#include <pktscope/analysis/capture_set.hpp>
-#include <pktscope/analysis/detect/detection_engine.hpp>
-#include <pktscope/analysis/flow_table.hpp>
+#include <pktscope/analysis/detect/alert_sink.hpp>
 #include <pktscope/core/address.hpp>
-#include <pktscope/decode/decoder.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -23,17 +20,6 @@ namespace {
 using namespace pktscope::detect;
 using json = nlohmann::ordered_json;
 
-/// Forwards the flow table's events to the engine.
-class engine_flows : public flow_sink {
-public:
-  explicit engine_flows(detection_engine& e) : eng_(e) {}
-  void flow_opened(const flow_record& r) override { eng_.on_flow_event(r, flow_event::opened); }
-  void flow_finished(const flow_record& r) override { eng_.on_flow_event(r, flow_event::finished); }
-
-private:
-  detection_engine& eng_;
-};
-
 std::string host_text(const ip_host& h) {
   return endpoint::from_bytes(bytes(h.addr).first(h.version == 4 ? 4 : 16)).address_string();
 }
@@ -47,44 +33,28 @@ ip_host parse_host(const std::string& s) {
 
 } // namespace
 
-pass_result run_pass(const pass_options& o) {
-  capture_set_options so;
-  so.filter = o.filter;
-  bool progress_shown = false;
-  if (o.progress) {
-    so.progress = [&progress_shown](const capture_progress& p) {
-      if (p.files_done == p.files) {
-        if (progress_shown) {
-          fmt::print(stderr, "\r\033[K");
-        }
-        return;
-      }
-      progress_shown = true;
-      fmt::print(stderr, "\rdetect: {} packets, {:.1f} MB, {}/{} files done", p.packets_read,
-                 static_cast<double>(p.bytes_read) / 1e6, p.files_done, p.files);
-      std::fflush(stderr);
-    };
-  }
-  open_failure why;
-  auto opened = capture_set::open(o.files, so, &why);
-  if (!opened) {
-    const error& e = opened.error();
-    const std::string& name = o.files.empty() ? std::string() : o.files[why.index];
-    if (!o.filter.empty() && e.code == errc::bad_format && !why.message.empty() &&
-        why.message.find("capture") == std::string::npos) {
-      throw cli_error(exit_code::usage, fmt::format("--filter '{}': {}", o.filter, why.message));
-    }
-    throw cli_error(e.code == errc::io ? exit_code::io : exit_code::bad_input,
-                    fmt::format("{}: {}", name, why.message));
-  }
-  capture_set& set = *opened;
+engine_feed::engine_feed(const detect_config& cfg, const baseline* base)
+    : eng_(std::make_unique<detection_engine>(cfg, base)) {}
 
-  detection_engine eng(o.config, o.base);
-  engine_flows flows(eng);
-  flow_table table({}, &flows);
-  decode_options dopt;
-  dopt.deepest = stop_at::application;
-  decoded_packet d;
+void engine_feed::flow_opened(const flow_record& r) {
+  eng_->on_flow_event(r, flow_event::opened);
+}
+
+void engine_feed::flow_finished(const flow_record& r) {
+  eng_->on_flow_event(r, flow_event::finished);
+}
+
+std::vector<alert> engine_feed::finish() {
+  eng_->finish();
+  std::vector<alert> all = eng_->take_alerts();
+  std::stable_sort(all.begin(), all.end(), alert_sink::before);
+  return all;
+}
+
+pass_result run_pass(const pass_options& o) {
+  pass::capture_pass reading(o.in);
+  engine_feed feed(o.config, o.base);
+  flow_table table({}, &feed);
   pass_result out;
   std::vector<alert> closed;
   const auto deliver = [&] {
@@ -96,43 +66,18 @@ pass_result run_pass(const pass_options& o) {
     }
     closed.clear();
   };
-  std::uint64_t index = 0;
-  while (const packet* p = set.next()) {
-    const auto& itfs = set.reader(set.source()).info().interfaces;
-    dopt.fcs_len = p->interface < itfs.size() ? itfs[p->interface].fcs_len_bytes : 0;
-    static_cast<void>(decode(p->data, p->link, dopt, d));
-    eng.on_packet(*p, d, index);
-    table.update(d, p->ts, std::max(p->original_len, p->captured_len()));
-    ++index;
-    if ((index & 1023U) == 0) {
-      eng.drain_closed(eng.now(), closed);
+  out.read = reading.run([&](const packet& p, const decoded_packet& d) {
+    feed.on_packet(p, d);
+    table.update(d, p.ts, std::max(p.original_len, p.captured_len()));
+    if ((feed.packets() & 1023U) == 0) {
+      feed.engine().drain_closed(feed.engine().now(), closed);
       deliver();
     }
-  }
+  });
   table.flush();
-  eng.finish();
-  closed = eng.take_alerts();
+  closed = feed.finish();
   deliver();
-  out.packets = index;
-
-  for (std::size_t i = 0; i < set.size(); ++i) {
-    const auto& failure = set.reader(i).failure();
-    if (failure) {
-      out.problems.push_back(fmt::format(
-          "{}: offset {}: {}", set.path(i), failure->err.offset,
-          failure->what.empty() ? std::string(errc_name(failure->err.code)) : failure->what));
-      out.exit_status = static_cast<int>(exit_code::bad_input);
-    }
-  }
   return out;
-}
-
-std::vector<alert> default_alerts(const std::vector<std::string>& files,
-                                  const std::string& filter) {
-  pass_options o;
-  o.files = files;
-  o.filter = filter;
-  return run_pass(o).alerts;
 }
 
 // ---------------------------------------------------------------------------------------------

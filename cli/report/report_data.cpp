@@ -1,23 +1,16 @@
 #include "report/report_data.hpp"
 
-#include "cli_error.hpp"
+#include "detect/detect_pass.hpp"
 #include "output/text.hpp"
+#include "pass/capture_pass.hpp"
 #include "time_format.hpp"
 
-#include <pktscope/analysis/capture_set.hpp>
-#include <pktscope/analysis/detect/detection_engine.hpp>
 #include <pktscope/analysis/flow_table.hpp>
 #include <pktscope/analysis/stats/traffic_class.hpp>
 #include <pktscope/analysis/stats/traffic_stats.hpp>
-#include <pktscope/decode/decoder.hpp>
-
-#include <fmt/core.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <memory>
-#include <unistd.h>
 
 namespace pktscope::cli::report {
 
@@ -136,7 +129,7 @@ void time_bins::add_flow(timestamp_ns ts, std::size_t cls) noexcept {
 
 namespace {
 
-bool same_address(const detect::endpoint& e, const std::array<std::uint8_t, 16>& addr,
+bool same_address(const pktscope::detect::endpoint& e, const std::array<std::uint8_t, 16>& addr,
                   std::uint8_t ip_version) noexcept {
   if (e.ip_version != ip_version) {
     return false;
@@ -145,14 +138,14 @@ bool same_address(const detect::endpoint& e, const std::array<std::uint8_t, 16>&
   return std::equal(addr.begin(), addr.begin() + static_cast<std::ptrdiff_t>(n), e.addr.begin());
 }
 
-bool endpoint_is(const detect::endpoint& e, const std::array<std::uint8_t, 16>& addr,
+bool endpoint_is(const pktscope::detect::endpoint& e, const std::array<std::uint8_t, 16>& addr,
                  std::uint16_t port, std::uint8_t ip_version) noexcept {
   return same_address(e, addr, ip_version) && (!e.has_port || e.port == port);
 }
 
 } // namespace
 
-std::vector<std::size_t> flows_of_alert(const detect::alert& a,
+std::vector<std::size_t> flows_of_alert(const pktscope::detect::alert& a,
                                         const std::vector<flow_brief>& flows, std::size_t limit,
                                         std::size_t& matched) {
   std::vector<std::size_t> out;
@@ -165,7 +158,7 @@ std::vector<std::size_t> flows_of_alert(const detect::alert& a,
     if (f.last_ts < a.start_ns || f.first_ts > a.end_ns) {
       continue;
     }
-    const auto side = [&f](const detect::endpoint& e, bool orig) {
+    const auto side = [&f](const pktscope::detect::endpoint& e, bool orig) {
       return orig ? endpoint_is(e, f.orig, f.orig_port, f.ip_version)
                   : endpoint_is(e, f.resp, f.resp_port, f.ip_version);
     };
@@ -174,7 +167,7 @@ std::vector<std::size_t> flows_of_alert(const detect::alert& a,
       hit = (side(*a.src, true) && side(*a.dst, false)) ||
             (side(*a.src, false) && side(*a.dst, true));
     } else {
-      const detect::endpoint& e = a.src ? *a.src : *a.dst;
+      const pktscope::detect::endpoint& e = a.src ? *a.src : *a.dst;
       hit = side(e, true) || side(e, false);
     }
     if (hit) {
@@ -203,21 +196,15 @@ std::size_t chart_class(ps::traffic_class c) noexcept {
   }
 }
 
-/// Feeds the flow table's events to the statistics and to the report's own accumulators.
+/// The report's own flow accumulators: new flows per bin, finished flows kept for the alerts.
 class report_sink final : public flow_sink {
 public:
-  report_sink(ps::traffic_stats& st, detect::detection_engine& eng, time_bins& bins,
-              std::size_t max_kept)
-      : st_(st), eng_(eng), bins_(bins), max_kept_(max_kept) {}
+  report_sink(time_bins& bins, std::size_t max_kept) : bins_(bins), max_kept_(max_kept) {}
 
   void flow_opened(const flow_record& r) override {
-    st_.flow_opened(r);
-    eng_.on_flow_event(r, detect::flow_event::opened);
     bins_.add_flow(r.first_ts, chart_class(ps::class_of_ip_protocol(r.ip_protocol())));
   }
   void flow_finished(const flow_record& r) override {
-    st_.flow_finished(r);
-    eng_.on_flow_event(r, detect::flow_event::finished);
     if (kept.size() >= max_kept_) {
       ++not_kept;
       return;
@@ -245,42 +232,9 @@ public:
   std::uint64_t not_kept = 0;
 
 private:
-  ps::traffic_stats& st_;
-  detect::detection_engine& eng_;
   time_bins& bins_;
   std::size_t max_kept_;
 };
-
-std::string diagnostic_text(const diagnostic& d) {
-  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
-  if (d.err.code == errc::truncated && d.err.needed != 0) {
-    what += fmt::format(" (truncated: needed {} bytes, found {})", d.err.needed, d.err.have);
-  }
-  return what;
-}
-
-capture_set open_inputs(const stats::input_options& in, const capture_set_options& o) {
-  open_failure why;
-  errno = 0;
-  auto set = capture_set::open(in.files, o, &why);
-  if (set) {
-    return std::move(*set);
-  }
-  const int saved_errno = errno;
-  const error& e = set.error();
-  const std::string file = why.index < in.files.size() ? in.files[why.index] : std::string{};
-  if (e.code == errc::io) {
-    throw cli_error(exit_code::io,
-                    fmt::format("{}: {}{}", file, why.message,
-                                saved_errno != 0 ? fmt::format(": {}", std::strerror(saved_errno))
-                                                 : std::string{}));
-  }
-  if (e.code == errc::bad_format && !in.filter.empty() &&
-      why.message != "is not a pcap or pcapng capture") {
-    throw cli_error(exit_code::usage, fmt::format("--filter '{}': {}", in.filter, why.message));
-  }
-  throw cli_error(exit_code::bad_input, fmt::format("{}: {}", file, why.message));
-}
 
 std::string address_of(const std::array<std::uint8_t, 16>& a, std::uint8_t ip_version) {
   return output::address_text(a.data(), ip_version == 4 ? 4 : 16);
@@ -431,60 +385,30 @@ report_result build_report_data(const stats::input_options& in, const report_opt
   report_result res;
   stats::pass_result pass;
   pass.files = in.files;
-  capture_set_options o;
-  o.filter = in.filter;
-  const bool show_progress = !in.no_progress && isatty(STDERR_FILENO) != 0;
-  bool progress_shown = false;
-  if (show_progress) {
-    o.progress = [&progress_shown](const capture_progress& p) {
-      fmt::print(stderr, "\r{} packets read, {:.1f} MB  ", p.packets_read,
-                 static_cast<double>(p.bytes_read) / 1e6);
-      progress_shown = true;
-    };
-  }
-  capture_set set = open_inputs(in, o);
-
+  pass::capture_pass reading(in);
   auto st = std::make_unique<ps::traffic_stats>();
   auto bins = std::make_unique<time_bins>(opt.interval);
   // Default detectors, as `pktscope detect` runs them without options other than --baseline.
-  auto eng = std::make_unique<detect::detection_engine>(detect::detect_config{}, opt.baseline);
-  report_sink sink(*st, *eng, *bins, opt.max_kept_flows);
-  flow_table flows({}, &sink);
-  auto d = std::make_unique<decoded_packet>();
-  decode_options dopt;
-  std::uint64_t index = 0;
-  while (const packet* pkt = set.next()) {
-    const auto& itfs = set.reader(set.source()).info().interfaces;
-    dopt.fcs_len = pkt->interface < itfs.size() ? itfs[pkt->interface].fcs_len_bytes : 0;
-    (void)decode(pkt->data, pkt->link, dopt, *d); // lax: what decoded counts
-    pass.facts.add(*pkt);
-    bins->add_packet(pkt->ts, chart_class(ps::classify(*d)), pkt->original_len);
-    eng->on_packet(*pkt, *d, index++);
+  cli::detect::engine_feed detection(pktscope::detect::detect_config{}, opt.baseline);
+  report_sink own(*bins, opt.max_kept_flows);
+  pass::flow_fanout sinks{st.get(), &detection, &own};
+  flow_table flows({}, &sinks);
+  const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
+    pass.facts.add(pkt);
+    bins->add_packet(pkt.ts, chart_class(ps::classify(d)), pkt.original_len);
+    detection.on_packet(pkt, d); // before the flow update, as `pktscope detect`
     // As stats::run_pass does, so that the summary is summary --json's.
-    const flow_record* flow = flows.update(*d, pkt->ts, pkt->original_len);
-    st->add(*pkt, *d, flow);
-  }
+    const flow_record* flow = flows.update(d, pkt.ts, pkt.original_len);
+    st->add(pkt, d, flow);
+  });
   flows.flush();
   st->finish();
-  eng->finish();
-  const std::vector<detect::alert> alerts = eng->take_alerts();
-  if (progress_shown) {
-    fmt::print(stderr, "\r\033[K");
-  }
+  const std::vector<pktscope::detect::alert> alerts = detection.finish();
   pass.flow_counts = flows.counters();
   pass.fragment_counts = flows.fragment_stats();
-  for (std::size_t i = 0; i < set.size(); ++i) {
-    const capture_reader& r = set.reader(i);
-    if (const auto& f = r.failure()) {
-      std::string msg =
-          fmt::format("{}: offset {}: {}; reading stopped after {} packets", set.path(i),
-                      f->err.offset, diagnostic_text(*f), r.packets_read());
-      fmt::print(stderr, "pktscope: {}\n", msg);
-      pass.problems.push_back(std::move(msg));
-      pass.exit_status =
-          static_cast<int>(f->err.code == errc::io ? exit_code::io : exit_code::bad_input);
-    }
-  }
+  pass.problems = read.problems;
+  pass.exit_status = read.exit_status;
+  pass.alerts = alerts;
   res.exit_status = pass.exit_status;
 
   stats::summary_options so;
@@ -510,15 +434,15 @@ report_result build_report_data(const stats::input_options& in, const report_opt
   // Alerts with the flows they concern; each flow listed once, referred to by position.
   json jalerts = json::array();
   json jflows = json::array();
-  std::vector<std::int64_t> flow_ref(sink.kept.size(), -1);
-  for (const detect::alert& a : alerts) {
-    json ja = json::parse(detect::to_json(a));
+  std::vector<std::int64_t> flow_ref(own.kept.size(), -1);
+  for (const pktscope::detect::alert& a : alerts) {
+    json ja = json::parse(pktscope::detect::to_json(a));
     std::size_t matched = 0;
     json refs = json::array();
-    for (const std::size_t i : flows_of_alert(a, sink.kept, opt.max_alert_flows, matched)) {
+    for (const std::size_t i : flows_of_alert(a, own.kept, opt.max_alert_flows, matched)) {
       if (flow_ref[i] < 0) {
         flow_ref[i] = static_cast<std::int64_t>(jflows.size());
-        jflows.push_back(flow_json(sink.kept[i], jflows.size()));
+        jflows.push_back(flow_json(own.kept[i], jflows.size()));
       }
       refs.push_back(flow_ref[i]);
     }
@@ -528,7 +452,7 @@ report_result build_report_data(const stats::input_options& in, const report_opt
   }
   doc["alerts"] = std::move(jalerts);
   doc["alert_flows"] = std::move(jflows);
-  doc["flows_not_kept"] = sink.not_kept;
+  doc["flows_not_kept"] = own.not_kept;
   return res;
 }
 

@@ -3,12 +3,18 @@
 #include "output/text.hpp"
 #include "time_format.hpp"
 
+#include <pktscope/analysis/detect/alert.hpp>
 #include <pktscope/analysis/flow_record.hpp>
 #include <pktscope/analysis/tcp_state.hpp>
 #include <pktscope/core/link_type.hpp>
 #include <pktscope/decode/anomaly.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <vector>
 
 namespace pktscope::cli::stats {
 
@@ -86,6 +92,33 @@ json capture_json(const pass_result& pass) {
   c["complete"] = pass.problems.empty();
   c["problems"] = pass.problems;
   return c;
+}
+
+json alerts_json(const std::optional<std::vector<pktscope::detect::alert>>& alerts) {
+  if (!alerts) {
+    return nullptr;
+  }
+  namespace pd = pktscope::detect;
+  std::array<std::uint64_t, pd::alert_kind_count> kinds{};
+  std::array<std::uint64_t, 4> severities{};
+  json list = json::array();
+  for (const pd::alert& a : *alerts) {
+    ++kinds[static_cast<std::size_t>(a.kind)];
+    ++severities[static_cast<std::size_t>(a.sev)];
+    list.push_back(json::parse(pd::to_json(a))); // the object `pktscope detect --json` prints
+  }
+  json by_kind;
+  for (std::size_t k = 0; k < pd::alert_kind_count; ++k) {
+    by_kind[std::string{pd::alert_kind_name(static_cast<pd::alert_kind>(k))}] = kinds[k];
+  }
+  json by_severity;
+  for (std::size_t v = 0; v < severities.size(); ++v) {
+    by_severity[std::string{pd::severity_name(static_cast<pd::severity>(v))}] = severities[v];
+  }
+  return json{{"total", alerts->size()},
+              {"by_kind", std::move(by_kind)},
+              {"by_severity", std::move(by_severity)},
+              {"list", std::move(list)}};
 }
 
 } // namespace
@@ -219,6 +252,7 @@ json summary_json(const pass_result& pass, ps::traffic_stats& st, const summary_
                              {"max", q.max},
                              {"mean", sz.mean()},
                              {"buckets", std::move(buckets)}};
+  doc["alerts"] = alerts_json(pass.alerts);
   return doc;
 }
 
@@ -238,7 +272,7 @@ void heading(std::string& out, std::string_view title) {
 
 } // namespace
 
-std::string summary_text(const json& doc) {
+std::string summary_text(const json& doc, std::size_t top_alerts) {
   std::string out;
   const json& c = doc["capture"];
   const std::uint64_t total_packets = c["packets"].get<std::uint64_t>();
@@ -435,6 +469,59 @@ std::string summary_text(const json& doc) {
     }
   }
   kv("Histogram", hist.empty() ? std::string{"n/a"} : hist);
+
+  heading(out, "Alerts (default detectors, as pktscope detect runs them)");
+  const json& al = doc["alerts"];
+  if (al.is_null()) {
+    kv("Alerts", "not looked for (--no-alerts)");
+    return out;
+  }
+  const std::uint64_t total = al["total"].get<std::uint64_t>();
+  if (total == 0) {
+    kv("Alerts", "none");
+    return out;
+  }
+  std::string sev;
+  for (const char* name : {"high", "medium", "low", "info"}) {
+    const std::uint64_t n = al["by_severity"][name].get<std::uint64_t>();
+    if (n != 0) {
+      sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", n, name);
+    }
+  }
+  kv("Alerts", fmt::format("{} ({})", total, sev));
+  // The most severe first; within a severity, output order (start time, kind, src, dst).
+  const json& list = al["list"];
+  std::vector<std::size_t> order(list.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  const auto rank = [&list](std::size_t i) {
+    const auto s = pktscope::detect::parse_severity(list[i]["severity"].get<std::string>());
+    return s ? static_cast<int>(*s) : -1;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&rank](std::size_t x, std::size_t y) { return rank(x) > rank(y); });
+  const auto ep = [](const json& e) {
+    return e.is_null() ? std::string{"-"} : e.get<std::string>();
+  };
+  output::table t;
+  t.column("time", output::align::left)
+      .column("kind", output::align::left)
+      .column("sev", output::align::left)
+      .column("src", output::align::left)
+      .column("dst", output::align::left)
+      .column("summary", output::align::left);
+  for (std::size_t i = 0; i < order.size() && i < top_alerts; ++i) {
+    const json& a = list[order[i]];
+    t.row({format_iso8601_ns(a["start_ns"].get<timestamp_ns>()), a["kind"].get<std::string>(),
+           a["severity"].get<std::string>(), ep(a["src"]), ep(a["dst"]),
+           a["summary"].get<std::string>()});
+  }
+  t.render_text(out, "  ");
+  if (list.size() > top_alerts) {
+    out += fmt::format("  ... and {} more (pktscope detect lists every alert)\n",
+                       list.size() - top_alerts);
+  }
   return out;
 }
 

@@ -30,9 +30,11 @@ std::string host_text(const pktscope::stats::host_key& h);
 /// "tcp", "udp", "sctp" or the protocol number.
 std::string transport_text(std::uint8_t ip_protocol);
 
+/// The document of docs/summary-json.md; its "alerts" are pass.alerts (null when absent).
 json summary_json(const pass_result& pass, pktscope::stats::traffic_stats& st,
                   const summary_options& opt);
-/// The human form of a summary_json() document.
-std::string summary_text(const json& doc);
+/// The human form of a summary_json() document; the alerts table shows the `top_alerts` most
+/// severe alerts and counts the rest.
+std::string summary_text(const json& doc, std::size_t top_alerts = 10);
 
 } // namespace pktscope::cli::stats

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pktscope summary, timeline and top: exit codes, JSON that parses (summary schema fields),
-# NDJSON rows, CSV headers, several files and "-", --filter, usage errors.
+# NDJSON rows, CSV headers, several files and "-", --filter, usage errors, summary's alerts.
 # Expected figures come from tshark (-z io,phs, -z endpoints,ip, icmp.type counts) on the
 # corpus files named below, not from pktscope itself.
 set -euo pipefail
@@ -43,7 +43,7 @@ run "$pktscope" summary --json "$http"
 [ "$(json_get 'd["top"]["dst"][0]["address"]')" = 145.254.160.237 ] || fail "top dst"
 [ "$(json_get 'd["top"]["dst"][0]["bytes"]')" = 22768 ] || fail "top dst bytes"
 for key in files filter capture protocol_hierarchy classes top host_matrix flows icmp tcp_flags \
-           anomalies decode_stopped packet_sizes; do
+           anomalies decode_stopped packet_sizes alerts; do
   [ "$(json_get "'$key' in d")" = True ] || fail "summary JSON lacks $key"
 done
 [ ! -s "$tmp/err" ] || fail "summary wrote to stderr: $(cat "$tmp/err")"
@@ -83,6 +83,65 @@ run "$pktscope" summary --json "$tmp/cut.pcap"
 [ "$code" -eq 1 ] || fail "cut file exits $code, want 1"
 [ "$(json_get 'd["capture"]["complete"]')" = False ] || fail "cut file: complete"
 grep -q "offset" "$tmp/err" || fail "cut file: no offset on stderr"
+
+# ---- alerts of the default detectors, in the same pass ----
+# A synthetic capture with one labelled SYN port scan: the label file (written by synth, not
+# by the detectors) names the attacker and the victim; summary must report a port_scan alert
+# from that attacker, also when reading standard input (one pass), and list exactly the
+# alerts `pktscope detect --json` reports on the same file. Alerts leave the exit status 0.
+"$pktscope" synth -o "$tmp/scan.pcap" --labels "$tmp/scan.labels.json" --packets 3000 \
+  --duration 2m --seed 5 --event port_scan:type=syn,at=30s -q ||
+  fail "synth exits $?"
+attacker=$(python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['events']; \
+assert len(e) == 1 and e[0]['kind'] == 'port_scan', e; print(e[0]['attackers'][0])" \
+  "$tmp/scan.labels.json")
+victim=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['events'][0]['victims'][0])" \
+  "$tmp/scan.labels.json")
+run "$pktscope" summary --json "$tmp/scan.pcap"
+[ "$code" -eq 0 ] || fail "summary with alerts exits $code: $(cat "$tmp/err")"
+cp "$tmp/out" "$tmp/scan.summary.json"
+[ "$(json_get "any(a['kind'] == 'port_scan' and a['src'] == '$attacker' and a['dst'] == '$victim' \
+  for a in d['alerts']['list'])")" = True ] ||
+  fail "no port_scan alert from $attacker to $victim: $(json_get 'd["alerts"]')"
+[ "$(json_get "d['alerts']['total'] == len(d['alerts']['list']) and \
+  d['alerts']['by_kind']['port_scan'] == sum(a['kind'] == 'port_scan' for a in d['alerts']['list']) \
+  and sum(d['alerts']['by_severity'].values()) == d['alerts']['total']")" = True ] ||
+  fail "alert counts disagree with the list"
+set +e
+"$pktscope" detect --json --no-progress "$tmp/scan.pcap" >"$tmp/scan.detect.ndjson" 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" -eq 10 ] || fail "detect exits $code, want 10 (alerts)"
+python3 - "$tmp/scan.summary.json" "$tmp/scan.detect.ndjson" <<'PY' || fail "summary and detect alerts differ"
+import json, sys
+summary = json.load(open(sys.argv[1]))["alerts"]["list"]
+detect = [json.loads(line) for line in open(sys.argv[2])]
+assert detect and summary == detect, (len(summary), len(detect))
+PY
+# Standard input: the alerts come from the same single pass.
+set +e
+"$pktscope" summary --json - <"$tmp/scan.pcap" >"$tmp/out" 2>"$tmp/err"
+code=$?
+set -e
+[ "$code" -eq 0 ] || fail "summary of stdin exits $code"
+[ "$(json_get "[a['kind'] for a in d['alerts']['list']] == \
+  [a['kind'] for a in json.load(open('$tmp/scan.summary.json'))['alerts']['list']]")" = True ] ||
+  fail "stdin alerts differ from the file's"
+run "$pktscope" summary "$tmp/scan.pcap"
+[ "$code" -eq 0 ] || fail "text summary with alerts exits $code"
+grep -q "^Alerts" "$tmp/out" || fail "text summary has no alerts section"
+grep -qE "^  [0-9T:.-]+Z +port_scan +[a-z]+ +$attacker +$victim " "$tmp/out" ||
+  fail "text alerts table lacks the scan: $(sed -n '/^Alerts/,$p' "$tmp/out")"
+run "$pktscope" summary --json --no-alerts "$tmp/scan.pcap"
+[ "$code" -eq 0 ] || fail "--no-alerts exits $code"
+[ "$(json_get 'd["alerts"] is None')" = True ] || fail "--no-alerts: alerts not null"
+# -n limits the text table and counts the rest.
+run "$pktscope" summary -n 1 "$tmp/scan.pcap"
+total=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['alerts']['total'])" \
+  "$tmp/scan.summary.json")
+if [ "$total" -gt 1 ]; then
+  grep -q "and $((total - 1)) more" "$tmp/out" || fail "-n 1: no count of the other alerts"
+fi
 
 # ---- timeline ----
 run "$pktscope" timeline --json --interval 10s --align first "$http"

@@ -1,0 +1,138 @@
+#include "pass/capture_pass.hpp"
+
+#include "cli_error.hpp"
+
+#include <pktscope/core/assert.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace pktscope::cli::pass {
+
+namespace {
+
+std::string diagnostic_text(const diagnostic& d) {
+  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
+  if (d.err.code == errc::truncated && d.err.needed != 0) {
+    what += fmt::format(" (truncated: needed {} bytes, found {})", d.err.needed, d.err.have);
+  }
+  return what;
+}
+
+[[noreturn]] void throw_open_error(const input_options& in, const error& e, const open_failure& why,
+                                   int saved_errno) {
+  const std::string file = why.index < in.files.size() ? in.files[why.index] : std::string{};
+  if (e.code == errc::io) {
+    throw cli_error(exit_code::io,
+                    fmt::format("{}: {}{}", file, why.message,
+                                saved_errno != 0 ? fmt::format(": {}", std::strerror(saved_errno))
+                                                 : std::string{}));
+  }
+  // A bad_format error that is not the reader's "no capture" comes from the filter compiler.
+  if (e.code == errc::bad_format && !in.filter.empty() &&
+      why.message != "is not a pcap or pcapng capture") {
+    throw cli_error(exit_code::usage, fmt::format("--filter '{}': {}", in.filter, why.message));
+  }
+  if (e.code == errc::unsupported && e.layer == layer_id::none &&
+      why.message.find("standard input") != std::string::npos) {
+    throw cli_error(exit_code::usage, why.message);
+  }
+  throw cli_error(exit_code::bad_input, fmt::format("{}: {}", file, why.message));
+}
+
+} // namespace
+
+capture_pass::capture_pass(const input_options& in, const decode_options& opt)
+    : decoded_(std::make_unique<decoded_packet>()), opt_(opt) {
+  capture_set_options o;
+  o.filter = in.filter;
+  if (!in.no_progress && isatty(STDERR_FILENO) != 0) {
+    // The set keeps this callback: capture_pass is neither copied nor moved.
+    o.progress = [this](const capture_progress& p) {
+      if (p.files_done == p.files) {
+        return; // the end: finish() clears the line
+      }
+      fmt::print(stderr, "\r{} packets read, {} matched, {:.1f} MB, file {}/{}  ", p.packets_read,
+                 p.packets_matched, static_cast<double>(p.bytes_read) / 1e6,
+                 std::min(p.files_done + 1, p.files), p.files);
+      std::fflush(stderr);
+      progress_shown_ = true;
+    };
+  }
+  open_failure why;
+  errno = 0;
+  auto set = capture_set::open(in.files, std::move(o), &why);
+  if (!set) {
+    throw_open_error(in, set.error(), why, errno);
+  }
+  set_.emplace(std::move(*set));
+}
+
+capture_pass::~capture_pass() = default;
+
+outcome capture_pass::finish(std::uint64_t packets) {
+  outcome res;
+  res.packets = packets;
+  if (progress_shown_) {
+    fmt::print(stderr, "\r\033[K");
+    progress_shown_ = false;
+  }
+  const capture_set& set = *set_;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    const capture_reader& r = set.reader(i);
+    for (const diagnostic& w : r.warnings()) {
+      fmt::print(stderr, "pktscope: {}: offset {}: warning: {}\n", set.path(i), w.err.offset,
+                 diagnostic_text(w));
+    }
+    if (const auto& f = r.failure()) {
+      std::string msg =
+          fmt::format("{}: offset {}: {}; reading stopped after {} packets", set.path(i),
+                      f->err.offset, diagnostic_text(*f), r.packets_read());
+      fmt::print(stderr, "pktscope: {}\n", msg);
+      res.problems.push_back(std::move(msg));
+      if (f->err.code == errc::io) {
+        res.exit_status = static_cast<int>(exit_code::io);
+      } else if (res.exit_status == 0) {
+        res.exit_status = static_cast<int>(exit_code::bad_input);
+      }
+    }
+    if (const bpf_filter* f = set.filter(i)) {
+      for (const auto& [link, message] : f->failures()) {
+        fmt::print(stderr,
+                   "pktscope: {}: warning: --filter does not apply to LINKTYPE {} ({}); its "
+                   "packets were skipped\n",
+                   set.path(i), static_cast<unsigned>(link), message);
+      }
+    }
+  }
+  return res;
+}
+
+flow_fanout::flow_fanout(std::initializer_list<flow_sink*> sinks) noexcept {
+  for (flow_sink* s : sinks) {
+    PKTSCOPE_ASSERT(s == nullptr || count_ < max_sinks);
+    if (s != nullptr && count_ < max_sinks) {
+      sinks_[count_++] = s;
+    }
+  }
+}
+
+void flow_fanout::flow_opened(const flow_record& r) {
+  for (std::size_t i = 0; i < count_; ++i) {
+    sinks_[i]->flow_opened(r);
+  }
+}
+
+void flow_fanout::flow_finished(const flow_record& r) {
+  for (std::size_t i = 0; i < count_; ++i) {
+    sinks_[i]->flow_finished(r);
+  }
+}
+
+} // namespace pktscope::cli::pass
