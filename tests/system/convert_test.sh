@@ -3,11 +3,7 @@
 # capinfos reads, and no output file left behind on error.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-corpus=$src/../shared/corpus
-fail() { echo "FAIL: $*" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/support.sh"
 
 # 32 packets, Ethernet, microseconds (capinfos -c: 32).
 dns=$corpus/kbandla__dpkt/examples/data/dns_icmp.pcap
@@ -16,7 +12,6 @@ nsbe=$corpus/seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/nanosecs_big_end
 # Ethernet + Linux SLL interfaces.
 mixed=$corpus/seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/pcapng-example.pcapng
 
-exit_of() { set +e; "$@" >/dev/null 2>"$tmp/err"; local c=$?; set -e; echo "$c"; }
 count_of() { capinfos -c -M "$1" | awk -F: '/Number of packets/ {gsub(/ /, "", $2); print $2}'; }
 type_of() { capinfos -t "$1" | awk -F': *' '/File type/ {print $2}'; }
 no_leftovers() { [ -z "$(ls -A "$tmp/out" 2>/dev/null)" ] || fail "$1: left $(ls -A "$tmp/out")"; }

@@ -3,11 +3,7 @@
 # --fields, --time; and the one-line summary against tcpdump -nn on small corpus files.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-corpus=$src/../shared/corpus
-fail() { echo "FAIL: $*" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/support.sh"
 
 # 32 packets: DNS over UDP and ICMP echo (tcpdump: 6 DNS, 26 ICMP).
 dns=$corpus/kbandla__dpkt/examples/data/dns_icmp.pcap
@@ -17,8 +13,6 @@ http=$corpus/kbandla__dpkt/examples/data/http.pcap
 unreach=$corpus/zeek__zeek/testing/btest/Traces/icmp/icmp-destunreach-udp.pcap
 # VXLAN, VNI 3000001 (tshark: vxlan.vni 3000001).
 vxlan=$corpus/seladb__PcapPlusPlus/Tests/Packet++Test/PacketExamples/Vxlan1.pcap
-
-exit_of() { set +e; "$@" >/dev/null 2>"$tmp/err"; local c=$?; set -e; echo "$c"; }
 
 # Exit codes: 0 ok, 1 not a capture, 2 usage, 3 cannot open.
 [ "$(exit_of "$pktscope" dump "$dns")" = 0 ] || fail "plain dump: $(cat "$tmp/err")"

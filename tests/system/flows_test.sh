@@ -5,22 +5,12 @@
 # (tshark -n -q -z conv,tcp -z conv,udp), not from pktscope.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-corpus=${PKTSCOPE_CORPUS_DIR:-$src/../shared/corpus}
+. "$(dirname "$0")/support.sh"
 # kbandla/dpkt examples/data/http.pcap: tshark lists TCP 145.254.160.237:3372 <->
 # 65.208.228.223:80 (16 frames 1351 bytes ->, 18 frames <-), TCP :3371 <-> 216.239.59.99:80
 # (3 ->, 4 <-) and UDP :3009 <-> 145.253.2.203:53 (1 frame 89 bytes ->, 1 frame 188 bytes <-).
 http=$corpus/kbandla__dpkt/examples/data/http.pcap
 [ -f "$http" ] || { echo "flows_test: corpus not found at $corpus" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {
-  set +e
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  set -e
-}
 
 run "$pktscope" flows --json --no-timeouts "$http"
 [ "$code" = 0 ] || fail "json exit $code: $(cat "$tmp/err")"

@@ -5,23 +5,12 @@
 # headers in Python (offsets), not from pktscope itself.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-corpus=${PKTSCOPE_CORPUS_DIR:-$src/../shared/corpus}
+. "$(dirname "$0")/support.sh"
 # kbandla/dpkt examples/data/http.pcap: 43 packets, Ethernet, microsecond pcap
 # (capinfos: first 1084443427.311224, last 1084443457.704928).
 http=$corpus/kbandla__dpkt/examples/data/http.pcap
 [ -f "$http" ] || { echo "info_test: corpus not found at $corpus" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# run CMD...: sets $code, stdout in $tmp/out, stderr in $tmp/err.
-run() {
-  set +e
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  set -e
-}
 json_get() { # json_get EXPR: evaluates EXPR with d = the parsed JSON of $tmp/out
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$tmp/out"
 }

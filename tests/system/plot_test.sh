@@ -6,9 +6,7 @@
 # heatmap's host labels are the top hosts of `pktscope summary --json`. Usage errors exit 2.
 set -euo pipefail
 pktscope=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/support.sh"
 
 "$pktscope" synth --attacks --seed 3 --duration 120s -q -o "$tmp/a.pcap"
 "$pktscope" summary --json --matrix-hosts 10 "$tmp/a.pcap" --no-progress >"$tmp/summary.json"

@@ -9,12 +9,9 @@
 # Security Policy that forbids any load, and the data document that `report --json` writes.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/support.sh"
 build=${PKTSCOPE_BUILD_DIR:-$(cd "$(dirname "$pktscope")/.." && pwd)}
 modules=$build/report/node_modules
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 [ -d "$modules/playwright-core" ] || fail "playwright-core not installed in $modules (the build runs npm ci)"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing (scripts/install-deps.sh installs it)"

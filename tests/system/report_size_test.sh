@@ -9,9 +9,7 @@ if grep -aq "__asan_init" "$pktscope"; then
   echo "report_size_test: skipped in a sanitizer build"
   exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/support.sh"
 
 "$pktscope" synth --attacks --packets 5000000 --seed 11 -q -o - |
   "$pktscope" report - -o "$tmp/report.html" --no-progress
