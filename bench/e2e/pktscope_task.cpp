@@ -4,7 +4,10 @@
 // 5-tuples, and TCP SYNs (SYN set, ACK clear). Prints exactly the lines the peers in
 // shared/bench/peers/ print, so outputs can be diffed.
 //
-//   usage: pktscope_task CAPTURE [--mmap] [--block BYTES] [--flows SLOTS]
+//   usage: pktscope_task CAPTURE [--mmap] [--read-ahead] [--block BYTES] [--flows SLOTS]
+//
+// --read-ahead sets reader_options::read_ahead: a second thread reads the file ahead of the
+// decoding (the one option here that uses more than one thread).
 //
 // Hot path: capture_reader hands out views into its refill buffer, decode() fills one
 // stack-allocated decoded_packet, and the flow sets are open-addressing tables (16-byte IPv4
@@ -233,7 +236,9 @@ std::size_t initial_capacity(const char* path) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs("usage: pktscope_task CAPTURE [--mmap] [--block BYTES] [--flows SLOTS]\n", stderr);
+    std::fputs(
+        "usage: pktscope_task CAPTURE [--mmap] [--read-ahead] [--block BYTES] [--flows SLOTS]\n",
+        stderr);
     return 2;
   }
   pktscope::reader_options ropt;
@@ -242,6 +247,8 @@ int main(int argc, char** argv) {
     const std::string_view a = argv[i];
     if (a == "--mmap") {
       ropt.use_mmap = true;
+    } else if (a == "--read-ahead") {
+      ropt.read_ahead = true;
     } else if (a == "--block" && i + 1 < argc) {
       ropt.block_bytes = static_cast<std::uint32_t>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a == "--flows" && i + 1 < argc) {

@@ -33,11 +33,16 @@ std::string_view compression_name(compression c) noexcept {
 class capture_reader::impl {
 public:
   io_detail::reader_state st;
+  bool regular_file = false; ///< reader_options::read_ahead applies
 };
 
 namespace {
 
 constexpr std::size_t magic_len = 4;
+/// reader_options::read_ahead: blocks in flight, and the room before each for the partial
+/// record carried over from the previous block (larger records are gathered by a copy).
+constexpr unsigned read_ahead_blocks = 8;
+constexpr std::size_t read_ahead_headroom = 64U * 1024;
 
 bool is_gzip(const std::uint8_t* p) noexcept {
   return p[0] == 0x1f && p[1] == 0x8b;
@@ -91,6 +96,9 @@ result<capture_reader> capture_reader::start(std::unique_ptr<impl> p) {
       return short_input(st.in);
     }
   }
+  if (st.options.read_ahead && p->regular_file) {
+    st.in.start_read_ahead(read_ahead_headroom, read_ahead_blocks);
+  }
   result<void> opened;
   if (is_pcap(st.in.data())) {
     opened = io_detail::pcap_open(st);
@@ -137,6 +145,7 @@ result<capture_reader> capture_reader::open(const std::string& path,
     }
   }
   // Pipes, devices, and files we were asked not to map: big block reads.
+  p->regular_file = S_ISREG(sb.st_mode);
   p->st.in = io_detail::input_window(io_detail::make_fd_stream(fd), block);
   return start(std::move(p));
 }

@@ -26,6 +26,13 @@ public:
   [[nodiscard]] virtual const char* what() const noexcept = 0;
 };
 
+class read_ahead;
+struct read_ahead_slot;
+/// Deletes a read_ahead where its type is complete (input_source.cpp).
+struct read_ahead_deleter {
+  void operator()(read_ahead* r) const noexcept;
+};
+
 class input_window {
 public:
   input_window() = default;
@@ -62,10 +69,17 @@ public:
   [[nodiscard]] const error& stream_error() const noexcept { return error_; }
   [[nodiscard]] const char* stream_what() const noexcept { return error_what_; }
   /// True when the data comes from a refilled buffer (views die at the next read).
-  [[nodiscard]] bool streamed() const noexcept { return stream_ != nullptr; }
+  [[nodiscard]] bool streamed() const noexcept { return stream_ != nullptr || ahead_ != nullptr; }
+
+  /// From now on a background thread reads the stream (reader_options::read_ahead) into
+  /// `slots` blocks of the window's block size, each behind `headroom` bytes where refill()
+  /// carries the unread tail of the previous block: records are handed out in place, and the
+  /// kernel's copy (or decompression) overlaps the parsing. No-op over memory or a mapping.
+  void start_read_ahead(std::size_t headroom, unsigned slots);
 
 private:
   bool refill(std::size_t n);
+  bool refill_ahead(std::size_t n);
   void release() noexcept;
 
   const std::uint8_t* begin_ = nullptr;
@@ -81,6 +95,8 @@ private:
   const char* error_what_ = "";
   void* map_addr_ = nullptr;
   std::size_t map_len_ = 0;
+  std::unique_ptr<read_ahead, read_ahead_deleter> ahead_;
+  read_ahead_slot* held_ = nullptr; ///< the read-ahead block the window is in, if any
 };
 
 /// Reads a file descriptor (closed at destruction unless it is standard input).

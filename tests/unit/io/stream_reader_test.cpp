@@ -120,6 +120,54 @@ TEST(stream_reader, files_mapped_and_read_in_small_blocks) {
   }
 }
 
+TEST(stream_reader, read_ahead_hands_out_the_same_packets) {
+  for (const byte_vec& file : {varied_pcap(false), varied_pcap(true), varied_pcapng()}) {
+    const auto expected = read_memory(file);
+    ASSERT_EQ(expected.size(), 300U);
+    // 4096: many records span blocks and some exceed headroom plus block (gathered);
+    // 65536: most refills carry a tail into the next block's headroom.
+    for (const std::size_t block : {4096U, 65536U}) {
+      for (const byte_vec& stored : {file, zstd(file)}) {
+        const temp_file tmp(stored);
+        reader_options opts;
+        opts.block_bytes = static_cast<std::uint32_t>(block);
+        opts.read_ahead = true;
+        auto r = capture_reader::open(tmp.path(), opts);
+        ASSERT_TRUE(r);
+        expect_same(read_all(*r), expected);
+        EXPECT_FALSE(r->failure());
+        EXPECT_EQ(r->offset(), file.size());
+      }
+    }
+  }
+}
+
+TEST(stream_reader, read_ahead_reports_a_truncated_last_record) {
+  byte_vec file = varied_pcap(false);
+  const auto expected = read_memory(file);
+  file.resize(file.size() - 3);
+  const temp_file tmp(file);
+  reader_options opts;
+  opts.block_bytes = 4096;
+  opts.read_ahead = true;
+  auto r = capture_reader::open(tmp.path(), opts);
+  ASSERT_TRUE(r);
+  const auto got = read_all(*r);
+  ASSERT_EQ(got.size(), expected.size() - 1);
+  ASSERT_TRUE(r->failure());
+  EXPECT_EQ(r->failure()->err.code, errc::truncated);
+}
+
+TEST(stream_reader, read_ahead_reader_closed_early) {
+  const temp_file tmp(varied_pcapng());
+  reader_options opts;
+  opts.block_bytes = 4096;
+  opts.read_ahead = true;
+  auto r = capture_reader::open(tmp.path(), opts);
+  ASSERT_TRUE(r);
+  ASSERT_NE(r->next(), nullptr); // the destructor stops the thread with blocks in flight
+}
+
 TEST(stream_reader, pipe_through_a_descriptor_path) {
   const byte_vec file = varied_pcapng();
   const auto expected = read_memory(file);
