@@ -1,5 +1,6 @@
 #include <pktscope/analysis/flow_key.hpp>
 
+#include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
@@ -19,8 +20,13 @@ oriented_key make_flow_key(const flow_endpoints& e) noexcept {
   k.inner_vlan = e.inner_vlan;
   k.tunnel_kind = e.tunnel_kind;
   k.tunnel_id = e.tunnel_id;
-  const int c = std::memcmp(e.src_addr.data(), e.dst_addr.data(), e.src_addr.size());
-  out.src_is_a = c < 0 || (c == 0 && e.src_port <= e.dst_port);
+  // Byte-wise address order, as two big-endian 64-bit words.
+  const bytes src(e.src_addr), dst(e.dst_addr);
+  const std::uint64_t s0 = load_be64(src, 0), d0 = load_be64(dst, 0);
+  const std::uint64_t s1 = load_be64(src, 8), d1 = load_be64(dst, 8);
+  const bool less = s0 != d0 ? s0 < d0 : s1 < d1;
+  const bool equal = s0 == d0 && s1 == d1;
+  out.src_is_a = less || (equal && e.src_port <= e.dst_port);
   if (out.src_is_a) {
     k.addr_a = e.src_addr;
     k.addr_b = e.dst_addr;

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
+#include <memory>
+#include <type_traits>
 
 namespace pktscope {
 
@@ -56,18 +59,41 @@ void icmp_fields(flow_table::observation& o, std::uint8_t type, std::uint8_t cod
   }
 }
 
+/// Full key comparison, a word at a time (flow_key's defaulted == compares the address
+/// arrays through memcmp calls).
+bool same_key(const flow_key& x, const flow_key& y) noexcept {
+  const auto words = [](const flow_key& k, std::array<std::uint64_t, 4>& w) {
+    std::memcpy(w.data(), k.addr_a.data(), 16);
+    std::memcpy(w.data() + 2, k.addr_b.data(), 16);
+  };
+  std::array<std::uint64_t, 4> a{}, b{};
+  words(x, a);
+  words(y, b);
+  return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0 &&
+         x.port_a == y.port_a && x.port_b == y.port_b && x.ip_version == y.ip_version &&
+         x.ip_protocol == y.ip_protocol && x.vlan == y.vlan && x.inner_vlan == y.inner_vlan &&
+         x.tunnel_kind == y.tunnel_kind && x.tunnel_id == y.tunnel_id;
+}
+
+// Records are constructed in place in raw pool memory and never destroyed.
+static_assert(std::is_trivially_destructible_v<flow_record>);
+
 } // namespace
 
 flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
     : cfg_(cfg), sink_(sink), frag_(cfg.fragments) {
   PKTSCOPE_ASSERT(sink != nullptr);
-  cfg_.max_flows = std::max<std::uint32_t>(cfg_.max_flows, 1);
+  // At most 2^31 flows: 2^32 slots, so that a slot's 32-bit tag holds its home slot.
+  cfg_.max_flows = std::clamp<std::uint32_t>(cfg_.max_flows, 1, 1U << 31);
   // Records are reserved, not constructed: their pages are touched as flows arrive.
-  pool_.reserve(cfg_.max_flows);
+  pool_mem_ = detail::table_memory(std::size_t{cfg_.max_flows} * sizeof(flow_record));
+  pool_ = static_cast<flow_record*>(pool_mem_.data());
+  links_.reserve(cfg_.max_flows);
   free_.reserve(cfg_.max_flows);
   // Load factor at most 1/2 keeps linear probe sequences short.
   const std::uint64_t slots = std::bit_ceil(std::uint64_t{cfg_.max_flows} * 2);
-  index_.assign(slots, 0);
+  index_mem_ = detail::table_memory(slots * sizeof(slot)); // zero: every slot empty
+  index_ = static_cast<slot*>(index_mem_.data());
   mask_ = slots - 1;
   head_.fill(npos);
   tail_.fill(npos);
@@ -87,32 +113,34 @@ timestamp_ns flow_table::timeout_of(std::uint8_t cls) const noexcept {
 }
 
 std::uint32_t flow_table::lookup(const flow_key& k, std::uint64_t h) const noexcept {
-  for (std::uint64_t i = h & mask_;; i = (i + 1) & mask_) {
-    const std::uint32_t slot = index_[i];
-    if (slot == 0) {
+  const auto tag = static_cast<std::uint32_t>(h);
+  for (std::uint64_t i = tag & mask_;; i = (i + 1) & mask_) {
+    const slot s = index_[i];
+    if (s.entry == 0) {
       return npos;
     }
-    const entry& e = pool_[slot - 1];
-    if (e.hash == h && e.rec.key == k) { // the hash only picks the slot: compare the key
-      return slot - 1;
+    // The tag spares reading records of other keys; the hash only picks the slot: the full
+    // key decides.
+    if (s.tag == tag && same_key(pool_[s.entry - 1].key, k)) {
+      return s.entry - 1;
     }
   }
 }
 
 const flow_record* flow_table::find(const flow_key& k) const noexcept {
   const std::uint32_t e = lookup(k, hash_of(k));
-  return e == npos ? nullptr : &pool_[e].rec;
+  return e == npos ? nullptr : &pool_[e];
 }
 
 void flow_table::lru_unlink(std::uint32_t i) noexcept {
-  entry& e = pool_[i];
+  link& e = links_[i];
   if (e.prev != npos) {
-    pool_[e.prev].next = e.next;
+    links_[e.prev].next = e.next;
   } else {
     head_[e.cls] = e.next;
   }
   if (e.next != npos) {
-    pool_[e.next].prev = e.prev;
+    links_[e.next].prev = e.prev;
   } else {
     tail_[e.cls] = e.prev;
   }
@@ -120,11 +148,11 @@ void flow_table::lru_unlink(std::uint32_t i) noexcept {
 }
 
 void flow_table::lru_push(std::uint32_t i) noexcept {
-  entry& e = pool_[i];
+  link& e = links_[i];
   e.next = npos;
   e.prev = tail_[e.cls];
   if (e.prev != npos) {
-    pool_[e.prev].next = i;
+    links_[e.prev].next = i;
   } else {
     head_[e.cls] = i;
   }
@@ -132,26 +160,26 @@ void flow_table::lru_push(std::uint32_t i) noexcept {
 }
 
 void flow_table::erase_slot(std::uint32_t i) noexcept {
-  std::uint64_t hole = pool_[i].hash & mask_;
-  while (index_[hole] != i + 1) {
+  std::uint64_t hole = links_[i].tag & mask_;
+  while (index_[hole].entry != i + 1) {
     hole = (hole + 1) & mask_;
   }
   // Backward-shift deletion: move later members of the probe run into the hole so that no
   // lookup stops early at an empty slot.
-  for (std::uint64_t j = (hole + 1) & mask_; index_[j] != 0; j = (j + 1) & mask_) {
-    const std::uint64_t home = pool_[index_[j] - 1].hash & mask_;
+  for (std::uint64_t j = (hole + 1) & mask_; index_[j].entry != 0; j = (j + 1) & mask_) {
+    const std::uint64_t home = index_[j].tag & mask_;
     const bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
     if (movable) {
       index_[hole] = index_[j];
       hole = j;
     }
   }
-  index_[hole] = 0;
+  index_[hole] = slot{0, 0};
 }
 
 void flow_table::finish(std::uint32_t i, flow_end why) noexcept {
-  entry& e = pool_[i];
-  e.rec.end = why;
+  flow_record& rec = pool_[i];
+  rec.end = why;
   ++counters_.flows_finished;
   switch (why) {
   case flow_end::idle_timeout: ++counters_.idle_timeouts; break;
@@ -159,7 +187,7 @@ void flow_table::finish(std::uint32_t i, flow_end why) noexcept {
   case flow_end::reused: ++counters_.reuses; break;
   default: break;
   }
-  sink_->flow_finished(e.rec);
+  sink_->flow_finished(rec);
   erase_slot(i);
   lru_unlink(i);
   free_.push_back(i); // within the reserved capacity: no allocation
@@ -167,11 +195,11 @@ void flow_table::finish(std::uint32_t i, flow_end why) noexcept {
 }
 
 std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept {
-  if (free_.empty() && pool_.size() == cfg_.max_flows) {
+  if (free_.empty() && pool_size_ == cfg_.max_flows) {
     // Memory cap reached: evict the least recently active flow of any class.
     std::uint32_t victim = npos;
     for (const std::uint32_t head : head_) {
-      if (head != npos && (victim == npos || pool_[head].rec.last_ts < pool_[victim].rec.last_ts)) {
+      if (head != npos && (victim == npos || pool_[head].last_ts < pool_[victim].last_ts)) {
         victim = head;
       }
     }
@@ -181,22 +209,22 @@ std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_
   if (!free_.empty()) {
     i = free_.back();
     free_.pop_back();
-    pool_[i].rec = flow_record{};
+    pool_[i] = flow_record{};
   } else {
-    i = static_cast<std::uint32_t>(pool_.size());
-    pool_.emplace_back(); // within the reserved capacity: no allocation
+    i = pool_size_++;
+    std::construct_at(pool_ + i); // within the reserved memory: no allocation
+    links_.emplace_back();        // within the reserved capacity: no allocation
   }
-  entry& e = pool_[i];
-  e.rec.key = k;
-  e.hash = h;
-  e.cls = cls;
+  const auto tag = static_cast<std::uint32_t>(h);
+  pool_[i].key = k;
+  links_[i] = link{npos, npos, tag, cls};
   std::uint64_t probes = 1;
-  std::uint64_t s = h & mask_;
-  while (index_[s] != 0) {
+  std::uint64_t s = tag & mask_;
+  while (index_[s].entry != 0) {
     s = (s + 1) & mask_;
     ++probes;
   }
-  index_[s] = i + 1;
+  index_[s] = slot{i + 1, tag};
   counters_.max_probe = std::max(counters_.max_probe, probes);
   lru_push(i);
   ++live_;
@@ -210,7 +238,7 @@ void flow_table::expire(timestamp_ns now) noexcept {
     if (t <= 0) {
       continue;
     }
-    while (head_[c] != npos && now - pool_[head_[c]].rec.last_ts > t) {
+    while (head_[c] != npos && now - pool_[head_[c]].last_ts > t) {
       finish(head_[c], flow_end::idle_timeout);
     }
   }
@@ -220,7 +248,7 @@ void flow_table::flush() noexcept {
   while (live_ > 0) {
     std::uint32_t oldest = npos;
     for (const std::uint32_t head : head_) {
-      if (head != npos && (oldest == npos || pool_[head].rec.last_ts < pool_[oldest].rec.last_ts)) {
+      if (head != npos && (oldest == npos || pool_[head].last_ts < pool_[oldest].last_ts)) {
         oldest = head;
       }
     }
@@ -350,7 +378,7 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
   std::uint32_t i = lookup(ok.key, h);
 
   if (i != npos) {
-    flow_record& rec = pool_[i].rec;
+    flow_record& rec = pool_[i];
     const bool is_orig = ok.src_is_a == rec.orig_is_a;
     if (o.is_tcp && cfg_.split_tcp_reuse && rec.tcp.is_reuse(o.tcp, is_orig)) {
       finish(i, flow_end::reused);
@@ -368,7 +396,7 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
 
   if (i == npos) {
     i = insert(ok.key, h, cls);
-    flow_record& rec = pool_[i].rec;
+    flow_record& rec = pool_[i];
     // The originator: the first packet's sender, except that a SYN+ACK, a midstream TCP
     // segment from a well-known port to an ephemeral one, or an echo reply seen first comes
     // from the responder (Zeek flips those and marks the history with '^').
@@ -409,7 +437,7 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
     lru_push(i);
   }
 
-  flow_record& rec = pool_[i].rec;
+  flow_record& rec = pool_[i];
   const bool is_orig = ok.src_is_a == rec.orig_is_a;
   flow_direction& d = rec.dir[is_orig ? 0 : 1];
   if (d.packets == 0) {
@@ -421,6 +449,7 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
   d.payload_bytes += o.payload_len;
   d.ip_bytes += o.ip_bytes;
   d.fragments += o.fragments;
+  d.fragment_bytes += o.fragments != 0 ? o.wire_bytes : 0;
   d.last_ts = std::max(d.last_ts, o.ts);
   rec.last_ts = std::max(rec.last_ts, o.ts);
   rec.first_ts = std::min(rec.first_ts, o.first_ts);

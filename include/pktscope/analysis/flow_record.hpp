@@ -21,6 +21,7 @@ struct flow_direction {
   std::uint64_t ip_bytes = 0;             ///< IP total length (Zeek's orig_ip_bytes/resp_ip_bytes)
   std::uint32_t fragments = 0;            ///< frames that were IP fragments (counted on reassembly)
   std::uint16_t tcp_flags = 0;            ///< OR of every TCP flags field sent
+  std::uint64_t fragment_bytes = 0;       ///< frame length on the wire of those fragments
   timestamp_ns first_ts = 0, last_ts = 0; ///< 0 when packets == 0
 };
 

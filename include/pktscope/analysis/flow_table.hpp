@@ -2,8 +2,11 @@
 /// The flow table: one pass, bounded memory. Each decoded packet updates its flow (created on
 /// first sight); finished flows (idle or active timeout, eviction under the memory cap, TCP
 /// tuple reuse, end of input) go to a flow_sink. Open addressing with linear probing over a
-/// slot array sized at construction; records live in a pool reserved up front; no allocation
-/// per packet. Time comes only from packet timestamps.
+/// slot array sized at construction; each slot holds 32 bits of its key's hash, compared
+/// before the record's full key. Records live in a pool reserved up front (address space,
+/// committed as flows arrive, on transparent huge pages where available); the
+/// least-recently-active order is kept in a separate compact array. No allocation per packet.
+/// Time comes only from packet timestamps.
 ///
 ///   struct printer : pktscope::flow_sink {
 ///     void flow_finished(const pktscope::flow_record& r) override { ... }
@@ -14,6 +17,7 @@
 
 #include <pktscope/analysis/flow_key.hpp>
 #include <pktscope/analysis/flow_record.hpp>
+#include <pktscope/analysis/flow_table_memory.hpp>
 #include <pktscope/analysis/fragment_reassembler.hpp>
 #include <pktscope/core/bytes.hpp>
 
@@ -38,8 +42,8 @@ public:
 inline constexpr timestamp_ns ns_per_second = 1'000'000'000;
 
 struct flow_table_config {
-  /// Flows held at once (the memory cap); the least recently active flow is evicted to make
-  /// room. Records are reserved, not touched, up front (about 600 bytes each).
+  /// Flows held at once (the memory cap, at most 2^31); the least recently active flow is
+  /// evicted to make room. Records are reserved, not touched, up front (about 700 bytes each).
   std::uint32_t max_flows = 1U << 18;
   /// Idle timeouts (0 = none); defaults are Zeek's tcp_inactivity_timeout (5 min) and
   /// udp/icmp_inactivity_timeout (1 min). `other` covers IP protocols without ports.
@@ -90,7 +94,7 @@ public:
 
   [[nodiscard]] const flow_record* find(const flow_key& k) const noexcept;
   [[nodiscard]] std::size_t size() const noexcept { return live_; }
-  [[nodiscard]] std::size_t slot_count() const noexcept { return index_.size(); }
+  [[nodiscard]] std::size_t slot_count() const noexcept { return mask_ + 1; }
   [[nodiscard]] const flow_counters& counters() const noexcept { return counters_; }
   [[nodiscard]] const fragment_counters& fragment_stats() const noexcept {
     return frag_.counters();
@@ -118,11 +122,14 @@ public:
 private:
   static constexpr std::uint32_t npos = 0xffffffffU;
   static constexpr std::size_t classes = 4; // tcp, udp, icmp, other
-  struct entry {
-    flow_record rec;
-    std::uint64_t hash = 0;
-    std::uint32_t prev = npos, next = npos; // LRU list of its class, oldest first
-    std::uint8_t cls = 0;
+  struct slot {
+    std::uint32_t entry; // pool index + 1, 0 = empty
+    std::uint32_t tag;   // low 32 bits of the key's hash (the home slot is tag & mask_)
+  };
+  struct link {
+    std::uint32_t prev, next; // LRU list of its class, oldest first
+    std::uint32_t tag;        // as in its slot
+    std::uint8_t cls;
   };
   [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
   [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
@@ -135,9 +142,13 @@ private:
 
   flow_table_config cfg_;
   flow_sink* sink_;
-  std::vector<entry> pool_;          // reserved to max_flows
-  std::vector<std::uint32_t> free_;  // reserved to max_flows
-  std::vector<std::uint32_t> index_; // slot -> pool index + 1, 0 = empty
+  detail::table_memory pool_mem_;  // max_flows records; the first pool_size_ constructed
+  detail::table_memory index_mem_; // the slots, zero (empty) until written
+  flow_record* pool_ = nullptr;
+  slot* index_ = nullptr;
+  std::uint32_t pool_size_ = 0;
+  std::vector<link> links_;         // per pool record; reserved to max_flows
+  std::vector<std::uint32_t> free_; // reserved to max_flows
   std::uint64_t mask_ = 0;
   std::array<std::uint32_t, classes> head_{}, tail_{};
   std::size_t live_ = 0;

@@ -140,6 +140,72 @@ void talker_table::add_flow(const flow_record& r) noexcept {
   untracked_ += lost ? 1U : 0U;
 }
 
+void talker_table::add_flow_traffic(const flow_record& r) noexcept {
+  if (r.key.ip_version == 0) {
+    return;
+  }
+  const bool first_part = r.part == 0;
+  // What add_packet() would have counted: packets from the originator go orig -> resp.
+  const flow_direction& o = r.dir[0];
+  const flow_direction& p = r.dir[1];
+  const std::uint64_t o_packets = o.packets - o.fragments, o_bytes = o.bytes - o.fragment_bytes;
+  const std::uint64_t r_packets = p.packets - p.fragments, r_bytes = p.bytes - p.fragment_bytes;
+  bool lost = false;
+  const host_key orig = host_of(r.orig_addr, r.key.ip_version);
+  const host_key resp = host_of(r.resp_addr, r.key.ip_version);
+  if (host_counts* h = hosts_.find_or_insert(orig)) {
+    h->tx_packets += o_packets;
+    h->tx_bytes += o_bytes;
+    h->rx_packets += r_packets;
+    h->rx_bytes += r_bytes;
+    h->flows_orig += first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  if (host_counts* h = hosts_.find_or_insert(resp)) {
+    h->tx_packets += r_packets;
+    h->tx_bytes += r_bytes;
+    h->rx_packets += o_packets;
+    h->rx_bytes += o_bytes;
+    h->flows_resp += first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  const bool forward = !(resp < orig);
+  const bool same = !(orig < resp) && forward;
+  if (pair_counts* c = pairs_.find_or_insert({forward ? orig : resp, forward ? resp : orig})) {
+    if (same) {
+      // a host talking to itself: add_packet() counts every packet a -> b
+      c->a_to_b_packets += o_packets + r_packets;
+      c->a_to_b_bytes += o_bytes + r_bytes;
+    } else if (forward) {
+      c->a_to_b_packets += o_packets;
+      c->a_to_b_bytes += o_bytes;
+      c->b_to_a_packets += r_packets;
+      c->b_to_a_bytes += r_bytes;
+    } else {
+      c->a_to_b_packets += r_packets;
+      c->a_to_b_bytes += r_bytes;
+      c->b_to_a_packets += o_packets;
+      c->b_to_a_bytes += o_bytes;
+    }
+    c->flows += first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  const std::uint8_t proto = r.key.ip_protocol;
+  if (first_part && (proto == 6 || proto == 17 || proto == 132)) {
+    if (port_counts* c = ports_.find_or_insert({proto, r.resp_port})) {
+      c->flows += 1;
+      c->packets += r.total_packets();
+      c->bytes += r.total_bytes();
+    } else {
+      lost = true;
+    }
+  }
+  untracked_ += lost ? 1U : 0U;
+}
+
 namespace {
 std::uint64_t metric_of(const talker_row& r, talker_metric m) noexcept {
   switch (m) {

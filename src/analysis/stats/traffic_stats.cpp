@@ -45,7 +45,15 @@ void traffic_stats::add(const packet& pkt, const decoded_packet& d,
   class_bytes_[index(cls)] += len;
   series_.add(pkt.ts, cls, len);
   sizes_.add(len);
-  talkers_.add_packet(d, len);
+  // A packet counted in a flow record reaches the talker tables with the record
+  // (flow_finished): one lookup per flow, not per packet. Counted here: packets without a
+  // flow, and fragments (the record keeps the frames it reassembled apart; without
+  // reassembly a fragment is an ordinary packet of its flow).
+  const bool in_record =
+      flow != nullptr && !(d.is_fragment && flow->dir[0].fragments + flow->dir[1].fragments != 0);
+  if (!in_record) {
+    talkers_.add_packet(d, len);
+  }
   icmp_.add(d, len);
   flags_.add(d);
   anomalies_.add(d.anomalies);
@@ -72,7 +80,7 @@ void traffic_stats::flow_opened(const flow_record& r) {
 }
 
 void traffic_stats::flow_finished(const flow_record& r) {
-  talkers_.add_flow(r);
+  talkers_.add_flow_traffic(r);
   if (r.part != 0) {
     return; // a later part of a flow split by the active timeout
   }

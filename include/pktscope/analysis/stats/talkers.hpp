@@ -92,6 +92,13 @@ public:
   void add_packet(const decoded_packet& d, std::uint32_t wire_len) noexcept;
   /// Counts a finished flow (its orientation and totals).
   void add_flow(const flow_record& r) noexcept;
+  /// add_flow(r), and also the packets and bytes of `r` (a finished record or active-timeout
+  /// part) to its hosts and pair, as add_packet() would have counted them one by one: one
+  /// table lookup per flow instead of per packet. Frames the flow table reassembled from IP
+  /// fragments (`fragments`, `fragment_bytes`) are left out: count those with add_packet().
+  /// traffic_stats uses this; what it gives equals add_packet() on every packet, except which
+  /// keys find room once a table is full.
+  void add_flow_traffic(const flow_record& r) noexcept;
 
   /// The `n` largest by `metric` (ties: by the key, ascending), for `role`.
   [[nodiscard]] std::vector<talker_row> top(talker_metric metric, talker_role role,

@@ -59,7 +59,9 @@ public:
   /// Counts one packet: `d` is its decode (decode_options as the caller chose; the hierarchy
   /// is complete with stop_at::application). Decodes the datagram an ICMP error quotes, as
   /// tshark's hierarchy includes it. `flow`: what flow_table::update() returned for this
-  /// packet (nullptr when no flow table is used).
+  /// packet (nullptr when no flow table is used); that table's sink must forward
+  /// flow_opened/flow_finished to this object (the packets of a flow reach the talker tables
+  /// when its record finishes).
   void add(const packet& pkt, const decoded_packet& d, const flow_record* flow = nullptr) noexcept;
 
   void flow_opened(const flow_record& r) override;
