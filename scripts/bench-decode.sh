@@ -4,7 +4,8 @@
 # SYNs) with pktscope (bench/e2e/pktscope_task.cpp) against the same task on libpcap, libtins
 # and dpkt, on the same generated file in the same run. Checks that every program prints the
 # same lines, then prints a table of median wall time, CPU time, packets/s, peak RSS and
-# ratios.
+# ratios. pktscope runs twice: single-threaded, and with reader_options::read_ahead (a second
+# thread reads the file while the first decodes).
 #
 #   scripts/install-deps.sh --bench      # libtins-dev, python3-dpkt, GNU time
 #   scripts/bench-decode.sh [WORKDIR]
@@ -62,11 +63,12 @@ dpkt_py=$shared/bench/peers/dpkt_task.py
 # Same lines from everyone (and the generator's own ground truth), or the figures mean nothing.
 cat "$big" "$small" >/dev/null # warm the page cache
 "$ours" "$big" >"$work/out.pktscope"
+"$ours" "$big" --read-ahead >"$work/out.pktscope_ra"
 "$pcap" "$big" >"$work/out.libpcap"
 "$tins" "$big" >"$work/out.libtins"
 "$walk" --parse "$big" >"$work/out.mmap_walk"
 grep -v '^#' "$big.truth" >"$work/out.truth"
-for o in libpcap libtins mmap_walk truth; do
+for o in libpcap libtins mmap_walk truth pktscope_ra; do
   diff -u "$work/out.$o" "$work/out.pktscope" >&2 ||
     { echo "bench-decode: pktscope and $o disagree on $big" >&2; exit 1; }
 done
@@ -95,11 +97,13 @@ measure() {
   rss=$(awk '{ print $4 }' "$work/times" | sort -g | tail -1)
   echo "$name $wall $cpu $rss" >>"$results"
 }
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 measure "cat" cat "$big"
 measure "mmap_walk" "$walk" --parse "$big"
 measure "libpcap" "$pcap" "$big"
 measure "libtins" "$tins" "$big"
 measure "pktscope" "$ours" "$big"
+measure "pktscope_ra" "$ours" "$big" --read-ahead
 # dpkt: one run on the small file, scaled to the big file's packet count.
 read -r dw du ds dm <"$work/time.dpkt"
 awk -v n="$packets" -v m="$dpkt_packets" -v w="$dw" -v c="$(echo "$du + $ds" | bc -l)" -v r="$dm" \
@@ -109,7 +113,7 @@ bytes=$(stat -c %s "$big")
 echo
 printf '%s packets, %s bytes (file in the page cache); median of %s runs (dpkt: 1 run on %s packets, scaled)\n' \
   "$packets" "$bytes" "$runs" "$dpkt_packets"
-printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'load average at the start: %s, at the end: %s\n' "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$packets" '
   { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; idx[$1] = NR }
   END {
@@ -121,6 +125,7 @@ awk -v n="$packets" '
     label["libtins"] = "libtins"
     label["dpkt"] = "dpkt (scaled)"
     label["pktscope"] = "pktscope_task"
+    label["pktscope_ra"] = "pktscope_task --read-ahead"
     for (i = 1; i <= NR; i++) {
       printf "%-28s %8.2f %8.2f %9.2f %8.1f %9.2fx %9.2fx %9.1fx\n", label[name[i]], wall[i], cpu[i],
              n / wall[i] / 1e6, rss[i] / 1024, wall[idx["libpcap"]] / wall[i],
@@ -130,3 +135,4 @@ awk -v n="$packets" '
 echo "vs_X: packets/s relative to X (X's wall time / this wall time; higher is better)"
 awk '$1 == "pktscope" { p = $3 } $1 == "libtins" { t = $3 } $1 == "dpkt" { d = $3 }
   END { printf "by CPU time (user+sys): pktscope %.2fx libtins, %.0fx dpkt\n", t / p, d / p }' "$results"
+echo "pktscope_task --read-ahead: reader_options::read_ahead, a second thread reads the file (2 threads)"
