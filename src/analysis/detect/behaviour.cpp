@@ -6,6 +6,7 @@
 #include <pktscope/proto/tcp.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 namespace pktscope::detect {
 
@@ -21,9 +22,12 @@ struct hasher {
     h *= 0x100000001b3ULL;
   }
   void add(const ip_host& x) noexcept {
-    for (const std::uint8_t b : x.addr) {
-      add(b);
-    }
+    // Two 64-bit words instead of 16 byte steps (every packet hashes one or two hosts).
+    std::uint64_t lo = 0, hi = 0;
+    std::memcpy(&lo, x.addr.data(), 8);
+    std::memcpy(&hi, x.addr.data() + 8, 8);
+    h = (h ^ lo) * 0x9e3779b97f4a7c15ULL;
+    h = (h ^ (h >> 29) ^ hi) * 0xbf58476d1ce4e5b9ULL;
     add(x.version);
   }
   void add16(std::uint16_t v) noexcept {

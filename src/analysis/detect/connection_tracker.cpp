@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <limits>
 
 namespace pktscope::detect {
@@ -15,16 +16,29 @@ namespace {
 constexpr std::uint16_t f_fin = 0x01, f_syn = 0x02, f_rst = 0x04, f_psh = 0x08, f_ack = 0x10,
                         f_urg = 0x20;
 constexpr std::uint8_t proto_tcp = 6, proto_udp = 17;
-constexpr std::size_t seen_ways = 8;
+constexpr int seen_tick_shift = 20;
 
+// An address folded to 64 bits (IPv4 addresses fill the first 4 bytes, the rest is zero).
+std::uint64_t addr_word(const std::array<std::uint8_t, 16>& a) noexcept {
+  std::uint64_t lo = 0, hi = 0;
+  std::memcpy(&lo, a.data(), 8);
+  std::memcpy(&hi, a.data() + 8, 8);
+  return mix64(lo ^ (hi * 0x9e3779b97f4a7c15ULL));
+}
+
+// Directed tuple key from the folded addresses: (a, b) and (b, a) differ.
+std::uint64_t tuple_key(std::uint8_t version, std::uint8_t proto, std::uint64_t a, std::uint64_t b,
+                        std::uint16_t sport, std::uint16_t dport) noexcept {
+  const std::uint64_t ports = (std::uint64_t{sport} << 16) | dport |
+                              (std::uint64_t{version} << 40) | (std::uint64_t{proto} << 32);
+  const std::uint64_t h = mix64(a * 0xd6e8feb86659fd93ULL + b + mix64(ports));
+  return h == 0 ? 1 : h;
+}
 std::uint64_t tuple_key(std::uint8_t version, std::uint8_t proto,
                         const std::array<std::uint8_t, 16>& src,
                         const std::array<std::uint8_t, 16>& dst, std::uint16_t sport,
                         std::uint16_t dport) noexcept {
-  std::uint64_t h = hash_bytes(bytes(src), version);
-  h = hash_combine(h, hash_bytes(bytes(dst), proto));
-  h = hash_combine(h, (std::uint64_t{sport} << 16) | dport);
-  return h == 0 ? 1 : h;
+  return tuple_key(version, proto, addr_word(src), addr_word(dst), sport, dport);
 }
 
 bool is_group_address(std::uint8_t version, const std::array<std::uint8_t, 16>& a) noexcept {
@@ -90,20 +104,24 @@ endpoint attempt_event::destination() const noexcept {
 connection_tracker::connection_tracker(const connection_tracker_config& cfg) : cfg_(cfg) {
   const std::size_t pending = std::bit_ceil(std::max<std::size_t>(16, cfg.max_pending));
   cfg_.max_pending = static_cast<std::uint32_t>(pending);
-  slots_.resize(pending * 2); // load factor at most 1/2
-  mask_ = slots_.size() - 1;
+  keys_.assign(pending * 2, 0); // load factor at most 1/2
+  slots_.resize(pending * 2);
+  mask_ = keys_.size() - 1;
   order_.resize(pending);
   const std::size_t sets = std::bit_ceil(std::max<std::size_t>(1, cfg.seen_sets));
-  seen_.resize(sets * seen_ways);
+  seen_.resize(sets);
+  seen_ttl_ticks_ = static_cast<std::uint32_t>(
+      std::min<timestamp_ns>(cfg.seen_ttl >> seen_tick_shift, 0x7fffffff));
   events_.reserve(4096);
 }
 
 std::uint32_t connection_tracker::find(std::uint64_t key) const noexcept {
-  for (std::uint64_t i = mix64(key) & mask_;; i = (i + 1) & mask_) {
-    if (slots_[i].key == key) {
+  // Keys are already mixed hashes: their low bits pick the home slot.
+  for (std::uint64_t i = key & mask_;; i = (i + 1) & mask_) {
+    if (keys_[i] == key) {
       return static_cast<std::uint32_t>(i);
     }
-    if (slots_[i].key == 0) {
+    if (keys_[i] == 0) {
       return npos;
     }
   }
@@ -123,12 +141,12 @@ void connection_tracker::insert(const attempt_event& ev, std::uint64_t key) noex
       erase(i);
     }
   }
-  std::uint64_t i = mix64(key) & mask_;
-  while (slots_[i].key != 0) {
+  std::uint64_t i = key & mask_;
+  while (keys_[i] != 0) {
     i = (i + 1) & mask_;
   }
   slots_[i].ev = ev;
-  slots_[i].key = key;
+  keys_[i] = key;
   slots_[i].synack = false;
   ++live_;
   order_[ring_tail_ & (order_.size() - 1)] = ring_entry{key, ev.probe_ts};
@@ -139,15 +157,16 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
   // Backward-shift deletion keeps probe sequences intact without tombstones. The ring refers
   // to attempts by key and probe time, so moving slots needs no ring update.
   std::uint64_t i = idx;
-  slots_[i].key = 0;
+  keys_[i] = 0;
   --live_;
-  for (std::uint64_t j = (i + 1) & mask_; slots_[j].key != 0; j = (j + 1) & mask_) {
-    const std::uint64_t home = mix64(slots_[j].key) & mask_;
+  for (std::uint64_t j = (i + 1) & mask_; keys_[j] != 0; j = (j + 1) & mask_) {
+    const std::uint64_t home = keys_[j] & mask_;
     // Move j into the hole at i unless its home lies cyclically in (i, j].
     const bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
     if (!between) {
       slots_[i] = slots_[j];
-      slots_[j].key = 0;
+      keys_[i] = keys_[j];
+      keys_[j] = 0;
       i = j;
     }
   }
@@ -163,25 +182,30 @@ void connection_tracker::emit(const slot& s, attempt_outcome o, timestamp_ns ts,
 }
 
 bool connection_tracker::seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept {
-  const std::size_t sets = seen_.size() / seen_ways;
-  const std::size_t set = static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (sets - 1));
-  seen_entry* way = &seen_[set * seen_ways];
-  seen_entry* victim = way;
-  for (std::size_t k = 0; k < seen_ways; ++k) {
-    if (way[k].key == key) {
-      const bool live = ts - way[k].ts <= cfg_.seen_ttl;
-      way[k].ts = ts;
+  if (!seen_started_) {
+    seen_started_ = true;
+    seen_base_ = ts;
+  }
+  // Ticks of 2^20 ns; a capture longer than 2^31 ticks (about 26 days) wraps them, which at
+  // worst takes a conversation for new once.
+  const auto tick = static_cast<std::uint32_t>(
+      static_cast<std::uint64_t>(std::max<timestamp_ns>(ts - seen_base_, 0)) >> seen_tick_shift);
+  const std::size_t sets = seen_.size();
+  seen_way* way = seen_[static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (sets - 1))].ways.data();
+  const std::uint32_t tag = static_cast<std::uint32_t>(key >> 32) | 1U;
+  seen_way* victim = way;
+  for (std::size_t k = 0; k < 8; ++k) {
+    if (way[k].tag == tag) {
+      const bool live = tick - way[k].tick <= seen_ttl_ticks_;
+      way[k].tick = tick;
       return live;
     }
-    if (way[k].key == 0 || way[k].ts < victim->ts) {
+    if (victim->tag != 0 && (way[k].tag == 0 || way[k].tick < victim->tick)) {
       victim = &way[k];
-      if (way[k].key == 0) {
-        victim->ts = std::numeric_limits<timestamp_ns>::min();
-      }
     }
   }
-  victim->key = key;
-  victim->ts = ts;
+  victim->tag = tag;
+  victim->tick = tick;
   return false;
 }
 
@@ -237,8 +261,9 @@ void connection_tracker::on_packet(const decoded_packet& d, timestamp_ns ts,
     return;
   }
   const std::uint8_t proto = tcp ? proto_tcp : proto_udp;
-  const std::uint64_t fwd = tuple_key(v, proto, d.src_addr, d.dst_addr, d.src_port, d.dst_port);
-  const std::uint64_t rev = tuple_key(v, proto, d.dst_addr, d.src_addr, d.dst_port, d.src_port);
+  const std::uint64_t sa = addr_word(d.src_addr), da = addr_word(d.dst_addr);
+  const std::uint64_t fwd = tuple_key(v, proto, sa, da, d.src_port, d.dst_port);
+  const std::uint64_t rev = tuple_key(v, proto, da, sa, d.dst_port, d.src_port);
   const std::uint16_t flags = d.tcp_flags;
 
   if (const std::uint32_t r = find(rev); r != npos) {

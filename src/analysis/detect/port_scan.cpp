@@ -130,6 +130,14 @@ port_scan_detector::source_state& port_scan_detector::source(const attempt_event
   if (evicted.key != 0 && evicted.value.scanner) {
     report(evicted.value, sink);
   }
+  if (!created && s.probes != 0 && s.last_ts + cfg_.window.ns < e.ts) {
+    // Idle for the whole window: forgotten (a scanner had its final report when it settled).
+    if (s.scanner && s.dirty) {
+      report(s, sink);
+    }
+    s = source_state{};
+    created = true;
+  }
   if (created) {
     s.src = e.source();
     s.generation = ++generation_;
@@ -310,6 +318,10 @@ void port_scan_detector::after_observation(source_state& s, bool was_scanner, ti
   s.dirty = true;
   if (s.scanner && !was_scanner) {
     ++scanners_;
+    const std::uint64_t key = addr_hash(s.src.addr, s.src.ip_version);
+    if (std::find(scanner_keys_.begin(), scanner_keys_.end(), key) == scanner_keys_.end()) {
+      scanner_keys_.push_back(key);
+    }
     s.detect_probes = s.probes;
     s.detect_ts = ts;
     s.reported_failures = s.failures;
@@ -324,23 +336,22 @@ void port_scan_detector::after_observation(source_state& s, bool was_scanner, ti
 
 void port_scan_detector::advance(timestamp_ns now, alert_sink& sink) {
   // A scanner quiet for longer than the attempt timeout (its last outcomes are in) gets its
-  // final report now, well before the alert sink could close the event; sources idle for the
-  // whole window are forgotten.
+  // final report now, well before the alert sink could close the event. Only scanners are
+  // visited; other sources idle for the window are reset when they next appear (source()).
   const timestamp_ns settle = cfg_.attempt_timeout.ns + 1'000'000'000;
-  std::vector<std::uint64_t> idle;
-  sources_.for_each([&](auto& entry) {
-    source_state& s = entry.value;
-    if (s.scanner && s.dirty && s.last_ts + settle < now) {
-      report(s, sink);
-      s.dirty = false;
+  std::size_t keep = 0;
+  for (const std::uint64_t key : scanner_keys_) {
+    source_state* s = sources_.find(key);
+    if (s == nullptr || !s->scanner) {
+      continue; // evicted or reset (reported then)
     }
-    if (s.last_ts + cfg_.window.ns < now) {
-      idle.push_back(entry.key);
+    if (s->dirty && s->last_ts + settle < now) {
+      report(*s, sink);
+      s->dirty = false;
     }
-  });
-  for (const std::uint64_t k : idle) {
-    sources_.erase(k);
+    scanner_keys_[keep++] = key;
   }
+  scanner_keys_.resize(keep);
 }
 
 void port_scan_detector::finish(alert_sink& sink) {

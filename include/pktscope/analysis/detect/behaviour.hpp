@@ -49,7 +49,7 @@ private:
   struct pair_key {
     ip_host client;
     service_key service;
-    friend constexpr bool operator==(const pair_key&, const pair_key&) = default;
+    friend bool operator==(const pair_key&, const pair_key&) = default;
   };
   struct pair_state {
     timestamp_ns last_alert = 0;

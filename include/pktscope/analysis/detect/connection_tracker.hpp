@@ -81,10 +81,19 @@ public:
   [[nodiscard]] std::uint64_t forced_expiries() const noexcept { return forced_; }
 
 private:
+  // Pending attempts: keys_ (probed on every packet, 8 bytes a slot) and their events in a
+  // parallel array, so a packet of no pending attempt touches only the compact key array.
   struct slot {
     attempt_event ev;
-    std::uint64_t key = 0; // 0 = empty
     bool synack = false;
+  };
+  // "Seen" cache: a set is one cache line of 8 (tag, time) pairs.
+  struct seen_way {
+    std::uint32_t tag = 0; // 0 = empty
+    std::uint32_t tick = 0;
+  };
+  struct alignas(64) seen_set {
+    std::array<seen_way, 8> ways{};
   };
   [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept;
   void insert(const attempt_event& ev, std::uint64_t key) noexcept;
@@ -93,6 +102,7 @@ private:
   bool seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept;
 
   connection_tracker_config cfg_;
+  std::vector<std::uint64_t> keys_; // 0 = empty
   std::vector<slot> slots_;
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
@@ -103,11 +113,10 @@ private:
   static constexpr std::uint32_t npos = 0xffffffffU;
   std::vector<ring_entry> order_; // attempts by insertion (= probe) time
   std::uint64_t ring_head_ = 0, ring_tail_ = 0;
-  struct seen_entry {
-    std::uint64_t key = 0;
-    timestamp_ns ts = 0;
-  };
-  std::vector<seen_entry> seen_;
+  std::vector<seen_set> seen_;
+  timestamp_ns seen_base_ = 0; // ticks count 2^20 ns (about 1 ms) from here
+  bool seen_started_ = false;
+  std::uint32_t seen_ttl_ticks_ = 0;
   std::vector<attempt_event> events_;
   std::uint64_t forced_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace pktscope::detect {
 
@@ -19,7 +20,15 @@ struct ip_host {
   [[nodiscard]] static ip_host destination_of(const decoded_packet& d) noexcept {
     return {d.dst_addr, d.ip_version};
   }
-  friend constexpr bool operator==(const ip_host&, const ip_host&) = default;
+  friend bool operator==(const ip_host& a, const ip_host& b) noexcept {
+    // Two word compares, not a memcmp call: detectors compare hosts on every packet.
+    std::uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    std::memcpy(&a0, a.addr.data(), 8);
+    std::memcpy(&a1, a.addr.data() + 8, 8);
+    std::memcpy(&b0, b.addr.data(), 8);
+    std::memcpy(&b1, b.addr.data() + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0 && a.version == b.version;
+  }
 };
 
 /// A host and port of one IP protocol (a service, or one side of a conversation).
@@ -27,13 +36,13 @@ struct service_key {
   ip_host host;
   std::uint16_t port = 0;
   std::uint8_t ip_protocol = 0;
-  friend constexpr bool operator==(const service_key&, const service_key&) = default;
+  friend bool operator==(const service_key&, const service_key&) = default;
 };
 
 /// A pair of hosts (order matters: source, destination).
 struct host_pair {
   ip_host src, dst;
-  friend constexpr bool operator==(const host_pair&, const host_pair&) = default;
+  friend bool operator==(const host_pair&, const host_pair&) = default;
 };
 
 [[nodiscard]] std::uint64_t hash_host(const ip_host& h) noexcept;

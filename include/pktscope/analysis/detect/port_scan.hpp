@@ -42,6 +42,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace pktscope::detect {
 
@@ -147,6 +148,7 @@ private:
   bounded_map<rtt_stats, 8> prefix_rtt_;    // destination /24 or /64: answer times
   std::uint64_t scanners_ = 0;
   std::uint64_t generation_ = 0;
+  std::vector<std::uint64_t> scanner_keys_; // sources named scanners (advance() visits them)
 };
 
 } // namespace pktscope::detect
