@@ -2,6 +2,9 @@
 """Differential test: `pktscope flows --no-timeouts --json` against `tshark -q -z conv,tcp
 -z conv,udp` on corpus captures and a few `pktscope synth` captures.
 
+tshark runs once per capture with all the statistics the differential tests compare
+(tshark_oracle.py); with `--tshark-cache DIR` that run is shared with stats_tshark_test.py.
+
 For every TCP and UDP conversation tshark lists, pktscope must list one flow with the same
 endpoints (address and port), the same frames and bytes in each direction, the same start
 (relative to the earliest conversation, to tshark's nine decimals) and the same duration (to
@@ -15,7 +18,8 @@ both tools). Conversations pktscope and tshark cannot agree on by design are cla
 the rules of docs/known-differences.md ("flows vs tshark conv") and reported apart; anything
 else is a failure.
 
-Usage: python3 flows_tshark_test.py --pktscope BIN --corpus DIR [--only GLOB] [--jobs N] [-v]
+Usage: python3 flows_tshark_test.py --pktscope BIN --corpus DIR [--only GLOB] [--jobs N]
+           [--tshark-cache DIR] [-v]
 """
 
 from __future__ import annotations
@@ -31,13 +35,16 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tshark_oracle  # noqa: E402
 
 LINKTYPES = {"ether", "linux-sll", "linux-sll2", "null", "loop", "rawip", "rawip4", "rawip6"}
 DAMAGE_NAME = re.compile(r"oobr|overflow|asan|crash|cve|fuzz|invalid|corrupt|truncat|bad",
                          re.IGNORECASE)
-ROW = re.compile(r"^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+ \S+)\s+(\d+)\s+(\d+ \S+)\s+(\d+)\s+"
-                 r"(\d+ \S+)\s+([\d.]+)\s+([\d.]+)\s*$")
+
 
 
 def tshark_size(n: int) -> str:
@@ -48,31 +55,6 @@ def tshark_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def split_endpoint(text: str) -> tuple[str, int]:
-    addr, port = text.rsplit(":", 1)
-    return addr, int(port)
-
-
-def run_tshark(path: Path) -> tuple[list[dict], str]:
-    p = subprocess.run(["tshark", "-n", "-r", str(path), "-q", "-z", "conv,tcp", "-z", "conv,udp"],
-                       capture_output=True, text=True, timeout=600)
-    convs = []
-    proto = None
-    for line in p.stdout.splitlines():
-        if line.startswith("TCP Conversations"):
-            proto = "tcp"
-        elif line.startswith("UDP Conversations"):
-            proto = "udp"
-        m = ROW.match(line)
-        if m and proto:
-            a, b = split_endpoint(m.group(1)), split_endpoint(m.group(2))
-            convs.append({"proto": proto, "a": a, "b": b,
-                          "b_to_a": (int(m.group(3)), m.group(4)),
-                          "a_to_b": (int(m.group(5)), m.group(6)),
-                          "start": float(m.group(9)), "duration": float(m.group(10))})
-    return convs, p.stderr
-
-
 def run_pktscope(binary: str, path: Path) -> tuple[list[dict], str, int]:
     p = subprocess.run([binary, "flows", "--no-timeouts", "--json", str(path)],
                        capture_output=True, text=True, timeout=600)
@@ -80,12 +62,23 @@ def run_pktscope(binary: str, path: Path) -> tuple[list[dict], str, int]:
     return flows, p.stderr, p.returncode
 
 
-def compare(binary: str, path: Path, facts: dict) -> dict:
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
-        t = ex.submit(run_tshark, path)
-        o = ex.submit(run_pktscope, binary, path)
-        convs, tshark_err = t.result()
-        flows, our_err, rc = o.result()
+def capture_span(binary: str, path: Path) -> int:
+    """Latest minus earliest timestamp (ns) as `pktscope info` reads them; 0 if unknown."""
+    p = subprocess.run([binary, "info", "--json", str(path)], capture_output=True, text=True,
+                       timeout=600)
+    try:
+        facts = json.loads(p.stdout)[0]
+        return max(0, (facts.get("latest_ns") or 0) - (facts.get("earliest_ns") or 0))
+    except (json.JSONDecodeError, IndexError, KeyError):
+        return 0
+
+
+def compare(binary: str, path: Path, facts: dict, cache: Path | None) -> dict:
+    # The same tshark arguments as stats_tshark_test.py, so that a cached run serves both.
+    ts = tshark_oracle.statistics(path, tshark_oracle.wants_iostat(capture_span(binary, path)),
+                                  cache)
+    convs, tshark_err = ts["conv"], ts["stderr"]
+    flows, our_err, rc = run_pktscope(binary, path)
     res = {"file": str(path), "agree": 0, "total": len(convs), "diffs": [], "classified": [],
            "error": None}
     if rc != 0 or "reading stopped" in our_err:
@@ -198,10 +191,13 @@ def main() -> int:
     ap.add_argument("--pktscope", required=True)
     ap.add_argument("--corpus", required=True, type=Path)
     ap.add_argument("--only")
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=max(1, len(os.sched_getaffinity(0))))
+    ap.add_argument("--tshark-cache", type=Path,
+                    help="directory for tshark's outputs, shared with stats_tshark_test.py")
     ap.add_argument("--no-synth", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
+    started = time.monotonic()
 
     files = corpus_files(args.corpus, args.only)
     tmp = tempfile.TemporaryDirectory()
@@ -220,7 +216,10 @@ def main() -> int:
     classified = collections.Counter()
     errors = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
-        for n, res in enumerate(ex.map(lambda p: compare(args.pktscope, *p), files), 1):
+        # Largest files first, so that the last ones do not leave a worker idle.
+        files.sort(key=lambda f: -f[0].stat().st_size)
+        for n, res in enumerate(ex.map(lambda p: compare(args.pktscope, *p, args.tshark_cache),
+                                       files), 1):
             if n % 100 == 0:
                 print(f"... {n}/{len(files)} files", flush=True)
             if res["error"]:
@@ -247,7 +246,7 @@ def main() -> int:
     print(f"flows vs tshark conv: {len(files) - len(errors)} files, {compared} conversations, "
           f"{agree} agree ({pct:.2f} %), {explained} documented differences "
           f"({dict(classified)}), {len(failures)} unexplained; {len(errors)} files skipped "
-          f"(damaged/unreadable)")
+          f"(damaged/unreadable); {time.monotonic() - started:.0f} s with {args.jobs} jobs")
     return 1 if failures else 0
 
 
