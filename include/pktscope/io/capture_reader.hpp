@@ -89,10 +89,12 @@ struct reader_options {
   /// beat larger ones (1 MiB: ~1.3x, 4 MiB: ~2x the time of 256 KiB).
   std::uint32_t block_bytes = 256U * 1024;
   /// Read a regular file (plain or compressed, not mapped) on a second thread, a few blocks
-  /// ahead of the parser: the kernel's copy (or the decompression) then overlaps decoding.
-  /// Packets are still handed out in place, valid until the next read; the reader itself
-  /// stays single-consumer. Costs one thread and eight blocks (plus 64 KiB each) of memory;
-  /// ignored for standard input, pipes and memory.
+  /// (of min(block_bytes, 64 KiB)) ahead of the parser: the kernel's copy (or the
+  /// decompression) then overlaps decoding. Packets are still handed out in place, valid until
+  /// the next read; the reader itself stays single-consumer. Costs one thread and eight blocks
+  /// (plus 64 KiB each); ignored for standard input, pipes and memory. Pays only with an idle
+  /// core: it adds CPU time (hand-offs, data written by another core), so on a busy machine it
+  /// is slower than reading on the parsing thread.
   bool read_ahead = false;
 };
 
