@@ -13,6 +13,7 @@
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/mac_in_mac.hpp>
 #include <pktscope/proto/mpls.hpp>
 #include <pktscope/proto/tcp.hpp>
 #include <pktscope/proto/udp.hpp>
@@ -354,6 +355,12 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     each(layer_id::ethernet, [&](const decoded_packet& o, const layer& l) {
       const auto v = view_at<ethernet::view>(o, l);
       if (!v) {
+        return;
+      }
+      // The outer header of a Cisco FabricPath frame is tshark's cfp.* fields; eth.* are the
+      // customer frame's (the next layer).
+      if (v->type_or_length() == fabricpath::ether_type && &l + 1 < o.end() &&
+          (&l + 1)->id == layer_id::ethernet) {
         return;
       }
       if (f == field::eth_src) {

@@ -20,6 +20,7 @@
 #include <pktscope/proto/linux_sll.hpp>
 #include <pktscope/proto/linux_sll2.hpp>
 #include <pktscope/proto/llc.hpp>
+#include <pktscope/proto/mac_in_mac.hpp>
 #include <pktscope/proto/mpls.hpp>
 #include <pktscope/proto/ntp.hpp>
 #include <pktscope/proto/null_loopback.hpp>
@@ -155,6 +156,8 @@ private:
 
   /// Next layer for an EtherType, or LLC for an 802.3 length (which also bounds the region).
   layer_id by_type_or_length(std::uint16_t type_or_length) noexcept;
+  /// IEEE 802.1ah I-TAG and customer addresses at off_ (no layer of their own).
+  layer_id pbb() noexcept;
   /// A link header whose payload may be padded to the Ethernet minimum ends at off_.
   void mark_link_payload() noexcept {
     padded_link_ = true;
@@ -418,7 +421,8 @@ layer_id walker::after_ip(std::uint8_t protocol) noexcept {
   switch (next) {
   case layer_id::ipv4:
   case layer_id::ipv6:
-  case layer_id::mpls: // IP-in-IP (RFC 2003, RFC 2473, RFC 4213), MPLS-in-IP (RFC 4023)
+  case layer_id::mpls:     // IP-in-IP (RFC 2003, RFC 2473, RFC 4213), MPLS-in-IP (RFC 4023)
+  case layer_id::ethernet: // Ethernet in IPv6 (RFC 8986)
     if (!opt_.follow_tunnels) {
       return layer_id::none;
     }
@@ -448,7 +452,27 @@ layer_id walker::by_type_or_length(std::uint16_t type_or_length) noexcept {
     end_ = std::min(end_, off_ + type_or_length);
     return layer_id::llc;
   }
+  if (type_or_length == static_cast<std::uint16_t>(ether_type::pbb)) {
+    return pbb();
+  }
   return registry::by_ether_type(type_or_length);
+}
+
+// IEEE 802.1ah: the I-TAG and the customer MAC addresses are skipped, as tshark's ieee8021ah
+// dissector shows them (its own fields, not a second Ethernet header); the customer frame's
+// type field decides what follows. A nested backbone tag ends the walk.
+layer_id walker::pbb() noexcept {
+  const auto r = pbb::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  off_ += pbb::header_len + 2; // in bounds: parse() checked the type field is captured
+  if (padded_link_) {
+    link_payload_start_ = off_;
+  }
+  const std::uint16_t inner = r->type_or_length();
+  return inner == static_cast<std::uint16_t>(ether_type::pbb) ? layer_id::none
+                                                              : by_type_or_length(inner);
 }
 
 layer_id walker::ethernet() noexcept {
@@ -460,6 +484,12 @@ layer_id walker::ethernet() noexcept {
   ethernet_start_ = off_;
   off_ += ethernet::header_len;
   mark_link_payload();
+  // Cisco FabricPath: after the FTag/TTL word the customer's Ethernet header follows (tshark's
+  // cfp heuristic dissects it as the frame's Ethernet header). Too short: an unknown type.
+  if (r->type_or_length() == fabricpath::ether_type && fabricpath::view::parse(cur())) {
+    off_ += fabricpath::tag_len;
+    return layer_id::ethernet;
+  }
   return by_type_or_length(r->type_or_length());
 }
 

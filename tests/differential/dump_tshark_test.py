@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import csv
 import fnmatch
+import hashlib
+import io
 import os
 import re
 import subprocess
@@ -133,36 +136,101 @@ def parse_rows(text: str, nfields: int) -> dict[int, list[str]]:
     return out
 
 
-def run_file(pktscope: str, corpus: Path, rel: str) -> file_result:
-    res = file_result(rel)
-    start = time.monotonic()
-    path = str(corpus / rel)
+_tshark_version: str | None = None
+
+
+def tshark_version() -> str:
+    global _tshark_version
+    if _tshark_version is None:
+        p = subprocess.run(["tshark", "--version"], capture_output=True, text=True, timeout=60,
+                           check=False)
+        _tshark_version = p.stdout.splitlines()[0] if p.stdout else "unknown"
+    return _tshark_version
+
+
+def run_tshark(path: str, cache: Path | None) -> tuple[int, str, str]:
+    """tshark's (status, stdout, stderr) for one capture. With a cache directory the output is
+    stored under the SHA-256 of the file, tshark's version and the command line, everything
+    the output depends on."""
     fargs = []
     for f in FIELDS:
         fargs += ["-e", f]
+    cmd = TSHARK + fargs + ["-r", path]
+    key_file = None
+    if cache is not None:
+        h = hashlib.sha256(Path(path).read_bytes())
+        h.update("\0".join([tshark_version()] + cmd[:-1]).encode())
+        key_file = cache / f"dump-{h.hexdigest()}"
+        if key_file.exists():
+            rc, _, rest = key_file.read_text(encoding="utf-8", errors="replace").partition("\n")
+            out, _, err = rest.partition("\0")
+            return int(rc), out, err
+    ts = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=600,
+                        check=False)
+    if key_file is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = key_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(f"{ts.returncode}\n{ts.stdout}\0{ts.stderr}", encoding="utf-8")
+        tmp.replace(key_file)
+    return ts.returncode, ts.stdout, ts.stderr
+
+
+@dataclass
+class ours_output:
+    rows: dict[int, list[str]]
+    rc: int
+    stderr: str
+
+
+def run_pktscope(pktscope: str, corpus: Path, rels: list[str]) -> dict[str, ours_output]:
+    """One `pktscope dump --csv` run over several captures (the file column tells them apart).
+    A run that crashes is repeated file by file, so the crash is pinned on its capture."""
+    paths = [str(corpus / rel) for rel in rels]
+    p = subprocess.run([pktscope, "dump", "--csv", "--fields", ",".join(FIELDS)] + paths,
+                       capture_output=True, text=True, errors="replace", timeout=900, check=False)
+    if len(rels) > 1 and (p.returncode < 0 or p.returncode > 3 or "Sanitizer" in p.stderr):
+        out: dict[str, ours_output] = {}
+        for rel in rels:
+            out.update(run_pktscope(pktscope, corpus, [rel]))
+        return out
+    by_path = {path: ours_output({}, p.returncode, p.stderr if len(rels) == 1 else "")
+               for path in paths}
+    reader = csv.reader(io.StringIO(p.stdout))
+    head = next(reader, [])
+    with_file = bool(head) and head[0] == "file"
+    for cols in reader:
+        path = cols[0] if with_file else paths[0]
+        cols = cols[1:] if with_file else cols
+        cols += [""] * (len(FIELDS) - len(cols))
+        try:
+            by_path[path].rows[int(cols[0])] = cols
+        except (KeyError, ValueError):
+            continue
+    return {rel: by_path[path] for rel, path in zip(rels, paths)}
+
+
+def run_file(corpus: Path, rel: str, ours: ours_output, cache: Path | None) -> file_result:
+    res = file_result(rel)
+    start = time.monotonic()
+    path = str(corpus / rel)
     try:
-        ts = subprocess.run(TSHARK + ["-r", path] + fargs, capture_output=True, text=True,
-                            errors="replace", timeout=300, check=False)
+        ts_rc, ts_out, ts_err = run_tshark(path, cache)
     except subprocess.TimeoutExpired:
         res.skipped = "tshark timed out"
         return res
-    theirs = parse_rows(ts.stdout, len(FIELDS))
-    if not theirs and ts.returncode != 0:
-        res.skipped = "tshark cannot read it: " + ts.stderr.strip().splitlines()[-1][:100] \
-            if ts.stderr.strip() else "tshark cannot read it"
+    theirs = parse_rows(ts_out, len(FIELDS))
+    if not theirs and ts_rc != 0:
+        res.skipped = "tshark cannot read it: " + ts_err.strip().splitlines()[-1][:100] \
+            if ts_err.strip() else "tshark cannot read it"
         return res
-    ours_p = subprocess.run([pktscope, "dump", "--fields", ",".join(FIELDS), path],
-                            capture_output=True, text=True, errors="replace", timeout=300,
-                            check=False)
-    res.ours_rc = ours_p.returncode
-    res.ours_stderr = ours_p.stderr
-    ours = parse_rows(ours_p.stdout, len(FIELDS))
-    res.missing_ours = len(set(theirs) - set(ours))
-    res.missing_theirs = len(set(ours) - set(theirs))
-    common = sorted(set(theirs) & set(ours))
+    res.ours_rc = ours.rc
+    res.ours_stderr = ours.stderr
+    res.missing_ours = len(set(theirs) - set(ours.rows))
+    res.missing_theirs = len(set(ours.rows) - set(theirs))
+    common = sorted(set(theirs) & set(ours.rows))
     for i, name in enumerate(FIELDS):
-        res.rows[name] = [(frame, ours[frame][i], theirs[frame][i]) for frame in common
-                          if ours[frame][i] or theirs[frame][i]]
+        res.rows[name] = [(frame, ours.rows[frame][i], theirs[frame][i]) for frame in common
+                          if ours.rows[frame][i] or theirs[frame][i]]
     res.seconds = time.monotonic() - start
     return res
 
@@ -173,9 +241,13 @@ def main() -> int:
     ap.add_argument("--corpus", required=True, type=Path)
     ap.add_argument("--only", default="*", help="fnmatch pattern on corpus-relative paths")
     ap.add_argument("-j", "--jobs", type=int, default=len(os.sched_getaffinity(0)) or 2,
-                    help="files compared at once (default: usable CPUs)")
+                    help="tshark/pktscope processes at once (default: usable CPUs)")
     ap.add_argument("--examples", type=int, default=4)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--tshark-cache", type=Path,
+                    help="directory keeping tshark's output per capture between runs")
+    ap.add_argument("--mismatches", type=Path,
+                    help="write every mismatch (field, file, frame, ours, tshark, listed) as TSV")
     args = ap.parse_args()
 
     files = [f for f in load_manifest(args.corpus) if fnmatch.fnmatch(f, args.only)]
@@ -183,8 +255,19 @@ def main() -> int:
     used_entries: set[int] = set()
     started = time.monotonic()
     results: list[file_result] = []
+    # pktscope reads the captures in a few batches (its start-up is a few milliseconds, but
+    # there are over a thousand files); tshark (about 0.3 s of start-up) runs once per file,
+    # largest files first so that the last ones to finish are short.
+    ours: dict[str, ours_output] = {}
+    batch = max(1, min(64, len(files) // max(1, 4 * args.jobs)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futs = [pool.submit(run_file, args.pktscope, args.corpus, f) for f in files]
+        for part in pool.map(lambda k: run_pktscope(args.pktscope, args.corpus,
+                                                    files[k:k + batch]),
+                             range(0, len(files), batch)):
+            ours.update(part)
+        by_size = sorted(files, key=lambda f: (args.corpus / f).stat().st_size, reverse=True)
+        futs = [pool.submit(run_file, args.corpus, f, ours[f], args.tshark_cache)
+                for f in by_size]
         for fut in concurrent.futures.as_completed(futs):
             results.append(fut.result())
     results.sort(key=lambda r: r.path)
@@ -201,6 +284,7 @@ def main() -> int:
     examples: dict[str, list[str]] = {name: [] for name in FIELDS}
     unlisted: dict[str, list[str]] = {name: [] for name in FIELDS}
     read, skipped, packets = 0, 0, 0
+    all_mismatches: list[str] = []
     for r in results:
         if r.skipped:
             skipped += 1
@@ -224,11 +308,17 @@ def main() -> int:
                 line = f"{r.path} #{frame}: ours {ours or '-'!r} tshark {theirs or '-'!r}"
                 if len(examples[name]) < args.examples:
                     examples[name].append(line)
-                if allowed(r.path, name):
+                listed = allowed(r.path, name)
+                if listed:
                     stats[name][2] += 1
                 else:
                     unlisted[name].append(line)
+                if args.mismatches:
+                    all_mismatches.append(f"{name}\t{r.path}\t{frame}\t{ours}\t{theirs}\t"
+                                          f"{int(listed)}")
 
+    if args.mismatches:
+        args.mismatches.write_text("".join(ln + "\n" for ln in all_mismatches), encoding="utf-8")
     print(f"dump vs tshark: {read} files compared, {skipped} skipped, {packets} packets, "
           f"{time.monotonic() - started:.0f} s")
     print(f"{'':<24}{'raw':>27}  {'after allow-listed exclusions':>31}")

@@ -74,6 +74,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
   t[60] = layer_id::ipv6_destination; // RFC 8200 §4.6
   t[132] = layer_id::sctp;            // RFC 9260
   t[137] = layer_id::mpls;            // MPLS-in-IP, RFC 4023
+  t[143] = layer_id::ethernet;        // Ethernet, RFC 8986 §10.1 (SRv6 End.DX2)
   return t;
 }();
 
