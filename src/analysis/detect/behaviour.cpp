@@ -6,6 +6,7 @@
 #include <pktscope/proto/tcp.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace pktscope::detect {
@@ -158,14 +159,30 @@ std::optional<sensitive_port_event> sensitive_port_detector::on_packet(const dec
 new_talker_detector::new_talker_detector(const new_talker_config& cfg,
                                          const std::vector<ip_host>* known)
     : cfg_(cfg), has_baseline_(known != nullptr),
-      hosts_(cfg.max_hosts + (known != nullptr ? known->size() : 0)) {
+      capacity_(cfg.max_hosts + (known != nullptr ? known->size() : 0)) {
+  const std::size_t n = std::bit_ceil(std::max<std::size_t>(16, 2 * capacity_));
+  slots_.resize(n);
+  details_.resize(n);
+  mask_ = n - 1;
   if (known != nullptr) {
     for (const ip_host& h : *known) {
-      if (host_state* s = hosts_.find_or_insert(h)) {
-        s->known = true;
+      const std::uint64_t key = hash_host(h) | 1U;
+      host_slot& s = slots_[slot_of(key)];
+      if (s.key == 0 && size_ < capacity_) {
+        s.key = key;
+        ++size_;
       }
+      s.known = s.key == key;
     }
   }
+}
+
+std::size_t new_talker_detector::slot_of(std::uint64_t key) const noexcept {
+  std::size_t i = static_cast<std::size_t>(key >> 7) & mask_;
+  while (slots_[i].key != 0 && slots_[i].key != key) {
+    i = (i + 1) & mask_;
+  }
+  return i;
 }
 
 bool new_talker_detector::in_warmup(timestamp_ns ts) const noexcept {
@@ -184,23 +201,30 @@ std::optional<new_talker_event> new_talker_detector::on_packet(const decoded_pac
   }
   const bool warm = in_warmup(ts);
   const ip_host src = ip_host::source_of(d);
-  host_state* s = hosts_.find_or_insert(src);
-  if (s == nullptr) {
-    ++untracked_;
+  const std::uint64_t key = hash_host(src) | 1U;
+  const std::size_t i = slot_of(key);
+  host_slot& s = slots_[i];
+  if (s.key == 0) {
+    if (size_ >= capacity_) {
+      ++untracked_;
+      return std::nullopt;
+    }
+    s.key = key;
+    s.known = warm;
+    ++size_;
+    details_[i] = host_detail{ts, 0, ip_host::destination_of(d)};
+  }
+  if (s.known) {
     return std::nullopt;
   }
-  if (s->packets == 0) {
-    s->first_seen = ts;
-    s->first_peer = ip_host::destination_of(d);
-    s->known = s->known || warm;
-  }
-  ++s->packets;
-  s->bytes += wire_len;
-  if (s->known || s->reported || s->packets < cfg_.min_packets) {
+  ++s.packets;
+  host_detail& det = details_[i];
+  det.bytes += wire_len;
+  if (s.reported || s.packets < cfg_.min_packets) {
     return std::nullopt;
   }
-  s->reported = true;
-  return new_talker_event{src, s->first_seen, ts, s->packets, s->bytes, s->first_peer};
+  s.reported = true;
+  return new_talker_event{src, det.first_seen, ts, s.packets, det.bytes, det.first_peer};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -87,18 +87,28 @@ public:
   [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
 
 private:
-  struct host_state {
+  // Open addressing over 64-bit host hashes (two hosts with equal hashes share a slot,
+  // probability ~ n^2 / 2^65). A known host's packet reads one 16-byte slot and nothing else;
+  // the details of unknown hosts sit in a parallel array.
+  struct host_slot {
+    std::uint64_t key = 0; // hash_host, 0 = empty
+    std::uint32_t packets = 0;
     bool known = false;
     bool reported = false;
-    std::uint64_t packets = 0, bytes = 0;
+  };
+  struct host_detail {
     timestamp_ns first_seen = 0;
+    std::uint64_t bytes = 0;
     ip_host first_peer;
   };
+  [[nodiscard]] std::size_t slot_of(std::uint64_t key) const noexcept;
   new_talker_config cfg_;
   bool has_baseline_;
   bool started_ = false;
   timestamp_ns start_ = 0;
-  stats::bounded_table<ip_host, host_state, hash_host> hosts_;
+  std::vector<host_slot> slots_;
+  std::vector<host_detail> details_;
+  std::size_t mask_ = 0, size_ = 0, capacity_ = 0;
   std::uint64_t untracked_ = 0;
 };
 
