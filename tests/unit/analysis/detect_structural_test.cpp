@@ -179,3 +179,26 @@ TEST(DetectSize, TcpSegmentsOnlyWhenEnabled) {
   EXPECT_TRUE(on.on_packet(tcp(1, 2, 40000, 80, ack, 1400), t0));
 }
 } // namespace
+
+namespace {
+// min_packets and realert boundaries: with min_packets = 3 the second malformed frame of a
+// pair is not reported and the third is; within realert (60 s) nothing more, at 60 s again.
+TEST(DetectMalformed, MinPacketsAndRealertBoundaries) {
+  pktscope::detect::malformed_config cfg;
+  cfg.min_packets = 3;
+  pktscope::detect::malformed_detector det{cfg};
+  decoded_packet bad = tcp(5, 2, 1000, 80, ack);
+  bad.anomalies.add(anomaly::bad_header_length);
+  EXPECT_FALSE(det.on_packet(bad, t0, 0));
+  EXPECT_FALSE(det.on_packet(bad, t0 + 1, 0));  // 2: one below
+  const auto e = det.on_packet(bad, t0 + 2, 0); // 3: at the threshold
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->packets, 3U);
+  EXPECT_FALSE(det.on_packet(bad, t0 + 2 + 60 * sec - 1, 0));
+  EXPECT_TRUE(det.on_packet(bad, t0 + 2 + 60 * sec, 0));
+  // Another pair counts from zero.
+  decoded_packet other = tcp(6, 2, 1000, 80, ack);
+  other.anomalies.add(anomaly::bad_header_length);
+  EXPECT_FALSE(det.on_packet(other, t0 + 3, 0));
+}
+} // namespace
