@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Summary benchmark: `pktscope summary` (the whole analysis pass: decode, flow table with TCP
+# state, protocol hierarchy, talkers, series, sizes; as shipped, i.e. with the default
+# detectors, and with --no-alerts when the build has that switch) and `pktscope detect` against
+# the libpcap C baseline of shared/bench (parse to L4, keep a flow hash set), on the same
+# generated file in the same run. Prints median wall time, CPU time, packets/s, peak RSS and
+# ratios. Then the memory check: a 1x and a 4x capture with the same number of live flows,
+# each streamed through `summary -` from standard input, and their peak RSS.
+#
+#   scripts/install-deps.sh --bench      # GNU time, libpcap-dev
+#   scripts/bench-summary.sh [WORKDIR]
+#
+# WORKDIR (default: a new temp dir) keeps the peer build, the generated files and our Release
+# build; reuse it to skip regeneration. Environment:
+#   PACKETS       packets in the speed workload (default 5600000, about 2 GB)
+#   RUNS          runs per program (default 3; medians are reported)
+#   MEM_PACKETS   packets of the 1x memory-check capture (default 1400000, over MEM_SECONDS)
+#   MEM_SECONDS   duration of the 1x capture (default 600; the 4x one lasts 4 times as long)
+#   PKTSCOPE_BIN  use this pktscope binary instead of building one
+#   CXX           compiler for our build (default g++)
+#
+# Live flows of the memory check: the generator keeps the same number of concurrently active
+# flows (-c, default 4096 TCP + 1/8 UDP + 1/64 ICMP) and, with its default of one flow per 28
+# packets, starts flows at the same rate per second of capture time when packets and duration
+# grow together. The flow table holds a flow until its idle timeout (5 min TCP, 1 min
+# UDP/ICMP) after its last packet, so once the capture is longer than that the live flows are
+# the flows of the last few minutes: the same number in the 1x and the 4x capture. Bounded
+# tables (talker pairs, 2^18 entries) fill further on the longer capture; they are capped.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-$(mktemp -d /tmp/pktscope-bench-summary.XXXXXX)}
+packets=${PACKETS:-5600000}
+runs=${RUNS:-3}
+mem_packets=${MEM_PACKETS:-1400000}
+mem_seconds=${MEM_SECONDS:-600}
+shared=${PKTSCOPE_SHARED_DIR:-$root/../shared}
+mkdir -p "$work"
+echo "work dir: $work" >&2
+
+[ -x /usr/bin/time ] || { echo "bench-summary: /usr/bin/time missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
+
+# The generator and the libpcap baseline, built outside the (read-only) shared tree.
+make -s -C "$shared/bench" B="$work/peers" "$work/peers/gen_pcap" "$work/peers/libpcap_task" >&2
+gen() { # gen N SECONDS FILE: N packets over SECONDS, regenerated only when those changed
+  if [ ! -s "$3" ] || [ "$(cat "$3.n" 2>/dev/null)" != "$1 $2" ]; then
+    echo "generating $1 packets over $2 s into $3" >&2
+    "$work/peers/gen_pcap" -n "$1" -d "$2" -o "$3" 2>"$3.truth"
+    echo "$1 $2" >"$3.n"
+  fi
+}
+big=$work/big.pcap
+gen "$packets" 600 "$big"
+
+# Our program, Release.
+if [ -n "${PKTSCOPE_BIN:-}" ]; then
+  ours=$PKTSCOPE_BIN
+else
+  cmake -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_COMPILER="${CXX:-g++}" -DPKTSCOPE_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$work/build" -j2 --target pktscope-cli >/dev/null
+  ours=$work/build/cli/pktscope
+fi
+pcap=$work/peers/libpcap_task
+no_alerts=()
+if "$ours" summary --help | grep -q -- '--no-alerts'; then
+  no_alerts=(--no-alerts)
+fi
+
+# The summary must have seen every packet, or the figures mean nothing.
+cat "$big" >/dev/null # warm the page cache
+seen=$("$ours" summary --no-progress --json "${no_alerts[@]}" "$big" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["capture"]["packets"])')
+[ "$seen" = "$packets" ] ||
+  { echo "bench-summary: summary counted $seen packets of $packets" >&2; exit 1; }
+"$pcap" "$big" | grep -q "^flows" || { echo "bench-summary: libpcap baseline failed" >&2; exit 1; }
+
+# measure NAME CMD...: RUNS runs; appends "NAME wall cpu rss_kb" (medians; max RSS) to results.
+results=$work/results.txt
+: >"$results"
+measure() {
+  local name=$1
+  shift
+  : >"$work/times"
+  for ((i = 0; i < runs; i++)); do
+    # summary exits 0; detect may exit non-zero when it raised alerts: keep the timing anyway
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
+    tail -1 "$work/t" >>"$work/times"
+  done
+  local wall cpu rss
+  wall=$(awk '{ print $1 }' "$work/times" | sort -g | sed -n "$(((runs + 1) / 2))p")
+  cpu=$(awk '{ print $2 + $3 }' "$work/times" | sort -g | sed -n "$(((runs + 1) / 2))p")
+  rss=$(awk '{ print $4 }' "$work/times" | sort -g | tail -1)
+  echo "$name $wall $cpu $rss" >>"$results"
+}
+measure libpcap "$pcap" "$big"
+measure summary "$ours" summary --no-progress "$big"
+if [ ${#no_alerts[@]} -gt 0 ]; then
+  measure summary_no_alerts "$ours" summary --no-progress --no-alerts "$big"
+fi
+measure detect "$ours" detect --no-progress "$big"
+
+bytes=$(stat -L -c %s "$big")
+flows=$(sed -n 's/^flows //p' "$big.truth")
+echo
+printf '%s packets, %s bytes, %s TCP+UDP flows (file in the page cache); median of %s runs\n' \
+  "$packets" "$bytes" "$flows" "$runs"
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v n="$packets" '
+  { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; idx[$1] = NR }
+  END {
+    label["libpcap"] = "libpcap C baseline"
+    label["summary"] = "pktscope summary"
+    label["summary_no_alerts"] = "pktscope summary --no-alerts"
+    label["detect"] = "pktscope detect"
+    b = idx["libpcap"]
+    printf "%-30s %8s %8s %9s %8s %11s %11s\n", "program", "wall_s", "cpu_s", "Mpkt/s", "RSS_MB",
+           "vs_libpcap", "cpu_vs_lpc"
+    for (i = 1; i <= NR; i++) {
+      printf "%-30s %8.2f %8.2f %9.2f %8.1f %10.2fx %10.2fx\n", label[name[i]], wall[i], cpu[i],
+             n / wall[i] / 1e6, rss[i] / 1024, wall[b] / wall[i], cpu[b] / cpu[i]
+    }
+    s = idx["summary"]
+    printf "detect/summary packets/s: %.2f\n", wall[s] / wall[idx["detect"]]
+    if ("summary_no_alerts" in idx)
+      printf "detect/summary --no-alerts packets/s: %.2f\n", wall[idx["summary_no_alerts"]] / wall[idx["detect"]]
+  }' "$results"
+echo "vs_libpcap: packets/s relative to the C baseline (its wall time / this wall time; higher is"
+echo "better); cpu_vs_lpc: the same by CPU time (user+sys)"
+
+# Memory: 1x and 4x the packets over 1x and 4x the time (same live flows), from stdin.
+mem1=$work/mem1x.pcap
+mem4=$work/mem4x.pcap
+gen "$mem_packets" "$mem_seconds" "$mem1"
+gen "$((mem_packets * 4))" "$((mem_seconds * 4))" "$mem4"
+echo
+echo "memory: cat FILE | pktscope summary --no-progress ${no_alerts[*]} - (peak RSS, max of $runs runs)"
+printf '%-10s %10s %12s %10s %12s %8s\n' "capture" "packets" "bytes" "seconds" "flows" "RSS_MB"
+for f in "$mem1" "$mem4"; do
+  rss=0
+  for ((i = 0; i < runs; i++)); do
+    cat "$f" | /usr/bin/time -f "%M" -o "$work/t" "$ours" summary --no-progress "${no_alerts[@]}" - \
+      >/dev/null
+    r=$(tail -1 "$work/t")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  read -r n s <"$f.n"
+  fl=$(cat "$f" | "$ours" summary --no-progress --json "${no_alerts[@]}" - |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["flows"]["total"])')
+  printf '%-10s %10s %12s %10s %12s %8.1f\n' "$(basename "$f" .pcap)" "$n" "$(stat -L -c %s "$f")" "$s" \
+    "$fl" "$(echo "$rss / 1024" | bc -l)"
+done
