@@ -14,6 +14,7 @@
 #include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ieee80211.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
 #include <pktscope/proto/ipv6_ext.hpp>
@@ -870,6 +871,17 @@ layer_id walker::gre() noexcept {
     }
     enter_tunnel();
     return layer_id::ethernet;
+  }
+  // Aruba WLAN (0x8200): an 802.11 frame without FCS; an unprotected data frame carrying one
+  // MSDU continues with its LLC header (as tshark dissects it). Anything else stays payload.
+  if (r->protocol_type() == ieee80211::gre_aruba_wlan) {
+    const auto w = ieee80211::data_view::parse(cur());
+    if (!w || !w->carries_llc()) {
+      return layer_id::none;
+    }
+    off_ += w->header_length();
+    enter_tunnel();
+    return layer_id::llc;
   }
   // Protocol type is an EtherType (RFC 2784 §2.4): IP, Transparent Ethernet Bridging (0x6558),
   // MPLS, PPP (PPTP, RFC 2637).
