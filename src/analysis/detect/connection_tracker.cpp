@@ -105,6 +105,7 @@ connection_tracker::connection_tracker(const connection_tracker_config& cfg) : c
   const std::size_t pending = std::bit_ceil(std::max<std::size_t>(16, cfg.max_pending));
   cfg_.max_pending = static_cast<std::uint32_t>(pending);
   keys_.assign(pending * 2, 0); // load factor at most 1/2
+  filter_.assign(pending * 2, 0);
   slots_.resize(pending * 2);
   mask_ = keys_.size() - 1;
   order_.resize(pending);
@@ -116,6 +117,9 @@ connection_tracker::connection_tracker(const connection_tracker_config& cfg) : c
 }
 
 std::uint32_t connection_tracker::find(std::uint64_t key) const noexcept {
+  if (filter_[filter_index(key)] == 0) {
+    return npos; // the common case: no pending attempt shares the key's filter counter
+  }
   // Keys are already mixed hashes: their low bits pick the home slot.
   for (std::uint64_t i = key & mask_;; i = (i + 1) & mask_) {
     if (keys_[i] == key) {
@@ -147,6 +151,9 @@ void connection_tracker::insert(const attempt_event& ev, std::uint64_t key) noex
   }
   slots_[i].ev = ev;
   keys_[i] = key;
+  if (std::uint8_t& c = filter_[filter_index(key)]; c != 0xff) {
+    ++c; // saturated counters stay (a probe of keys_ then decides)
+  }
   slots_[i].synack = false;
   ++live_;
   order_[ring_tail_ & (order_.size() - 1)] = ring_entry{key, ev.probe_ts};
@@ -157,6 +164,9 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
   // Backward-shift deletion keeps probe sequences intact without tombstones. The ring refers
   // to attempts by key and probe time, so moving slots needs no ring update.
   std::uint64_t i = idx;
+  if (std::uint8_t& c = filter_[filter_index(keys_[i])]; c != 0xff) {
+    --c;
+  }
   keys_[i] = 0;
   --live_;
   for (std::uint64_t j = (i + 1) & mask_; keys_[j] != 0; j = (j + 1) & mask_) {

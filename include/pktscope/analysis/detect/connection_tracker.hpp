@@ -103,6 +103,12 @@ private:
 
   connection_tracker_config cfg_;
   std::vector<std::uint64_t> keys_; // 0 = empty
+  // Counting filter in front of keys_ (one byte per slot, 1/8 of keys_' size, so it stays in
+  // cache): a zero counter proves no pending attempt has the key.
+  std::vector<std::uint8_t> filter_;
+  [[nodiscard]] std::size_t filter_index(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>(key >> 40) & mask_;
+  }
   std::vector<slot> slots_;
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
