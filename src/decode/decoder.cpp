@@ -159,6 +159,8 @@ private:
   layer_id by_type_or_length(std::uint16_t type_or_length) noexcept;
   /// IEEE 802.1ah I-TAG and customer addresses at off_ (no layer of their own).
   layer_id pbb() noexcept;
+  /// Cisco VN-Tag at off_ (no layer of its own).
+  layer_id vntag() noexcept;
   /// A link header whose payload may be padded to the Ethernet minimum ends at off_.
   void mark_link_payload() noexcept {
     padded_link_ = true;
@@ -456,24 +458,45 @@ layer_id walker::by_type_or_length(std::uint16_t type_or_length) noexcept {
   if (type_or_length == static_cast<std::uint16_t>(ether_type::pbb)) {
     return pbb();
   }
+  if (type_or_length == vntag::ether_type) {
+    return vntag();
+  }
   return registry::by_ether_type(type_or_length);
 }
 
 // IEEE 802.1ah: the I-TAG and the customer MAC addresses are skipped, as tshark's ieee8021ah
 // dissector shows them (its own fields, not a second Ethernet header); the customer frame's
-// type field decides what follows. A nested backbone tag ends the walk.
+// type field decides what follows. Nested backbone tags are skipped the same way (each one
+// consumes 18 captured octets, so the loop ends with the frame).
 layer_id walker::pbb() noexcept {
-  const auto r = pbb::view::parse(cur());
+  std::uint16_t inner = 0;
+  do {
+    const auto r = pbb::view::parse(cur());
+    if (!r) {
+      return fail(r.error());
+    }
+    off_ += pbb::header_len + 2; // in bounds: parse() checked the type field is captured
+    inner = r->type_or_length();
+  } while (inner == static_cast<std::uint16_t>(ether_type::pbb));
+  if (padded_link_) {
+    link_payload_start_ = off_;
+  }
+  return by_type_or_length(inner);
+}
+
+// Cisco VN-Tag (802.1Qbh draft): a 4-octet tag between the EtherType 0x8926 and the next
+// EtherType, skipped as tshark's vntag dissector shows it (its own fields).
+layer_id walker::vntag() noexcept {
+  const auto r = vntag::view::parse(cur());
   if (!r) {
     return fail(r.error());
   }
-  off_ += pbb::header_len + 2; // in bounds: parse() checked the type field is captured
+  off_ += vntag::tag_len + 2; // in bounds: parse() checked the type field is captured
   if (padded_link_) {
     link_payload_start_ = off_;
   }
   const std::uint16_t inner = r->type_or_length();
-  return inner == static_cast<std::uint16_t>(ether_type::pbb) ? layer_id::none
-                                                              : by_type_or_length(inner);
+  return inner == vntag::ether_type ? layer_id::none : by_type_or_length(inner);
 }
 
 layer_id walker::ethernet() noexcept {

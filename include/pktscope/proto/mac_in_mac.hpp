@@ -2,7 +2,8 @@
 /// MAC-in-MAC encapsulations that follow an Ethernet (or VLAN) header's EtherType and carry a
 /// customer frame: IEEE 802.1ah Provider Backbone Bridging (EtherType 0x88e7: I-TAG, then the
 /// customer destination and source MACs and the customer's type field) and Cisco FabricPath
-/// (EtherType 0x8903: a 16-bit FTag/TTL word, then the whole customer Ethernet header).
+/// (EtherType 0x8903: a 16-bit FTag/TTL word, then the whole customer Ethernet header). Also
+/// Cisco's VN-Tag (EtherType 0x8926), a 4-octet tag before the next EtherType.
 /// Neither has a layer id of its own; errors name layer_id::ethernet.
 
 #include <pktscope/core/bytes.hpp>
@@ -85,3 +86,40 @@ private:
 };
 
 } // namespace pktscope::fabricpath
+
+namespace pktscope::vntag {
+
+namespace fields { // Cisco VN-Tag (IEEE 802.1Qbh draft) after the EtherType 0x8926
+/// D (1) | P (1) | Dst VIF (14) | L (1) | R (1) | Ver (2) | Src VIF (12).
+inline constexpr std::size_t tag = 0, type_or_length = 4;
+} // namespace fields
+inline constexpr std::size_t tag_len = 4;
+inline constexpr std::uint16_t ether_type = 0x8926;
+
+class view {
+public:
+  /// Errors: truncated(layer_id::ethernet, 0, 6, have) when the tag or the following
+  /// type/length field is not captured.
+  [[nodiscard]] static result<view> parse(bytes b) noexcept {
+    if (b.size() < tag_len + 2) {
+      return truncated(layer_id::ethernet, 0, tag_len + 2, b.size());
+    }
+    return view(b);
+  }
+  // in bounds: parse() checked b_.size() >= 6.
+  [[nodiscard]] std::uint16_t dst_vif() const noexcept {
+    return static_cast<std::uint16_t>(load_be16(b_, fields::tag) & 0x3fffU);
+  }
+  [[nodiscard]] std::uint16_t src_vif() const noexcept {
+    return static_cast<std::uint16_t>(load_be16(b_, fields::tag + 2) & 0x0fffU);
+  }
+  [[nodiscard]] std::uint16_t type_or_length() const noexcept {
+    return load_be16(b_, fields::type_or_length);
+  }
+
+private:
+  explicit view(bytes b) noexcept : b_(b) {}
+  bytes b_;
+};
+
+} // namespace pktscope::vntag

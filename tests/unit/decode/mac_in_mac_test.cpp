@@ -106,5 +106,36 @@ TEST(DecodeEthernetInIpv6, NextHeader143EntersAnEthernetFrame) {
   EXPECT_EQ(p.icmp_type, 128);
 }
 
+// zeek__zeek/testing/btest/Traces/vntag.pcap frame 1 (first 60 octets of 118):
+// eth:ethertype:vntag:ethertype:vlan:ethertype:ip. tshark: vntag.dst 0, vntag.src 0, vlan.id 11,
+// ip.src 1.1.1.1, ip.dst 1.1.2.1, ip.proto 253.
+constexpr const char* vntag_vlan_ipv4 =
+    "00 00 01 02 00 01 00 00 01 01 00 01 89 26 00 00 00 00 81 00 00 0b 08 00 45 00 00 64 ac b8 "
+    "00 00 ff fd 08 e1 01 01 01 01 01 01 02 01 1b 79 4b 17 5f ac 06 ab a6 58 41 25 5f 34 e2 8c";
+
+TEST(DecodeVnTag, SkipsTheTagAndFollowsTheNextType) {
+  const auto p = frame(link_type::ethernet, vntag_vlan_ipv4).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::vlan, L::ipv4}));
+  EXPECT_EQ(p.layers[1].offset, 20U); // 14 + VN-Tag 4 + TPID 0x8100: the tag control field
+  ASSERT_EQ(p.vlan_count, 1);
+  EXPECT_EQ(p.vlan_ids[0], 11);
+  EXPECT_EQ(addr(p.src_address()), "1.1.1.1");
+  EXPECT_EQ(addr(p.dst_address()), "1.1.2.1");
+  EXPECT_EQ(p.ip_protocol, 253);
+}
+
+TEST(DecodePbb, NestedBackboneTagsAreSkippedInTurn) {
+  // pbb_arp with its backbone header repeated: the customer type of the first is 0x88e7.
+  const auto f = test::from_hex(pbb_arp);
+  std::vector<std::uint8_t> nested(f.begin(), f.begin() + 18);
+  nested.insert(nested.end(), f.begin() + 18, f.begin() + 34);
+  nested.push_back(0x88);
+  nested.push_back(0xe7);
+  nested.insert(nested.end(), f.begin() + 18, f.end());
+  const auto p = frame(link_type::ethernet, nested).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::vlan, L::arp}));
+  EXPECT_EQ(p.layers[2].offset, 54U);
+}
+
 } // namespace
 } // namespace pktscope
