@@ -48,6 +48,11 @@ void detection_engine::on_packet(const packet& p, const decoded_packet& d,
 
 void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const decoded_packet& d,
                                  std::uint64_t index) noexcept {
+  // Both lookups below are a likely cache miss each: start them together.
+  if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
+    tracker_.prefetch(d);
+  }
+  traffic_.prefetch(d);
   ts = started_ ? std::max(ts, now_) : ts;
   advance(ts);
   now_ = ts;
