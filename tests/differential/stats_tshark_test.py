@@ -74,6 +74,10 @@ DESCEND = {
     "erspan",
     # MPLS pseudowire control word nodes between mpls and the carried Ethernet frame.
     "pweth.cw", "pwethcw",
+    # Headers the decoder steps over to the next EtherType or header without a layer of its
+    # own: 802.1ah backbone tags, Cisco VN-Tag, Cisco FabricPath, the 802.11 header of Aruba
+    # WLAN frames in GRE (tshark: ieee8021ah, vntag, cfp, wlan).
+    "ieee8021ah", "vntag", "cfp", "wlan",
 }
 # Fuzzer reproducers in tcpdump's and Zeek's tests (named so, see the corpus README): damaged on
 # purpose, though tshark does not always flag them as malformed.

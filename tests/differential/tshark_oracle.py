@@ -2,7 +2,7 @@
 
 `statistics(path, iostat)` runs
 
-    tshark -n -r FILE -q -z io,phs [-z io,stat,60] -z conv,tcp -z conv,udp
+    tshark -n -r FILE -q --disable-protocol snmp -z io,phs [-z io,stat,60] -z conv,tcp -z conv,udp
 
 once and returns the parsed protocol hierarchy, io,stat rows and TCP/UDP conversations, so
 stats_tshark_test.py and flows_tshark_test.py share one dissection of each file. With a cache
@@ -11,6 +11,12 @@ is stored under a key made of the file's SHA-256, tshark's version and the argum
 flock per key lets two test processes running at once wait for each other's run instead of
 repeating it. The key covers everything tshark's output depends on, so a stored output is
 what tshark would print again.
+
+SNMP is disabled so that tshark's conversation table compares with a 5-tuple flow: the SNMP
+dissector sets up a conversation of its own for the responses to a request, and the conv,udp
+table then lists a request/response exchange as two one-way conversations with the same
+endpoints (snmpwalk-short.pcap: one request in one, 199 responses in the other). SNMP is an
+application leaf of the hierarchy; no compared io,phs figure depends on it.
 
 Whether io,stat is asked for is the caller's choice (`wants_iostat`): a capture whose
 timestamps span decades would make tshark build one row per minute of that span.
@@ -52,7 +58,7 @@ def tshark_version() -> str:
 
 
 def _args(path: Path, iostat: bool) -> list[str]:
-    cmd = ["tshark", "-n", "-r", str(path), "-q", "-z", "io,phs"]
+    cmd = ["tshark", "-n", "-r", str(path), "-q", "--disable-protocol", "snmp", "-z", "io,phs"]
     if iostat:
         cmd += ["-z", f"io,stat,{IOSTAT_INTERVAL_S}"]
     return cmd + ["-z", "conv,tcp", "-z", "conv,udp"]
@@ -69,7 +75,7 @@ def _cached_run(path: Path, iostat: bool, cache_dir: Path) -> tuple[int, str, st
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     h.update(tshark_version().encode())
-    h.update(b"\0iostat" if iostat else b"\0")
+    h.update("\0".join(_args(Path("-"), iostat)).encode())
     key = h.hexdigest()
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_file = cache_dir / f"{key}.out"
