@@ -199,8 +199,8 @@ bool new_talker_detector::in_warmup(timestamp_ns ts) const noexcept {
 std::optional<new_talker_event> new_talker_detector::on_packet(const decoded_packet& d,
                                                                timestamp_ns ts,
                                                                std::uint32_t wire_len) noexcept {
-  if (d.ip_version == 0) {
-    return std::nullopt;
+  if (d.ip_version == 0 || (!has_baseline_ && cfg_.require_baseline)) {
+    return std::nullopt; // without a baseline there is no record of the usual talkers
   }
   if (!started_) {
     started_ = true;

@@ -96,8 +96,25 @@ TEST(DetectSensitivePort, UdpReplyAndBaselineServices) {
 
 // ---------------------------------------------------------------------------------------------
 
+TEST(DetectNewTalker, SilentWithoutBaselineByDefault) {
+  // The default needs a baseline: a capture's first minutes say nothing about usual talkers.
+  new_talker_config cfg;
+  cfg.min_packets = 1;
+  new_talker_detector det{cfg};
+  for (std::uint8_t h = 1; h <= 5; ++h) {
+    for (int i = 0; i < 30; ++i) {
+      EXPECT_FALSE(det.on_packet(udp(h, 9, 1000, 53), t0 + h * 3600 * sec + i, 100)) << int{h};
+    }
+  }
+  // An empty baseline is still a baseline: every talker is new.
+  const std::vector<ip_host> none;
+  new_talker_detector empty{cfg, &none};
+  EXPECT_TRUE(empty.on_packet(udp(1, 9, 1000, 53), t0, 100));
+}
+
 TEST(DetectNewTalker, WarmupHostsAreKnownAndNewOnesNeedMinPackets) {
   new_talker_config cfg;
+  cfg.require_baseline = false;
   cfg.warmup = seconds(60);
   cfg.min_packets = 20;
   new_talker_detector det{cfg};
@@ -120,6 +137,7 @@ TEST(DetectNewTalker, WarmupHostsAreKnownAndNewOnesNeedMinPackets) {
 
 TEST(DetectNewTalker, WarmupBoundaryAndBaseline) {
   new_talker_config cfg;
+  cfg.require_baseline = false;
   cfg.warmup = seconds(60);
   cfg.min_packets = 1;
   new_talker_detector det{cfg};
@@ -130,6 +148,13 @@ TEST(DetectNewTalker, WarmupBoundaryAndBaseline) {
   new_talker_detector base{cfg, &known};
   EXPECT_FALSE(base.on_packet(udp(1, 9, 1000, 53), t0, 60));
   EXPECT_TRUE(base.on_packet(udp(2, 9, 1000, 53), t0, 60)); // no warm-up with a baseline
+  // With a baseline, require_baseline changes nothing.
+  cfg.require_baseline = true;
+  cfg.min_packets = 2;
+  new_talker_detector strict{cfg, &known};
+  EXPECT_FALSE(strict.on_packet(udp(1, 9, 1000, 53), t0, 60));
+  EXPECT_FALSE(strict.on_packet(udp(2, 9, 1000, 53), t0, 60)); // 1st packet < min_packets
+  EXPECT_TRUE(strict.on_packet(udp(2, 9, 1000, 53), t0 + 1, 60));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -79,13 +79,13 @@ TEST(DetectVolume, SeededPoissonSeriesWithInjectedSpikeAndDrop) {
   for (int i = 0; i < 60; ++i) {
     series.push_back(normal(rng));
   }
-  for (int i = 0; i < 5; ++i) { // flood: 5x the rate for 5 intervals
+  for (int i = 0; i < 8; ++i) { // flood: 5x the rate for 8 intervals
     series.push_back(10'000);
   }
   for (int i = 0; i < 20; ++i) {
     series.push_back(normal(rng));
   }
-  for (int i = 0; i < 4; ++i) { // outage
+  for (int i = 0; i < 7; ++i) { // outage
     series.push_back(50);
   }
   for (int i = 0; i < 20; ++i) {
@@ -98,28 +98,38 @@ TEST(DetectVolume, SeededPoissonSeriesWithInjectedSpikeAndDrop) {
   EXPECT_TRUE(events[0].ongoing);
   EXPECT_EQ(events[0].cls, traffic_class::tcp);
   EXPECT_EQ(events[0].start, t0 + 60 * 10 * sec);
-  EXPECT_EQ(events[0].intervals, 3U); // confirm = 3
+  EXPECT_EQ(events[0].intervals, 6U); // confirm = 6
   EXPECT_TRUE(events[0].by_packets);
   EXPECT_NEAR(events[0].expected_packets, 2000, 60);
   EXPECT_TRUE(events[1].spike);
   EXPECT_FALSE(events[1].ongoing);
-  EXPECT_EQ(events[1].intervals, 5U);
-  EXPECT_EQ(events[1].end, t0 + 65 * 10 * sec);
+  EXPECT_EQ(events[1].intervals, 8U);
+  EXPECT_EQ(events[1].end, t0 + 68 * 10 * sec);
   EXPECT_DOUBLE_EQ(events[1].extreme_packets, 10'000);
   EXPECT_FALSE(events[2].spike);
-  EXPECT_EQ(events[2].start, t0 + 85 * 10 * sec);
+  EXPECT_EQ(events[2].start, t0 + 88 * 10 * sec);
   EXPECT_FALSE(events[3].ongoing);
-  EXPECT_EQ(events[3].intervals, 4U);
+  EXPECT_EQ(events[3].intervals, 7U);
   EXPECT_DOUBLE_EQ(events[3].extreme_packets, 50);
 }
 
 TEST(DetectVolume, ShortBurstBelowConfirmationIsIgnored) {
-  std::vector<std::uint64_t> series(30, 2000);
-  series.push_back(50'000);
-  series.push_back(50'000); // two intervals < confirm = 3
-  series.insert(series.end(), 10, 2000);
-  volume_detector v{volume_config{}};
-  EXPECT_TRUE(run(v, series).empty());
+  // A bulk transfer of 50 s (five intervals < confirm = 6) is not a spike; one of 60 s is.
+  for (const int burst : {2, 5, 6}) {
+    std::vector<std::uint64_t> series(30, 2000);
+    series.insert(series.end(), static_cast<std::size_t>(burst), 50'000);
+    series.insert(series.end(), 10, 2000);
+    volume_detector v{volume_config{}};
+    const auto events = run(v, series);
+    if (burst < 6) {
+      EXPECT_TRUE(events.empty()) << burst;
+    } else {
+      ASSERT_EQ(events.size(), 2U);
+      EXPECT_TRUE(events[0].spike);
+      EXPECT_EQ(events[0].intervals, 6U);
+      EXPECT_EQ(events[0].start, t0 + 30 * 10 * sec);
+    }
+  }
 }
 
 // Baseline mean 10000 packets, variance 0: sd = max(0, 0.1 * 10000, sqrt(10000)) = 1000,

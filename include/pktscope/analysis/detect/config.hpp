@@ -216,7 +216,7 @@ struct volume_config {
   duration interval = seconds(10);
   double alpha = 0.1;
   double k = 4.0;
-  std::uint32_t confirm = 3;
+  std::uint32_t confirm = 6;
   std::uint32_t warmup = 12;
   double min_spike_packets = 500;
   double min_spike_bytes = 1'000'000;
@@ -234,7 +234,9 @@ struct volume_config {
       "weight of the newest interval in the learned mean and variance");
     f("k", s.k, "3-sigma Shewhart limits widened to 4 for over-dispersed counts",
       "band half-width in standard deviations");
-    f("confirm", s.confirm, "Brutlag 2000 (Holt-Winters aberrant behaviour: a window of failures)",
+    f("confirm", s.confirm,
+      "Brutlag 2000 (Holt-Winters aberrant behaviour: a window of failures); ours: one "
+      "minute, longer than one bulk transfer of synth's normal traffic (at most 40 s)",
       "consecutive out-of-band intervals before an episode is reported");
     f("warmup", s.warmup, "ours (2 minutes of 10 s intervals)",
       "intervals learned before judging (no baseline)");
@@ -279,14 +281,21 @@ struct sensitive_port_config {
 /// Hosts never seen before (behaviour.hpp).
 struct new_talker_config {
   bool enabled = true;
+  bool require_baseline = true;
   duration warmup = seconds(300);
   std::uint32_t min_packets = 20;
   std::uint32_t max_hosts = 1U << 16;
 
   template <class Self, class F> static void visit(Self& s, F&& f) {
     f("enabled", s.enabled, "ours", "run this detector");
+    f("require_baseline", s.require_baseline,
+      "ours: a capture's first minutes are no record of usual talkers (Zeek known-hosts "
+      "only logs first sightings)",
+      "report only against a baseline's talkers; false: without one, the warm-up's hosts "
+      "are the known set");
     f("warmup", s.warmup, "Zeek tcp_inactivity_timeout = 5 min",
-      "without a baseline, hosts sending in this first part of the input are known");
+      "without a baseline and require_baseline = false, hosts sending in this first part of "
+      "the input are known");
     f("min_packets", s.min_packets, "ours", "packets an unknown host sends before it is reported");
     f("max_hosts", s.max_hosts, "ours (memory bound)", "hosts tracked");
   }
