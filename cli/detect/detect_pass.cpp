@@ -34,13 +34,7 @@ ip_host parse_host(const std::string& s) {
 } // namespace
 
 engine_feed::engine_feed(const detect_config& cfg, const baseline* base)
-    : eng_(std::make_unique<detection_engine>(cfg, base)) {
-  constexpr timestamp_ns limit = std::numeric_limits<timestamp_ns>::max();
-  const timestamp_ns interval = std::clamp<timestamp_ns>(cfg.engine.interval.ns, 0, limit / 8);
-  const timestamp_ns margin = std::max(time_margin, 4 * interval);
-  min_ts_ = -limit + margin;
-  max_ts_ = limit - margin;
-}
+    : eng_(std::make_unique<detection_engine>(cfg, base)) {}
 
 void engine_feed::flow_opened(const flow_record& r) {
   eng_->on_flow_event(r, flow_event::opened);

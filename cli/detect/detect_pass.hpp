@@ -11,10 +11,8 @@
 #include <pktscope/analysis/detect/detection_engine.hpp>
 #include <pktscope/analysis/flow_table.hpp>
 
-#include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,19 +26,11 @@ namespace pktscope::cli::detect {
 /// the table's flush().
 class engine_feed final : public flow_sink {
 public:
-  /// At least this far (and four engine intervals) from the ends of the timestamp range.
-  static constexpr timestamp_ns time_margin = 30LL * 86400 * 1'000'000'000;
   /// `base` may be null; it must outlive the feed.
   explicit engine_feed(const pktscope::detect::detect_config& cfg,
                        const pktscope::detect::baseline* base = nullptr);
-  /// Packets stamped within `time_margin` of either end of the 64-bit nanosecond range
-  /// (before 1677-10-21 or after 2262-03-12 UTC: damaged timestamps) are not given to the
-  /// detectors, whose interval ends would overflow there; they keep their position.
   void on_packet(const packet& p, const decoded_packet& d) noexcept {
-    if (p.ts > min_ts_ && p.ts < max_ts_) {
-      eng_->on_packet(p, d, index_);
-    }
-    ++index_;
+    eng_->on_packet(p, d, index_++);
   }
   void flow_opened(const flow_record& r) override;
   void flow_finished(const flow_record& r) override;
@@ -53,7 +43,6 @@ public:
 private:
   std::unique_ptr<pktscope::detect::detection_engine> eng_;
   std::uint64_t index_ = 0; // the packet's position in the input: evidence indexes
-  timestamp_ns min_ts_ = 0, max_ts_ = 0;
 };
 
 struct pass_options {

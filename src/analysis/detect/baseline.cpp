@@ -39,7 +39,8 @@ std::uint64_t baseline_learner::hash_size_key(const size_key& k) noexcept {
 }
 
 baseline_learner::baseline_learner(const baseline_options& o)
-    : opt_(o), hosts_(o.max_hosts), services_(o.max_services), sizes_(o.max_services) {
+    : opt_(o), usable_(o.interval.ns > 0 ? o.interval.ns : seconds(10).ns), hosts_(o.max_hosts),
+      services_(o.max_services), sizes_(o.max_services) {
   if (opt_.interval.ns <= 0) {
     opt_.interval = seconds(10);
   }
@@ -57,6 +58,9 @@ void baseline_learner::close_until(timestamp_ns ts) {
 
 void baseline_learner::on_packet(timestamp_ns ts, std::uint32_t wire_len,
                                  const decoded_packet& d) noexcept {
+  if (!usable_.contains(ts)) {
+    return;
+  }
   if (!started_) {
     started_ = true;
     cur_.start = ts;

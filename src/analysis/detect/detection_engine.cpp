@@ -35,7 +35,8 @@ proto_class classify(const decoded_packet& d) noexcept {
 detection_engine::detection_engine(const detect_config& cfg, const baseline* base)
     : cfg_(cfg), sink_(alert_sink_options{.merge_gap = cfg.engine.merge_gap.ns}),
       tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
-      icmp_(cfg.icmp), traffic_(cfg, base) {
+      icmp_(cfg.icmp), traffic_(cfg, base),
+      usable_(cfg.engine.interval.ns > 0 ? cfg.engine.interval.ns : 1'000'000'000) {
   if (cfg_.engine.interval.ns <= 0) {
     cfg_.engine.interval.ns = 1'000'000'000;
   }
@@ -48,6 +49,9 @@ void detection_engine::on_packet(const packet& p, const decoded_packet& d,
 
 void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const decoded_packet& d,
                                  std::uint64_t index) noexcept {
+  if (!usable_.contains(ts)) {
+    return;
+  }
   // Both lookups below are a likely cache miss each: start them together.
   if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
     tracker_.prefetch(d);

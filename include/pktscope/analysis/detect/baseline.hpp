@@ -12,6 +12,7 @@
 #include <pktscope/analysis/detect/ip_host.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
 #include <pktscope/analysis/detect/structural.hpp>
+#include <pktscope/analysis/detect/time_range.hpp>
 #include <pktscope/analysis/detect/volume.hpp>
 #include <pktscope/analysis/stats/bounded_table.hpp>
 #include <pktscope/analysis/stats/traffic_class.hpp>
@@ -53,7 +54,8 @@ struct baseline_options {
 class baseline_learner {
 public:
   explicit baseline_learner(const baseline_options& o = {});
-  /// Packets in timestamp order (earlier ones count in the current interval).
+  /// Packets in timestamp order (earlier ones count in the current interval). Packets stamped
+  /// outside usable_time_range (damaged timestamps) are ignored.
   void on_packet(timestamp_ns ts, std::uint32_t wire_len, const decoded_packet& d) noexcept;
   /// The learned baseline (the last, incomplete interval is left out unless it is the only one).
   [[nodiscard]] baseline finish();
@@ -73,6 +75,7 @@ private:
   void close_until(timestamp_ns ts);
 
   baseline_options opt_;
+  usable_time_range usable_;
   bool started_ = false;
   interval_row cur_{};
   std::vector<interval_row> rows_;

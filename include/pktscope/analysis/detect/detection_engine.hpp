@@ -23,6 +23,7 @@
 #include <pktscope/analysis/detect/icmp_detector.hpp>
 #include <pktscope/analysis/detect/port_scan.hpp>
 #include <pktscope/analysis/detect/syn_flood.hpp>
+#include <pktscope/analysis/detect/time_range.hpp>
 #include <pktscope/analysis/detect/traffic_detectors.hpp>
 #include <pktscope/core/bytes.hpp>
 
@@ -62,6 +63,7 @@ public:
   explicit detection_engine(const detect_config& cfg, const baseline* base = nullptr);
 
   /// One packet: `index` is its 0-based position in the input (evidence packet indexes).
+  /// Packets stamped outside usable_time_range (damaged timestamps) are ignored.
   void on_packet(const packet& p, const decoded_packet& d, std::uint64_t index) noexcept;
   /// Same, from the fields alone (tests; `wire_len` = original length).
   void on_packet(timestamp_ns ts, std::uint32_t wire_len, const decoded_packet& d,
@@ -102,6 +104,7 @@ private:
   icmp_detector icmp_;
   traffic_detectors traffic_;
 
+  usable_time_range usable_;
   timestamp_ns now_ = 0;
   bool started_ = false;
   interval_counts cur_{};
