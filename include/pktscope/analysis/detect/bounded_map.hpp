@@ -1,15 +1,20 @@
 #pragma once
-/// A fixed-capacity, set-associative hash map keyed by 64-bit hashes: the detectors' per-host
-/// and per-pair state. Each key maps to one set of `ways` entries; when a set is full the least
-/// recently touched entry is replaced (the caller learns so and may report it first). Lookups
-/// and inserts cost at most `ways` comparisons; nothing is allocated after construction.
-/// Two different keys with equal 64-bit hashes share an entry (probability ~ n^2 / 2^65).
+/// A bounded, set-associative hash map keyed by 64-bit hashes: the detectors' per-host and
+/// per-pair state. Each key maps to one set of `ways` entries. A full set first makes the
+/// table double (up to the capacity given), which splits every set in two, so no entry is lost
+/// while there is room; at full capacity the least recently touched entry of the set is
+/// replaced (the caller learns so and may report it first). Lookups and inserts cost at most
+/// `ways` comparisons. Memory follows the entries in use: a short capture does not pay for the
+/// capacity a long one may need. Two different keys with equal 64-bit hashes share an entry
+/// (probability ~ n^2 / 2^65).
 
 #include <pktscope/core/bytes.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace pktscope::detect {
@@ -44,10 +49,9 @@ public:
   };
 
   /// Room for at least `capacity` entries (rounded up to a power-of-two number of sets).
-  explicit bounded_map(std::size_t capacity) {
-    std::size_t sets = std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways));
-    entries_.resize(sets * Ways);
-    set_mask_ = sets - 1;
+  explicit bounded_map(std::size_t capacity)
+      : max_sets_(std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways))) {
+    resize_sets(std::min(max_sets_, initial_sets));
   }
 
   [[nodiscard]] V* find(std::uint64_t key) noexcept {
@@ -87,6 +91,10 @@ public:
         victim = &e;
       }
     }
+    if (victim->key != 0 && set_mask_ + 1 < max_sets_) {
+      grow();
+      return get(key, now, created, evicted);
+    }
     if (victim->key != 0) {
       evicted = *victim;
       ++evictions_;
@@ -124,13 +132,40 @@ public:
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] std::uint64_t evictions() const noexcept { return evictions_; }
+  /// Entries the table holds room for now (it grows up to the capacity given).
+  [[nodiscard]] std::size_t allocated() const noexcept { return entries_.size(); }
 
 private:
+  static constexpr std::size_t initial_sets = 16;
+
+  void resize_sets(std::size_t sets) {
+    entries_.assign(sets * Ways, entry{});
+    set_mask_ = sets - 1;
+  }
+  // Doubles the sets: the entries of old set s go to new set s or s + old sets (the next bit
+  // of their hash), so each new set receives at most the `Ways` entries of one old set.
+  void grow() {
+    std::vector<entry> old = std::move(entries_);
+    resize_sets((set_mask_ + 1) * 2);
+    for (entry& e : old) {
+      if (e.key == 0) {
+        continue;
+      }
+      for (entry& slot : set_of(e.key)) {
+        if (slot.key == 0) {
+          slot = std::move(e);
+          break;
+        }
+      }
+    }
+  }
+
   static constexpr std::uint64_t fix(std::uint64_t k) noexcept { return k == 0 ? 1 : k; }
   std::span<entry> set_of(std::uint64_t key) noexcept {
     const std::size_t set = static_cast<std::size_t>(mix64(key) & set_mask_);
     return std::span<entry>(entries_).subspan(set * Ways, Ways);
   }
+  std::size_t max_sets_;
   std::vector<entry> entries_;
   std::uint64_t set_mask_ = 0;
   std::size_t size_ = 0;
