@@ -128,6 +128,19 @@ awk -v n="$packets" '
 echo "vs_libpcap: packets/s relative to the C baseline (its wall time / this wall time; higher is"
 echo "better); cpu_vs_lpc: the same by CPU time (user+sys)"
 
+# peak_rss_mb FILE [SUMMARY OPTION...]: the largest peak RSS of `cat FILE | pktscope summary -`
+# over the runs, in MB.
+peak_rss_mb() {
+  local f=$1 peak=0 r i
+  shift
+  for ((i = 0; i < runs; i++)); do
+    cat "$f" | /usr/bin/time -f "%M" -o "$work/t" "$ours" summary --no-progress "$@" - >/dev/null
+    r=$(tail -1 "$work/t")
+    [ "$r" -gt "$peak" ] && peak=$r
+  done
+  echo "$peak / 1024" | bc -l
+}
+
 # Memory: 1x and 4x the packets over 1x and 4x the time (same live flows), from stdin.
 mem1=$work/mem1x.pcap
 mem4=$work/mem4x.pcap
@@ -137,16 +150,32 @@ echo
 echo "memory: cat FILE | pktscope summary --no-progress ${no_alerts[*]} - (peak RSS, max of $runs runs)"
 printf '%-10s %10s %12s %10s %12s %8s\n' "capture" "packets" "bytes" "seconds" "flows" "RSS_MB"
 for f in "$mem1" "$mem4"; do
-  rss=0
-  for ((i = 0; i < runs; i++)); do
-    cat "$f" | /usr/bin/time -f "%M" -o "$work/t" "$ours" summary --no-progress "${no_alerts[@]}" - \
-      >/dev/null
-    r=$(tail -1 "$work/t")
-    [ "$r" -gt "$rss" ] && rss=$r
-  done
+  rss=$(peak_rss_mb "$f" "${no_alerts[@]}")
   read -r n s <"$f.n"
   fl=$(cat "$f" | "$ours" summary --no-progress --json "${no_alerts[@]}" - |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["flows"]["total"])')
   printf '%-10s %10s %12s %10s %12s %8.1f\n' "$(basename "$f" .pcap)" "$n" "$(stat -L -c %s "$f")" "$s" \
-    "$fl" "$(echo "$rss / 1024" | bc -l)"
+    "$fl" "$rss"
+done
+
+# The same check on `pktscope synth` traffic: a fixed population of hosts (--hosts 50) at a
+# fixed rate, 1x and 4x the duration, so live flows, hosts and host pairs are alike in both;
+# summary as shipped (with the detectors) and without them.
+synth_mem() { # synth_mem DURATION FILE
+  if [ ! -s "$2" ]; then
+    "$ours" synth --seed 5 --hosts 50 --rate 1000 --duration "$1" -q -o "$2"
+  fi
+}
+synth1=$work/synth-10m.pcap
+synth4=$work/synth-40m.pcap
+synth_mem 10m "$synth1"
+synth_mem 40m "$synth4"
+echo
+echo "memory, synth --hosts 50 --rate 1000: cat FILE | pktscope summary - (peak RSS MB, max of $runs runs)"
+printf '%-12s %10s %12s %12s %14s\n' "capture" "packets" "bytes" "as shipped" "${no_alerts[*]:-}"
+for f in "$synth1" "$synth4"; do
+  rss=("$(peak_rss_mb "$f")" "$(peak_rss_mb "$f" "${no_alerts[@]}")")
+  n=$("$ours" info --json "$f" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["packets"])')
+  printf '%-12s %10s %12s %12.1f %14.1f\n' "$(basename "$f" .pcap)" "$n" "$(stat -c %s "$f")" \
+    "${rss[0]}" "${rss[1]}"
 done

@@ -5,8 +5,7 @@
 # corpus files named below, not from pktscope itself.
 set -euo pipefail
 pktscope=$1
-src=${PKTSCOPE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-corpus=${PKTSCOPE_CORPUS_DIR:-$src/../shared/corpus}
+. "$(dirname "$0")/support.sh"
 # kbandla/dpkt examples/data/http.pcap: 43 frames, 25091 bytes; tshark io,phs: ip 43/25091,
 # tcp 41/24814, udp 2/277; endpoints,ip: 145.254.160.237 Tx 20 packets 2323 bytes,
 # Rx 23/22768; 65.208.228.223 Tx 18/19344.
@@ -15,15 +14,6 @@ http=$corpus/kbandla__dpkt/examples/data/http.pcap
 # icmp 22/2156; icmp.type 0 x10, 8 x12.
 dnsicmp=$corpus/kbandla__dpkt/examples/data/dns_icmp.pcap
 [ -f "$http" ] && [ -f "$dnsicmp" ] || { echo "summary_test: corpus not found at $corpus" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {
-  set +e
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  set -e
-}
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$tmp/out"; }
 phs() { # phs NAME: "frames bytes" of the node NAME summed over the hierarchy
   json_get "' '.join(str(sum(n[k] for n in d['protocol_hierarchy'] if n['protocol']=='$1')) for k in ('frames','bytes'))"
