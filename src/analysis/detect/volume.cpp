@@ -125,8 +125,12 @@ std::span<const volume_event> volume_detector::judge(timestamp_ns start,
     if (ready) {
       high_p = x_p > bp.mean + cfg_.k * bp.sd && x_p - bp.mean >= cfg_.min_spike_packets;
       high_b = x_b > bb.mean + cfg_.k * bb.sd && x_b - bb.mean >= cfg_.min_spike_bytes;
-      low_p = bp.mean >= cfg_.min_drop_packets && x_p < bp.mean - cfg_.k * bp.sd;
-      low_b = bb.mean >= cfg_.min_drop_bytes && x_b < bb.mean - cfg_.k * bb.sd;
+      // Bursty traffic widens the band below zero; a fall to a small fraction of the
+      // expectation is a drop all the same.
+      low_p = bp.mean >= cfg_.min_drop_packets &&
+              (x_p < bp.mean - cfg_.k * bp.sd || x_p < cfg_.drop_fraction * bp.mean);
+      low_b = bb.mean >= cfg_.min_drop_bytes &&
+              (x_b < bb.mean - cfg_.k * bb.sd || x_b < cfg_.drop_fraction * bb.mean);
     }
     const bool high = high_p || high_b;
     const bool low = !high && (low_p || low_b);

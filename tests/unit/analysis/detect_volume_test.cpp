@@ -185,6 +185,16 @@ TEST_F(VolumeBand, DropsNeedAnExpectedMinimum) {
   EXPECT_EQ(events_for(59), 1U);
 }
 
+TEST_F(VolumeBand, DropBelowAFractionOfTheExpectationEvenInAWideBand) {
+  // sd 10000 = the mean: the band's bottom, 10000 - 4 * 10000, is below zero.
+  base.all[stats::index(traffic_class::tcp)].packets_var = 1e8;
+  cfg.min_spike_packets = 1e9;      // only the drop side is under test
+  EXPECT_EQ(events_for(1'000), 0U); // exactly drop_fraction (0.1) of the expectation
+  EXPECT_EQ(events_for(999), 1U);
+  cfg.drop_fraction = 0;
+  EXPECT_EQ(events_for(0), 0U); // the band alone never calls this a drop
+}
+
 TEST_F(VolumeBand, BaselineIntervalIsRescaled) {
   // 10000 per 20 s = 5000 per 10 s; sd = max(0.1 * 5000, sqrt(5000)) = 500: band [3000, 7000]
   base.interval = 20 * sec;

@@ -222,6 +222,7 @@ struct volume_config {
   double min_spike_bytes = 1'000'000;
   double min_drop_packets = 100;
   double min_drop_bytes = 100'000;
+  double drop_fraction = 0.1;
   double sd_floor_fraction = 0.1;
   std::uint32_t max_freeze = 30;
 
@@ -247,6 +248,10 @@ struct volume_config {
     f("min_drop_packets", s.min_drop_packets, "ours",
       "drops are judged only when at least this many packets were expected");
     f("min_drop_bytes", s.min_drop_bytes, "ours", "...or at least this many bytes");
+    f("drop_fraction", s.drop_fraction,
+      "ours: an outage leaves a tenth or less of the expected traffic, however wide the band "
+      "of bursty traffic is",
+      "an interval below this fraction of the expected level is out of band (a drop)");
     f("sd_floor_fraction", s.sd_floor_fraction,
       "ours (packets also use the Poisson floor sqrt(mean))",
       "smallest standard deviation as a fraction of the mean");
