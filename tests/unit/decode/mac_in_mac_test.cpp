@@ -29,7 +29,8 @@ constexpr const char* pbb_arp =
     "0a c7 f5 64 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00";
 
 TEST(DecodePbb, SkipsTheBackboneTagAndFollowsTheCustomerType) {
-  const auto p = frame(link_type::ethernet, pbb_arp).decode();
+  const frame fr(link_type::ethernet, pbb_arp); // outlives the views taken of p below
+  const auto p = fr.decode();
   EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::vlan, L::arp}));
   ASSERT_EQ(p.vlan_count, 1);
   EXPECT_EQ(p.vlan_ids[0], 4051);

@@ -31,7 +31,8 @@ constexpr const char* icmp_quoted_ipv4_tcp8 = "45 00 00 1c 0c 80 00 00 40 06 5e 
 TEST(DecodeQuotedDatagram, PartialTcpRecordedOnlyWhenAsked) {
   decode_options opt;
   opt.partial_transport = true;
-  const auto p = frame(link_type::raw, icmp_quoted_ipv4_tcp8).decode(opt);
+  const frame fr(link_type::raw, icmp_quoted_ipv4_tcp8); // outlives the views taken of p below
+  const auto p = fr.decode(opt);
   EXPECT_EQ(ids(p), (std::vector<L>{L::ipv4, L::tcp}));
   EXPECT_EQ(addr(p.src_address()), "1.2.3.4");
   EXPECT_EQ(addr(p.dst_address()), "5.6.7.8");
