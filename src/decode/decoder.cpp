@@ -175,8 +175,10 @@ private:
   }
 
   layer_id step(layer_id id) noexcept;
-  /// The walk's checks before a layer, then its step: `next` becomes the step's successor, or
-  /// none when `deepest` excludes the layer or max_layers is reached.
+  /// The walk's checks before a layer: false when `deepest` excludes it or max_layers is
+  /// reached (recorded as too_many_layers).
+  bool admit(layer_id id) noexcept;
+  /// admit(), then the layer's step: `next` becomes the step's successor, or none.
   void advance(layer_id& next) noexcept;
   /// advance() for a layer id known at compile time: the class check folds to a constant
   /// and the dispatch to a direct call.
@@ -271,30 +273,25 @@ bool walker::run() noexcept {
   return true;
 }
 
-inline void walker::advance(layer_id& next) noexcept {
-  if (!registry::within(registry::class_of(next), opt_.deepest)) {
-    next = layer_id::none;
-    return;
+inline bool walker::admit(layer_id id) noexcept {
+  if (!registry::within(registry::class_of(id), opt_.deepest)) {
+    return false;
   }
   if (out_.layer_count >= max_layers_) [[unlikely]] {
     flag(anomaly::too_many_layers);
-    out_.stopped = error{errc::unsupported, next, 0, 0, off_};
+    out_.stopped = error{errc::unsupported, id, 0, 0, off_};
     fatal_ = opt_.strict;
-    next = layer_id::none;
-    return;
+    return false;
   }
-  next = step(next);
+  return true;
+}
+
+inline void walker::advance(layer_id& next) noexcept {
+  next = admit(next) ? step(next) : layer_id::none;
 }
 
 template <layer_id Id> inline void walker::advance_known(layer_id& next) noexcept {
-  if (!registry::within(registry::class_of(Id), opt_.deepest)) {
-    next = layer_id::none;
-    return;
-  }
-  if (out_.layer_count >= max_layers_) [[unlikely]] {
-    flag(anomaly::too_many_layers);
-    out_.stopped = error{errc::unsupported, Id, 0, 0, off_};
-    fatal_ = opt_.strict;
+  if (!admit(Id)) {
     next = layer_id::none;
     return;
   }
