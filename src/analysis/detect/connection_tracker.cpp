@@ -191,6 +191,10 @@ void connection_tracker::emit(const slot& s, attempt_outcome o, timestamp_ns ts,
   events_.push_back(e);
 }
 
+std::size_t connection_tracker::seen_set_of(std::uint64_t key) const noexcept {
+  return static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (seen_.size() - 1));
+}
+
 void connection_tracker::prefetch(const decoded_packet& d) const noexcept {
   if (d.ip_version == 0 || (d.transport != layer_id::tcp && d.transport != layer_id::udp)) {
     return;
@@ -200,7 +204,7 @@ void connection_tracker::prefetch(const decoded_packet& d) const noexcept {
   const std::uint64_t fwd = tuple_key(d.ip_version, proto, sa, da, d.src_port, d.dst_port);
   const std::uint64_t rev = tuple_key(d.ip_version, proto, da, sa, d.dst_port, d.src_port);
   const std::uint64_t key = std::min(fwd, rev);
-  __builtin_prefetch(&seen_[static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (seen_.size() - 1))]);
+  __builtin_prefetch(&seen_[seen_set_of(key)]);
 }
 
 bool connection_tracker::seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept {
@@ -212,8 +216,7 @@ bool connection_tracker::seen_or_insert(std::uint64_t key, timestamp_ns ts) noex
   // worst takes a conversation for new once.
   const auto tick = static_cast<std::uint32_t>(
       static_cast<std::uint64_t>(std::max<timestamp_ns>(ts - seen_base_, 0)) >> seen_tick_shift);
-  const std::size_t sets = seen_.size();
-  seen_way* way = seen_[static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (sets - 1))].ways.data();
+  seen_way* way = seen_[seen_set_of(key)].ways.data();
   const std::uint32_t tag = static_cast<std::uint32_t>(key >> 32) | 1U;
   seen_way* victim = way;
   for (std::size_t k = 0; k < 8; ++k) {

@@ -282,33 +282,31 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
 }
 
 void port_scan_detector::count_failure(source_state& s, const attempt_event& e) noexcept {
-  {
-    // Zeek scan.zeek: distinct failed ports per (scanner, victim) and distinct failed hosts
-    // per (scanner, port) within the window.
-    const std::uint64_t dst_h = addr_hash(e.dst, e.ip_version);
-    const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
-      bool created = false;
-      window_count& w =
-          m.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), key), e.ts, created);
-      if (created || e.probe_ts - w.window_start > cfg_.window.ns) {
-        w.window_start = e.probe_ts;
-        w.count = 0;
-      }
-      return ++w.count;
-    };
-    const std::uint32_t ports_on_host = bump(port_fails_, dst_h);
-    const std::uint32_t hosts_on_port =
-        bump(host_fails_, (std::uint64_t{e.ip_protocol} << 16) | e.dport);
-    s.max_ports_on_host = std::max(s.max_ports_on_host, ports_on_host);
-    s.max_hosts_on_port = std::max(s.max_hosts_on_port, hosts_on_port);
-    if (ports_on_host >= cfg_.port_threshold && cfg_.port_threshold != 0) {
-      s.reason |= 2;
-      s.scanner = true;
+  // Zeek scan.zeek: distinct failed ports per (scanner, victim) and distinct failed hosts
+  // per (scanner, port) within the window.
+  const std::uint64_t dst_h = addr_hash(e.dst, e.ip_version);
+  const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
+    bool created = false;
+    window_count& w =
+        m.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), key), e.ts, created);
+    if (created || e.probe_ts - w.window_start > cfg_.window.ns) {
+      w.window_start = e.probe_ts;
+      w.count = 0;
     }
-    if (hosts_on_port >= cfg_.host_threshold && cfg_.host_threshold != 0) {
-      s.reason |= 4;
-      s.scanner = true;
-    }
+    return ++w.count;
+  };
+  const std::uint32_t ports_on_host = bump(port_fails_, dst_h);
+  const std::uint32_t hosts_on_port =
+      bump(host_fails_, (std::uint64_t{e.ip_protocol} << 16) | e.dport);
+  s.max_ports_on_host = std::max(s.max_ports_on_host, ports_on_host);
+  s.max_hosts_on_port = std::max(s.max_hosts_on_port, hosts_on_port);
+  if (ports_on_host >= cfg_.port_threshold && cfg_.port_threshold != 0) {
+    s.reason |= 2;
+    s.scanner = true;
+  }
+  if (hosts_on_port >= cfg_.host_threshold && cfg_.host_threshold != 0) {
+    s.reason |= 4;
+    s.scanner = true;
   }
   s.last_ts = std::max(s.last_ts, e.probe_ts);
 }

@@ -105,51 +105,29 @@ void talker_table::add_packet(const decoded_packet& d, std::uint32_t wire_len) n
 }
 
 void talker_table::add_flow(const flow_record& r) noexcept {
-  if (r.part != 0 || r.key.ip_version == 0) {
+  if (r.part != 0) {
     return; // later parts of an active-timeout split are the same flow
   }
-  bool lost = false;
-  const host_key orig = host_of(r.orig_addr, r.key.ip_version);
-  const host_key resp = host_of(r.resp_addr, r.key.ip_version);
-  if (host_counts* h = hosts_.find_or_insert(orig)) {
-    h->flows_orig += 1;
-  } else {
-    lost = true;
-  }
-  if (host_counts* h = hosts_.find_or_insert(resp)) {
-    h->flows_resp += 1;
-  } else {
-    lost = true;
-  }
-  const bool forward = !(resp < orig);
-  if (pair_counts* p = pairs_.find_or_insert({forward ? orig : resp, forward ? resp : orig})) {
-    p->flows += 1;
-  } else {
-    lost = true;
-  }
-  const std::uint8_t proto = r.key.ip_protocol;
-  if (proto == 6 || proto == 17 || proto == 132) {
-    if (port_counts* p = ports_.find_or_insert({proto, r.resp_port})) {
-      p->flows += 1;
-      p->packets += r.total_packets();
-      p->bytes += r.total_bytes();
-    } else {
-      lost = true;
-    }
-  }
-  untracked_ += lost ? 1U : 0U;
+  count_flow(r, false);
 }
 
 void talker_table::add_flow_traffic(const flow_record& r) noexcept {
+  count_flow(r, true);
+}
+
+void talker_table::count_flow(const flow_record& r, bool traffic) noexcept {
   if (r.key.ip_version == 0) {
     return;
   }
   const bool first_part = r.part == 0;
   // What add_packet() would have counted: packets from the originator go orig -> resp.
+  // Without `traffic` (add_flow) only the flow counts change.
   const flow_direction& o = r.dir[0];
   const flow_direction& p = r.dir[1];
-  const std::uint64_t o_packets = o.packets - o.fragments, o_bytes = o.bytes - o.fragment_bytes;
-  const std::uint64_t r_packets = p.packets - p.fragments, r_bytes = p.bytes - p.fragment_bytes;
+  const std::uint64_t o_packets = traffic ? o.packets - o.fragments : 0;
+  const std::uint64_t o_bytes = traffic ? o.bytes - o.fragment_bytes : 0;
+  const std::uint64_t r_packets = traffic ? p.packets - p.fragments : 0;
+  const std::uint64_t r_bytes = traffic ? p.bytes - p.fragment_bytes : 0;
   bool lost = false;
   const host_key orig = host_of(r.orig_addr, r.key.ip_version);
   const host_key resp = host_of(r.resp_addr, r.key.ip_version);

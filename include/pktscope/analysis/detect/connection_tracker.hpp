@@ -103,6 +103,7 @@ private:
   void erase(std::uint32_t i) noexcept;
   void emit(const slot& s, attempt_outcome o, timestamp_ns ts, std::uint64_t index) noexcept;
   bool seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept;
+  [[nodiscard]] std::size_t seen_set_of(std::uint64_t key) const noexcept;
 
   connection_tracker_config cfg_;
   std::vector<std::uint64_t> keys_; // 0 = empty

@@ -115,6 +115,8 @@ public:
   [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
 
 private:
+  // add_flow() (with `traffic` false: flows only) and add_flow_traffic() (true).
+  void count_flow(const flow_record& r, bool traffic) noexcept;
   bounded_table<host_key, host_counts, hash_host> hosts_;
   bounded_table<pair_key, pair_counts, hash_pair> pairs_;
   bounded_table<port_key, port_counts, hash_port> ports_;
