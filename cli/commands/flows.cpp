@@ -82,13 +82,6 @@ struct row {
   [[nodiscard]] std::uint64_t bytes() const { return dir[0].bytes + dir[1].bytes; }
 };
 
-std::string address_text(bytes a) {
-  char buf[max_address_text];
-  const std::size_t n = a.size() == 4 ? ipv4_address::from_bytes(a).format_to(buf)
-                                      : ipv6_address::from_bytes(a).format_to(buf);
-  return std::string(buf, n);
-}
-
 std::string_view side_name(tcp_side s) {
   return s == tcp_side::orig ? "orig" : s == tcp_side::resp ? "resp" : "";
 }
@@ -144,8 +137,8 @@ public:
     w.part = r.part;
     w.first_ts = r.first_ts;
     w.last_ts = r.last_ts;
-    w.orig_h = address_text(r.orig_address());
-    w.resp_h = address_text(r.resp_address());
+    w.orig_h = ip_to_string(r.orig_address());
+    w.resp_h = ip_to_string(r.resp_address());
     w.orig_p = r.orig_port;
     w.resp_p = r.resp_port;
     w.ip_version = r.ip_version();

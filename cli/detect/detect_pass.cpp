@@ -21,7 +21,7 @@ using namespace pktscope::detect;
 using json = nlohmann::ordered_json;
 
 std::string host_text(const ip_host& h) {
-  return endpoint::from_bytes(bytes(h.addr).first(h.version == 4 ? 4 : 16)).address_string();
+  return ip_to_string(bytes(h.addr).first(h.version == 4 ? 4 : 16));
 }
 ip_host parse_host(const std::string& s) {
   const auto e = endpoint::parse(s);

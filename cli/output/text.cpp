@@ -2,8 +2,6 @@
 
 #include "cli_error.hpp"
 
-#include <pktscope/core/address.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -174,17 +172,6 @@ std::string seconds_text(std::int64_t ns) {
   const std::uint64_t mag =
       neg ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
   return fmt::format("{}{}.{:09} s", neg ? "-" : "", mag / 1000000000U, mag % 1000000000U);
-}
-
-std::string address_text(const std::uint8_t* addr, std::size_t len) {
-  std::array<char, max_address_text> buf{};
-  std::size_t n = 0;
-  if (len == 4) {
-    n = ipv4_address::from_bytes(bytes(addr, 4)).format_to(buf.data());
-  } else if (len == 16) {
-    n = ipv6_address::from_bytes(bytes(addr, 16)).format_to(buf.data());
-  }
-  return {buf.data(), n};
 }
 
 } // namespace pktscope::cli::output

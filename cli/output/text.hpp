@@ -79,7 +79,5 @@ std::string human_bytes(std::uint64_t n);
 std::string percent(std::uint64_t part, std::uint64_t whole);
 /// "1.234567890 s" (nanoseconds exact, sign kept).
 std::string seconds_text(std::int64_t ns);
-/// Text form of an IPv4 (4 bytes) or IPv6 (16 bytes) address; "" for other lengths.
-std::string address_text(const std::uint8_t* addr, std::size_t len);
 
 } // namespace pktscope::cli::output

@@ -1,13 +1,12 @@
 #include "report/report_data.hpp"
 
-#include "detect/detect_pass.hpp"
-#include "output/text.hpp"
-#include "pass/capture_pass.hpp"
+#include "stats/pipeline.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/analysis/flow_table.hpp>
 #include <pktscope/analysis/stats/traffic_class.hpp>
 #include <pktscope/analysis/stats/traffic_stats.hpp>
+#include <pktscope/core/address.hpp>
 
 #include <algorithm>
 #include <memory>
@@ -237,7 +236,7 @@ private:
 };
 
 std::string address_of(const std::array<std::uint8_t, 16>& a, std::uint8_t ip_version) {
-  return output::address_text(a.data(), ip_version == 4 ? 4 : 16);
+  return ip_to_string(bytes(a).first(ip_version == 4 ? 4 : 16));
 }
 
 json series_json(const time_bins& tb) {
@@ -383,32 +382,20 @@ json flow_json(const flow_brief& f, std::size_t index) {
 
 report_result build_report_data(const stats::input_options& in, const report_options& opt) {
   report_result res;
-  stats::pass_result pass;
-  pass.files = in.files;
-  pass::capture_pass reading(in);
   auto st = std::make_unique<ps::traffic_stats>();
   auto bins = std::make_unique<time_bins>(opt.interval);
-  // Default detectors, as `pktscope detect` runs them without options other than --baseline.
-  cli::detect::engine_feed detection(pktscope::detect::detect_config{}, opt.baseline);
   report_sink own(*bins, opt.max_kept_flows);
-  pass::flow_fanout sinks{st.get(), &detection, &own};
-  flow_table flows({}, &sinks);
-  const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
-    pass.facts.add(pkt);
-    bins->add_packet(pkt.ts, chart_class(ps::classify(d)), pkt.original_len);
-    detection.on_packet(pkt, d); // before the flow update, as `pktscope detect`
-    // As stats::run_pass does, so that the summary is summary --json's.
-    const flow_record* flow = flows.update(d, pkt.ts, pkt.original_len);
-    st->add(pkt, d, flow);
-  });
-  flows.flush();
-  st->finish();
-  const std::vector<pktscope::detect::alert> alerts = detection.finish();
-  pass.flow_counts = flows.counters();
-  pass.fragment_counts = flows.fragment_stats();
-  pass.problems = read.problems;
-  pass.exit_status = read.exit_status;
-  pass.alerts = alerts;
+  // The statistics as summary --json has them, and the default detectors as `pktscope detect`
+  // runs them without options other than --baseline, in one pass with the report's own bins.
+  stats::pass_options po;
+  po.detect = true;
+  po.baseline = opt.baseline;
+  po.also = &own;
+  const stats::pass_result pass =
+      stats::run_pass(in, *st, po, [&bins](const packet& pkt, const decoded_packet& d) {
+        bins->add_packet(pkt.ts, chart_class(ps::classify(d)), pkt.original_len);
+      });
+  const std::vector<pktscope::detect::alert>& alerts = *pass.alerts;
   res.exit_status = pass.exit_status;
 
   stats::summary_options so;

@@ -1,13 +1,11 @@
 #include "stats/pipeline.hpp"
 
 #include "cli_error.hpp"
-#include "detect/detect_pass.hpp"
 
 #include <fmt/core.h>
 
 #include <charconv>
 #include <cmath>
-#include <optional>
 
 namespace pktscope::cli::stats {
 
@@ -17,37 +15,6 @@ void add_input_options(CLI::App* cmd, input_options& in) {
       ->required();
   cmd->add_option("--filter", in.filter, "Only packets matching this BPF expression (tcpdump)");
   cmd->add_flag("--no-progress", in.no_progress, "No progress line on stderr");
-}
-
-pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st,
-                     const pass_options& opt) {
-  pass_result res;
-  res.files = in.files;
-  pass::capture_pass reading(in);
-  std::optional<detect::engine_feed> detection;
-  if (opt.detect) {
-    detection.emplace(pktscope::detect::detect_config{});
-  }
-  pass::flow_fanout sinks{&st, detection ? &*detection : nullptr};
-  flow_table flows(opt.flows, &sinks);
-  const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
-    res.facts.add(pkt);
-    if (detection) {
-      detection->on_packet(pkt, d); // before the flow update, as `pktscope detect`
-    }
-    const flow_record* flow = flows.update(d, pkt.ts, pkt.original_len);
-    st.add(pkt, d, flow);
-  });
-  flows.flush();
-  st.finish();
-  if (detection) {
-    res.alerts = detection->finish();
-  }
-  res.flow_counts = flows.counters();
-  res.fragment_counts = flows.fragment_stats();
-  res.problems = read.problems;
-  res.exit_status = read.exit_status;
-  return res;
 }
 
 timestamp_ns parse_interval(const std::string& text) {

@@ -1,8 +1,9 @@
 #pragma once
-// The pass behind summary, timeline and top (cli/pass/capture_pass.hpp reads the captures):
-// decode -> flow table -> traffic_stats, and for summary the default detectors in the same
-// pass, sharing the flow table.
+// The pass behind summary, timeline, top and report (cli/pass/capture_pass.hpp reads the
+// captures): decode -> flow table -> traffic_stats, and for summary and report the default
+// detectors in the same pass, sharing the flow table.
 
+#include "detect/detect_pass.hpp"
 #include "pass/capture_pass.hpp"
 
 #include <pktscope/analysis/detect/alert.hpp>
@@ -38,16 +39,54 @@ struct pass_result {
 
 struct pass_options {
   flow_table_config flows{};
-  /// Also run the default detectors (default configuration, no baseline), as `pktscope
-  /// detect` does, in the same pass: their flow events come from the same flow table.
+  /// Also run the default detectors (default configuration), as `pktscope detect` does, in
+  /// the same pass: their flow events come from the same flow table.
   bool detect = false;
+  const pktscope::detect::baseline* baseline = nullptr; ///< for the detectors; may be null
+  flow_sink* also = nullptr; ///< one more sink of the flow events (after st and the detectors)
 };
 
-/// Reads every packet of `in` into `st` (and the flow table, whose sink is `st`). Throws
-/// cli_error as pass::capture_pass does. Damage inside a file ends that file; it is reported
-/// on stderr and in the result.
+/// Reads every packet of `in` into `st` (and the flow table, whose sinks are `st`, the
+/// detectors and `opt.also`). `each(const packet&, const decoded_packet&)`, if given, sees
+/// every packet too, before the flow update. Throws cli_error as pass::capture_pass does.
+/// Damage inside a file ends that file; it is reported on stderr and in the result.
+template <class PerPacket>
 pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st,
-                     const pass_options& opt = {});
+                     const pass_options& opt, PerPacket&& each) {
+  pass_result res;
+  res.files = in.files;
+  pass::capture_pass reading(in);
+  std::optional<detect::engine_feed> detection;
+  if (opt.detect) {
+    detection.emplace(pktscope::detect::detect_config{}, opt.baseline);
+  }
+  pass::flow_fanout sinks{&st, detection ? &*detection : nullptr, opt.also};
+  flow_table flows(opt.flows, &sinks);
+  const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
+    res.facts.add(pkt);
+    each(pkt, d);
+    if (detection) {
+      detection->on_packet(pkt, d); // before the flow update, as `pktscope detect`
+    }
+    const flow_record* flow = flows.update(d, pkt.ts, pkt.original_len);
+    st.add(pkt, d, flow);
+  });
+  flows.flush();
+  st.finish();
+  if (detection) {
+    res.alerts = detection->finish();
+  }
+  res.flow_counts = flows.counters();
+  res.fragment_counts = flows.fragment_stats();
+  res.problems = read.problems;
+  res.exit_status = read.exit_status;
+  return res;
+}
+
+inline pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st,
+                            const pass_options& opt = {}) {
+  return run_pass(in, st, opt, [](const packet&, const decoded_packet&) {});
+}
 
 /// Parses "1m", "10s", "250ms", "1h", "2d", "500us", "100ns" or a plain number of seconds
 /// ("0.5") into nanoseconds; throws cli_error(usage) for anything else or a value <= 0.

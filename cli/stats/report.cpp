@@ -6,6 +6,7 @@
 #include <pktscope/analysis/detect/alert.hpp>
 #include <pktscope/analysis/flow_record.hpp>
 #include <pktscope/analysis/tcp_state.hpp>
+#include <pktscope/core/address.hpp>
 #include <pktscope/core/link_type.hpp>
 #include <pktscope/decode/anomaly.hpp>
 
@@ -21,8 +22,7 @@ namespace pktscope::cli::stats {
 namespace ps = pktscope::stats;
 
 std::string host_text(const ps::host_key& h) {
-  const bytes a = h.address();
-  return output::address_text(a.data(), a.size());
+  return ip_to_string(h.address());
 }
 
 std::string transport_text(std::uint8_t ip_protocol) {

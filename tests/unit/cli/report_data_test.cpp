@@ -86,14 +86,14 @@ TEST(TimeBins, StayBoundedOverAWeek) {
   EXPECT_EQ(tb->used(), 1009U);
 }
 
-detect::alert alert_between(const char* src, const char* dst, timestamp_ns start,
-                            timestamp_ns end) {
-  detect::alert a;
+pktscope::detect::alert alert_between(const char* src, const char* dst, timestamp_ns start,
+                                      timestamp_ns end) {
+  pktscope::detect::alert a;
   if (src != nullptr) {
-    a.src = detect::endpoint::parse(src);
+    a.src = pktscope::detect::endpoint::parse(src);
   }
   if (dst != nullptr) {
-    a.dst = detect::endpoint::parse(dst);
+    a.dst = pktscope::detect::endpoint::parse(dst);
   }
   a.start_ns = start;
   a.end_ns = end;
