@@ -31,7 +31,6 @@ import argparse
 import concurrent.futures
 import csv
 import fnmatch
-import hashlib
 import io
 import os
 import re
@@ -40,6 +39,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tshark_oracle  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWN_DIFFERENCES = REPO / "docs" / "known-differences.md"
@@ -136,43 +138,14 @@ def parse_rows(text: str, nfields: int) -> dict[int, list[str]]:
     return out
 
 
-_tshark_version: str | None = None
-
-
-def tshark_version() -> str:
-    global _tshark_version
-    if _tshark_version is None:
-        p = subprocess.run(["tshark", "--version"], capture_output=True, text=True, timeout=60,
-                           check=False)
-        _tshark_version = p.stdout.splitlines()[0] if p.stdout else "unknown"
-    return _tshark_version
-
-
 def run_tshark(path: str, cache: Path | None) -> tuple[int, str, str]:
-    """tshark's (status, stdout, stderr) for one capture. With a cache directory the output is
-    stored under the SHA-256 of the file, tshark's version and the command line, everything
-    the output depends on."""
+    """tshark's (status, stdout, stderr) for one capture, kept in `cache` when given
+    (tshark_oracle.run_tshark)."""
     fargs = []
     for f in FIELDS:
         fargs += ["-e", f]
-    cmd = TSHARK + fargs + ["-r", path]
-    key_file = None
-    if cache is not None:
-        h = hashlib.sha256(Path(path).read_bytes())
-        h.update("\0".join([tshark_version()] + cmd[:-1]).encode())
-        key_file = cache / f"dump-{h.hexdigest()}"
-        if key_file.exists():
-            rc, _, rest = key_file.read_text(encoding="utf-8", errors="replace").partition("\n")
-            out, _, err = rest.partition("\0")
-            return int(rc), out, err
-    ts = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=600,
-                        check=False)
-    if key_file is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = key_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(f"{ts.returncode}\n{ts.stdout}\0{ts.stderr}", encoding="utf-8")
-        tmp.replace(key_file)
-    return ts.returncode, ts.stdout, ts.stderr
+    return tshark_oracle.run_tshark(TSHARK + fargs, Path(path), cache, timeout=600,
+                                    prefix="dump-")
 
 
 @dataclass

@@ -10,7 +10,8 @@ directory (`--tshark-cache DIR` in both tests; CMake passes one in the build tre
 is stored under a key made of the file's SHA-256, tshark's version and the arguments, and an
 flock per key lets two test processes running at once wait for each other's run instead of
 repeating it. The key covers everything tshark's output depends on, so a stored output is
-what tshark would print again.
+what tshark would print again. run_tshark() is that cached run for any tshark command line
+(dump_tshark_test.py keeps its `-T fields` output with it).
 
 SNMP is disabled so that tshark's conversation table compares with a 5-tuple flow: the SNMP
 dissector sets up a conversation of its own for the responses to a request, and the conv,udp
@@ -57,39 +58,44 @@ def tshark_version() -> str:
     return _version
 
 
-def _args(path: Path, iostat: bool) -> list[str]:
-    cmd = ["tshark", "-n", "-r", str(path), "-q", "--disable-protocol", "snmp", "-z", "io,phs"]
+def _args(iostat: bool) -> list[str]:
+    cmd = ["tshark", "-n", "-q", "--disable-protocol", "snmp", "-z", "io,phs"]
     if iostat:
         cmd += ["-z", f"io,stat,{IOSTAT_INTERVAL_S}"]
     return cmd + ["-z", "conv,tcp", "-z", "conv,udp"]
 
 
-def _run(path: Path, iostat: bool) -> tuple[int, str, str]:
-    p = subprocess.run(_args(path, iostat), capture_output=True, text=True, timeout=900)
-    return p.returncode, p.stdout, p.stderr
-
-
-def _cached_run(path: Path, iostat: bool, cache_dir: Path) -> tuple[int, str, str]:
+def run_tshark(args: list[str], path: Path, cache_dir: Path | None = None, timeout: int = 900,
+               prefix: str = "") -> tuple[int, str, str]:
+    """(status, stdout, stderr) of the command `args` (tshark and its options) reading the
+    capture `path` (-r PATH is appended). With a cache directory the output is stored under
+    `prefix` and the SHA-256 of the file, tshark's version and `args`, behind an flock per key
+    (see the top of this file)."""
+    cmd = args + ["-r", str(path)]
+    if cache_dir is None:
+        p = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
+                           timeout=timeout, check=False)
+        return p.returncode, p.stdout, p.stderr
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     h.update(tshark_version().encode())
-    h.update("\0".join(_args(Path("-"), iostat)).encode())
-    key = h.hexdigest()
+    h.update("\0".join(args).encode())
+    key = prefix + h.hexdigest()
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_file = cache_dir / f"{key}.out"
     with open(cache_dir / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if out_file.exists():
-            text = out_file.read_text()
+            text = out_file.read_text(encoding="utf-8")
             rc_line, _, rest = text.partition("\n")
             stderr_len, _, rest = rest.partition("\n")
             n = int(stderr_len)
             return int(rc_line), rest[n:], rest[:n]
-        rc, out, err = _run(path, iostat)
+        rc, out, err = run_tshark(args, path, None, timeout)
         tmp = out_file.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(f"{rc}\n{len(err)}\n{err}{out}")
+        tmp.write_text(f"{rc}\n{len(err)}\n{err}{out}", encoding="utf-8")
         tmp.replace(out_file)
         return rc, out, err
 
@@ -145,7 +151,7 @@ def parse_conv(text: str) -> list[dict]:
 def statistics(path: Path, iostat: bool, cache_dir: Path | None = None) -> dict:
     """tshark's statistics of `path`: {"rc", "stderr", "phs", "iostat" (None when not asked
     for), "conv"}."""
-    rc, out, err = _cached_run(path, iostat, cache_dir) if cache_dir else _run(path, iostat)
+    rc, out, err = run_tshark(_args(iostat), path, cache_dir)
     # Each -z table is printed in its own section; a section's rows match only its own pattern.
     phs_at = out.find("Protocol Hierarchy Statistics")
     stat_at = out.find("| IO Statistics")
