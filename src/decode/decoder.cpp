@@ -157,10 +157,9 @@ private:
 
   /// Next layer for an EtherType, or LLC for an 802.3 length (which also bounds the region).
   layer_id by_type_or_length(std::uint16_t type_or_length) noexcept;
-  /// IEEE 802.1ah I-TAG and customer addresses at off_ (no layer of their own).
-  layer_id pbb() noexcept;
-  /// Cisco VN-Tag at off_ (no layer of its own).
-  layer_id vntag() noexcept;
+  /// Skips a tag with no layer of its own at off_ (802.1ah I-TAG and customer addresses,
+  /// VN-Tag) and the type field after it; returns that type.
+  template <class View> result<std::uint16_t> skip_tag(std::size_t tag_len) noexcept;
   /// A link header whose payload may be padded to the Ethernet minimum ends at off_.
   void mark_link_payload() noexcept {
     padded_link_ = true;
@@ -447,53 +446,45 @@ layer_id walker::ip_by_version() noexcept {
   }
 }
 
+// 802.1ah backbone tags and Cisco VN-Tags have no layer of their own: they are skipped, as
+// tshark's ieee8021ah and vntag dissectors show them (their own fields, not a second Ethernet
+// header), and the type field after them decides what follows. A frame may nest them as deep
+// as its length allows, so they are skipped in a loop rather than by recursion.
 layer_id walker::by_type_or_length(std::uint16_t type_or_length) noexcept {
-  if (is_802_3_length(type_or_length)) {
-    end_ = std::min(end_, off_ + type_or_length);
-    return layer_id::llc;
-  }
-  if (type_or_length == static_cast<std::uint16_t>(ether_type::pbb)) {
-    return pbb();
-  }
-  if (type_or_length == vntag::ether_type) {
-    return vntag();
-  }
-  return registry::by_ether_type(type_or_length);
-}
-
-// IEEE 802.1ah: the I-TAG and the customer MAC addresses are skipped, as tshark's ieee8021ah
-// dissector shows them (its own fields, not a second Ethernet header); the customer frame's
-// type field decides what follows. Nested backbone tags are skipped the same way (each one
-// consumes 18 captured octets, so the loop ends with the frame).
-layer_id walker::pbb() noexcept {
-  std::uint16_t inner = 0;
-  do {
-    const auto r = pbb::view::parse(cur());
-    if (!r) {
-      return fail(r.error());
+  std::uint16_t type = type_or_length;
+  for (;;) {
+    if (is_802_3_length(type)) {
+      end_ = std::min(end_, off_ + type);
+      return layer_id::llc;
     }
-    off_ += pbb::header_len + 2; // in bounds: parse() checked the type field is captured
-    inner = r->type_or_length();
-  } while (inner == static_cast<std::uint16_t>(ether_type::pbb));
-  if (padded_link_) {
-    link_payload_start_ = off_;
+    const bool backbone = type == static_cast<std::uint16_t>(ether_type::pbb);
+    if (!backbone && type != vntag::ether_type) {
+      return registry::by_ether_type(type);
+    }
+    const auto inner =
+        backbone ? skip_tag<pbb::view>(pbb::header_len) : skip_tag<vntag::view>(vntag::tag_len);
+    if (!inner) {
+      return fail(inner.error());
+    }
+    if (!backbone && *inner == vntag::ether_type) {
+      return layer_id::none; // a VN-Tag directly inside a VN-Tag: nothing known follows
+    }
+    type = *inner;
   }
-  return by_type_or_length(inner);
 }
 
-// Cisco VN-Tag (802.1Qbh draft): a 4-octet tag between the EtherType 0x8926 and the next
-// EtherType, skipped as tshark's vntag dissector shows it (its own fields).
-layer_id walker::vntag() noexcept {
-  const auto r = vntag::view::parse(cur());
+// Skips a tag of `tag_len` octets and the type field after it (its view checked both are
+// captured); returns that type.
+template <class View> result<std::uint16_t> walker::skip_tag(std::size_t tag_len) noexcept {
+  const auto r = View::parse(cur());
   if (!r) {
-    return fail(r.error());
+    return unexpected{r.error()};
   }
-  off_ += vntag::tag_len + 2; // in bounds: parse() checked the type field is captured
+  off_ += tag_len + 2;
   if (padded_link_) {
     link_payload_start_ = off_;
   }
-  const std::uint16_t inner = r->type_or_length();
-  return inner == vntag::ether_type ? layer_id::none : by_type_or_length(inner);
+  return r->type_or_length();
 }
 
 layer_id walker::ethernet() noexcept {

@@ -138,5 +138,25 @@ TEST(DecodePbb, NestedBackboneTagsAreSkippedInTurn) {
   EXPECT_EQ(p.layers[2].offset, 54U);
 }
 
+// Backbone tags and VN-Tags alternating as deep as a large frame allows (fuzzed input) are
+// skipped one after the other without growing the stack, and the customer type decides.
+TEST(DecodePbb, DeeplyAlternatingTagsAreSkippedToTheCustomerType) {
+  const auto f = test::from_hex(pbb_arp);
+  std::vector<std::uint8_t> deep(f.begin(), f.begin() + 12); // the backbone addresses
+  constexpr std::size_t pairs = 10'000;                      // 220 kB of tags
+  deep.insert(deep.end(), {0x89, 0x26});                     // VN-Tag follows
+  for (std::size_t i = 0; i < pairs; ++i) {
+    deep.insert(deep.end(), {0, 0, 0, 0, 0x88, 0xe7});       // VN-Tag, then a backbone tag
+    deep.insert(deep.end(), f.begin() + 18, f.begin() + 34); // I-TAG and customer addresses
+    deep.insert(deep.end(), {0x89, 0x26});                   // the next VN-Tag
+  }
+  deep.insert(deep.end(), {0, 0, 0, 0, 0x08, 0x06}); // the last VN-Tag: ARP follows
+  deep.insert(deep.end(), f.begin() + 36, f.end());
+  const auto p = frame(link_type::ethernet, deep).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::arp}));
+  EXPECT_EQ(p.layers[1].offset, deep.size() - (f.size() - 36));
+  EXPECT_FALSE(p.stopped);
+}
+
 } // namespace
 } // namespace pktscope
