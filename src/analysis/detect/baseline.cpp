@@ -38,13 +38,19 @@ std::uint64_t baseline_learner::hash_size_key(const size_key& k) noexcept {
   return z ^ (z >> 31);
 }
 
-baseline_learner::baseline_learner(const baseline_options& o)
-    : opt_(o), usable_(o.interval.ns > 0 ? o.interval.ns : seconds(10).ns), hosts_(o.max_hosts),
-      services_(o.max_services), sizes_(o.max_services) {
-  if (opt_.interval.ns <= 0) {
-    opt_.interval = seconds(10);
+namespace {
+// An interval of zero or less means the default of ten seconds.
+baseline_options with_valid_interval(baseline_options o) noexcept {
+  if (o.interval.ns <= 0) {
+    o.interval = seconds(10);
   }
+  return o;
 }
+} // namespace
+
+baseline_learner::baseline_learner(const baseline_options& o)
+    : opt_(with_valid_interval(o)), usable_(opt_.interval.ns), hosts_(o.max_hosts),
+      services_(o.max_services), sizes_(o.max_services) {}
 
 void baseline_learner::close_until(timestamp_ns ts) {
   while (ts >= cur_.start + opt_.interval.ns) {

@@ -32,15 +32,21 @@ proto_class classify(const decoded_packet& d) noexcept {
   return d.has(layer_id::arp) ? proto_class::arp : proto_class::other;
 }
 
-detection_engine::detection_engine(const detect_config& cfg, const baseline* base)
-    : cfg_(cfg), sink_(alert_sink_options{.merge_gap = cfg.engine.merge_gap.ns}),
-      tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
-      icmp_(cfg.icmp), traffic_(cfg, base),
-      usable_(cfg.engine.interval.ns > 0 ? cfg.engine.interval.ns : 1'000'000'000) {
-  if (cfg_.engine.interval.ns <= 0) {
-    cfg_.engine.interval.ns = 1'000'000'000;
+namespace {
+// A configured interval of zero or less means the default of one second.
+detect_config with_valid_interval(detect_config cfg) noexcept {
+  if (cfg.engine.interval.ns <= 0) {
+    cfg.engine.interval.ns = 1'000'000'000;
   }
+  return cfg;
 }
+} // namespace
+
+detection_engine::detection_engine(const detect_config& cfg, const baseline* base)
+    : cfg_(with_valid_interval(cfg)),
+      sink_(alert_sink_options{.merge_gap = cfg.engine.merge_gap.ns}),
+      tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
+      icmp_(cfg.icmp), traffic_(cfg, base), usable_(cfg_.engine.interval.ns) {}
 
 void detection_engine::on_packet(const packet& p, const decoded_packet& d,
                                  std::uint64_t index) noexcept {
