@@ -146,16 +146,6 @@ template <class View> std::optional<View> view_at(const decoded_packet& d, const
   return *v;
 }
 
-std::size_t write_ip(bytes addr, char* out) noexcept {
-  if (addr.size() == 4) {
-    return ipv4_address::from_bytes(addr).format_to(out);
-  }
-  if (addr.size() == 16) {
-    return ipv6_address::from_bytes(addr).format_to(out);
-  }
-  return 0;
-}
-
 } // namespace
 
 std::span<const field_info> all_fields() noexcept {
@@ -419,7 +409,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       } else {
         const bytes a = f == field::arp_src_proto_ipv4 ? v->sender_proto() : v->target_proto();
         if (a.size() == 4) {
-          out.add({buf, write_ip(a, buf)});
+          out.add({buf, format_ip(a, buf)});
         }
       }
     });
@@ -451,8 +441,8 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       }
       switch (f) {
       case field::ip_hdr_len: out.add_u64(v->header_len()); break;
-      case field::ip_src: out.add({buf, write_ip(v->src_bytes(), buf)}); break;
-      case field::ip_dst: out.add({buf, write_ip(v->dst_bytes(), buf)}); break;
+      case field::ip_src: out.add({buf, format_ip(v->src_bytes(), buf)}); break;
+      case field::ip_dst: out.add({buf, format_ip(v->dst_bytes(), buf)}); break;
       case field::ip_proto: out.add_u64(static_cast<std::uint8_t>(v->protocol())); break;
       case field::ip_ttl: out.add_u64(v->ttl()); break;
       case field::ip_len:
@@ -484,8 +474,8 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         return;
       }
       switch (f) {
-      case field::ipv6_src: out.add({buf, write_ip(v->src_bytes(), buf)}); break;
-      case field::ipv6_dst: out.add({buf, write_ip(v->dst_bytes(), buf)}); break;
+      case field::ipv6_src: out.add({buf, format_ip(v->src_bytes(), buf)}); break;
+      case field::ipv6_dst: out.add({buf, format_ip(v->dst_bytes(), buf)}); break;
       case field::ipv6_nxt: out.add_u64(static_cast<std::uint8_t>(v->next_header())); break;
       case field::ipv6_hlim: out.add_u64(v->hop_limit()); break;
       case field::ipv6_plen: out.add_u64(v->payload_length()); break;
@@ -637,7 +627,7 @@ public:
   }
   void ip(bytes addr) noexcept {
     char buf[max_address_text];
-    *this << std::string_view(buf, write_ip(addr, buf));
+    *this << std::string_view(buf, format_ip(addr, buf));
   }
   [[nodiscard]] std::size_t size() const noexcept { return len_; }
   [[nodiscard]] bool empty() const noexcept { return len_ == 0; }
