@@ -574,6 +574,21 @@ result<resource_record> record_cursor::next_record() noexcept {
   return rr;
 }
 
+bool looks_like_message(bytes payload) noexcept {
+  constexpr std::uint16_t max_answers = 100, max_authority = 10, max_additional = 10;
+  if (payload.size() <= header_len) {
+    return false;
+  }
+  const view v = *view::parse(payload);
+  if (v.opcode() != opcode::query || v.arcount() > max_additional) {
+    return false;
+  }
+  if (!v.qr()) {
+    return v.qdcount() == 1 && v.ancount() == 0 && v.nscount() == 0;
+  }
+  return v.qdcount() <= 1 && v.ancount() <= max_answers && v.nscount() <= max_authority;
+}
+
 result<tcp_message> parse_tcp_message(bytes stream) noexcept {
   if (stream.size() < 2) {
     return truncated(layer_id::dns, 0, 2, stream.size());

@@ -369,6 +369,15 @@ private:
   void stop() noexcept;
 };
 
+/// Heuristic for DNS on a port not assigned to it (UDP payloads no port claims): a standard
+/// query or response whose section counts look like a real message. The rule is the one
+/// Wireshark's DNS heuristic applies (found by probing its output with crafted headers), so
+/// both tools take the same payloads for DNS: more than the 12-octet header, opcode QUERY,
+/// a query asks exactly one question with no answer or authority records, a response has at
+/// most one question, 100 answers and 10 authority records, and either has at most 10
+/// additional records. An empty message of counts 0 is a response that passes (as there).
+[[nodiscard]] bool looks_like_message(bytes payload) noexcept;
+
 /// DNS over TCP (RFC 1035 §4.2.2, RFC 7766 §8): each message is preceded by its length as
 /// two octets. `message` is clipped to the captured bytes; complete() tells whether it is whole.
 struct tcp_message {
