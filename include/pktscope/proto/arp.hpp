@@ -137,6 +137,15 @@ public:
   [[nodiscard]] bool is_ethernet_ipv4() const noexcept {
     return hlen() == 6 && plen() == 4 && ptype() == static_cast<std::uint16_t>(ether_type::ipv4);
   }
+  /// True when the protocol addresses are IPv4 ones: 4 octets of protocol type IPv4, or of
+  /// AX.25's PID for IP (0xcc, RFC 1226), whatever the hardware. A packet of another protocol
+  /// type with 4-octet addresses (seen in fuzzed and vendor captures) carries no IPv4
+  /// addresses, so listings do not show them as such.
+  [[nodiscard]] bool has_ipv4_addresses() const noexcept {
+    constexpr std::uint16_t ax25_pid_ip = 0xcc;
+    return plen() == 4 &&
+           (ptype() == static_cast<std::uint16_t>(ether_type::ipv4) || ptype() == ax25_pid_ip);
+  }
   // Preconditions for the four below: is_ethernet_ipv4().
   [[nodiscard]] mac_address sender_mac() const noexcept {
     return mac_address::from_bytes(sender_hw());
