@@ -13,6 +13,7 @@
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
+#include <pktscope/proto/l2tp.hpp>
 #include <pktscope/proto/mac_in_mac.hpp>
 #include <pktscope/proto/mpls.hpp>
 #include <pktscope/proto/tcp.hpp>
@@ -144,6 +145,16 @@ template <class View> std::optional<View> view_at(const decoded_packet& d, const
     return std::nullopt;
   }
   return *v;
+}
+
+/// The version nibble of the IP header `d`'s decode refused for it (anomaly::bad_ip_version
+/// puts decoded_packet::stopped at that header's first octet).
+std::optional<std::uint8_t> rejected_ip_version(const decoded_packet& d) noexcept {
+  if (!d.anomalies.has(anomaly::bad_ip_version) || !d.stopped ||
+      d.stopped->offset >= d.frame.size()) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint8_t>(d.frame[d.stopped->offset] >> 4);
 }
 
 } // namespace
@@ -407,8 +418,8 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       } else if (f == field::arp_src_hw_mac) {
         add_mac(v->sender_hw());
       } else {
-        const bytes a = f == field::arp_src_proto_ipv4 ? v->sender_proto() : v->target_proto();
-        if (a.size() == 4) {
+        if (v->has_ipv4_addresses()) {
+          const bytes a = f == field::arp_src_proto_ipv4 ? v->sender_proto() : v->target_proto();
           out.add({buf, format_ip(a, buf)});
         }
       }
@@ -416,11 +427,18 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     break;
 
   case field::ip_version:
-    for (std::size_t i = 0; i < ref_count_; ++i) {
-      if (refs_[i].l->id == layer_id::ipv4) {
-        out.add_u64(4);
-      } else if (refs_[i].l->id == layer_id::ipv6) {
-        out.add_u64(6);
+    // Frame order: each decode's IP headers, then the one it refused for its version nibble
+    // (tshark prints that nibble and nothing else of the header).
+    for (const decoded_packet* d : {&outer_, &quoted_}) {
+      for (const layer& l : *d) {
+        if (l.id == layer_id::ipv4) {
+          out.add_u64(4);
+        } else if (l.id == layer_id::ipv6) {
+          out.add_u64(6);
+        }
+      }
+      if (const auto v = rejected_ip_version(*d)) {
+        out.add_u64(*v);
       }
     }
     break;
@@ -688,7 +706,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
   case field::dst:
     if (d.ip_version != 0) {
       t.ip(f == field::src ? d.src_address() : d.dst_address());
-    } else if (arp && arp->plen() == 4) {
+    } else if (arp && arp->has_ipv4_addresses()) {
       t.ip(f == field::src ? arp->sender_proto() : arp->target_proto());
     } else if (const layer* e = d.find_last(layer_id::ethernet); e != nullptr) {
       if (const auto v = view_at<ethernet::view>(d, *e)) {
@@ -756,6 +774,10 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
           if (const auto v = view_at<gre::view>(d, *opener); v && v->key()) {
             t.format(" key {}", *v->key());
           }
+        } else if (opener->id == layer_id::l2tp) {
+          if (const auto v = view_at<l2tp::view>(d, *opener)) {
+            t.format("l2tp tunnel {} session {}", v->tunnel_id(), v->session_id());
+          }
         } else if (opener->id == layer_id::ipv4 || opener->id == layer_id::ipv6) {
           t << "ip-in-ip";
         } else {
@@ -814,12 +836,12 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
       }
     } else if (arp) {
       const auto op = arp->oper();
-      if (op == arp::operation::request && arp->plen() == 4) {
+      if (op == arp::operation::request && arp->has_ipv4_addresses()) {
         t << "who-has ";
         t.ip(arp->target_proto());
         t << " tell ";
         t.ip(arp->sender_proto());
-      } else if (op == arp::operation::reply && arp->plen() == 4 && arp->hlen() == 6) {
+      } else if (op == arp::operation::reply && arp->has_ipv4_addresses() && arp->hlen() == 6) {
         t.ip(arp->sender_proto());
         char buf[max_address_text];
         t << " is-at "

@@ -27,9 +27,13 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::esp: return "esp";
   case layer_id::icmp: return "icmp";
   case layer_id::icmpv6: return "icmpv6";
+  case layer_id::pim: return "pim";
   case layer_id::gre: return "gre";
   case layer_id::vxlan: return "vxlan";
   case layer_id::geneve: return "geneve";
+  case layer_id::teredo: return "teredo";
+  case layer_id::ayiya: return "ayiya";
+  case layer_id::l2tp: return "l2tp";
   case layer_id::tcp: return "tcp";
   case layer_id::udp: return "udp";
   case layer_id::sctp: return "sctp";

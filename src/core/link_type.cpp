@@ -15,6 +15,7 @@ std::string_view link_type_name(link_type type) noexcept {
   case 9: return "PPP";
   case 10: return "FDDI";
   case 12: return "RAW_BSD_DLT12";
+  case 14: return "RAW_BSD_DLT14";
   case 50: return "PPP_HDLC";
   case 51: return "PPP_ETHER";
   case 100: return "ATM_RFC1483";

@@ -23,6 +23,7 @@ std::string_view anomaly_name(anomaly a) noexcept {
   case anomaly::fragment: return "fragment";
   case anomaly::too_many_layers: return "too_many_layers";
   case anomaly::malformed_application: return "malformed_application";
+  case anomaly::bad_ip_version: return "bad_ip_version";
   case anomaly::count_: break;
   }
   return "unknown";

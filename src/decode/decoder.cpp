@@ -1,8 +1,11 @@
 #include <pktscope/decode/decoder.hpp>
 
+#include "walker.hpp"
+
 #include <pktscope/core/checksum.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/registry.hpp>
+#include <pktscope/proto/arista.hpp>
 #include <pktscope/proto/arp.hpp>
 #include <pktscope/proto/dhcp.hpp>
 #include <pktscope/proto/dns.hpp>
@@ -42,10 +45,8 @@
 #include <cstring>
 #include <optional>
 
-namespace pktscope {
+namespace pktscope::detail {
 namespace {
-
-using registry::layer_class;
 
 /// IEEE 802.3 §4.4.2: a frame is at least 64 octets with FCS, so at least 46 octets follow
 /// the 14-octet header; shorter payloads are padded and the padding reaches the capture
@@ -83,169 +84,23 @@ bool all_zero(bytes b) noexcept {
   return std::all_of(b.begin(), b.end(), [](std::uint8_t x) { return x == 0; });
 }
 
-constexpr std::uint16_t clip16(std::size_t n) noexcept {
-  return static_cast<std::uint16_t>(std::min<std::size_t>(n, 0xffff));
-}
-
-/// One decode in progress. Every step parses the layer at [off_, end_), records it and
-/// returns the next layer id (none to stop). A step that returns a layer other than none has
-/// either recorded a layer or moved off_ forward, so the walk is bounded by max_layers.
-class walker {
-public:
-  walker(bytes frame, link_type link, const decode_options& opt, decoded_packet& out) noexcept
-      : frame_(frame), link_(link), opt_(opt), out_(out),
-        end_(frame.size() - std::min<std::size_t>(opt.fcs_len, frame.size())),
-        max_layers_(std::min<std::size_t>(opt.max_layers, decoded_packet::max_layers)) {}
-
-  /// Walks from the link layer. Returns false for a link type the decoder does not know.
-  bool run() noexcept;
-  [[nodiscard]] bool fatal() const noexcept { return fatal_; }
-
-private:
-  [[nodiscard]] bytes cur() const noexcept { return frame_.subspan(off_, end_ - off_); }
-
-  void push(layer_id id, std::size_t header_len) noexcept {
-    out_.layers[out_.layer_count++] = {id, depth_, clip16(header_len),
-                                       static_cast<std::uint32_t>(off_),
-                                       static_cast<std::uint32_t>(end_)};
-  }
-  void flag(anomaly a) noexcept { out_.anomalies.add(a); }
-
-  /// A link/network/transport view refused the bytes at off_: record why and stop.
-  layer_id fail(const error& e) noexcept {
-    error at = e;
-    at.offset += off_;
-    out_.stopped = at;
-    if (e.code == errc::malformed) {
-      flag(anomaly::bad_header_length);
-    } else if (e.code == errc::truncated) {
-      flag(anomaly::truncated_header);
-    }
-    fatal_ = opt_.strict;
-    return layer_id::none;
-  }
-  /// An application view refused its payload: never fatal (the port was only a hint). Over
-  /// UDP, a contradiction or a message cut short inside a datagram captured whole is an
-  /// anomaly; a snaplen cut is not.
-  layer_id fail_application(const error& e) noexcept {
-    if (e.code == errc::unsupported) {
-      return layer_id::none; // a valid message of a variant the view does not decode
-    }
-    error at = e;
-    at.offset += off_;
-    out_.stopped = at;
-    if (out_.transport == layer_id::udp && (e.code == errc::malformed || udp_whole_)) {
-      flag(anomaly::malformed_application);
-    }
-    return layer_id::none;
-  }
-
-  void enter_tunnel() noexcept {
-    ++depth_;
-    out_.tunnel_depth = std::max(out_.tunnel_depth, depth_);
-    padded_link_ = false;
-    ethernet_start_.reset();
-  }
-
-  /// The datagram the IP header at off_ declares ends at `dgram_end`: narrow the region to
-  /// it, and flag bytes beyond it unless they are Ethernet minimum-frame padding.
-  void bound_datagram(std::size_t dgram_end) noexcept;
-  [[nodiscard]] bool is_link_padding(std::size_t dgram_end) const noexcept;
-  void set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept;
-  layer_id after_ip(std::uint8_t protocol) noexcept;
-  layer_id ip_by_version() noexcept;
-
-  /// Next layer for an EtherType, or LLC for an 802.3 length (which also bounds the region).
-  layer_id by_type_or_length(std::uint16_t type_or_length) noexcept;
-  /// Skips a tag with no layer of its own at off_ (802.1ah I-TAG and customer addresses,
-  /// VN-Tag) and the type field after it; returns that type.
-  template <class View> result<std::uint16_t> skip_tag(std::size_t tag_len) noexcept;
-  /// A link header whose payload may be padded to the Ethernet minimum ends at off_.
-  void mark_link_payload() noexcept {
-    padded_link_ = true;
-    link_payload_start_ = off_;
-  }
-  layer_id by_sll_kind(linux_sll::payload_kind kind, std::uint16_t protocol) noexcept;
-  /// Sets the transport summary for a header at off_ whose payload is [payload_off, end_).
-  void set_transport(layer_id id, std::uint16_t src, std::uint16_t dst,
-                     std::size_t payload_off) noexcept;
-  [[nodiscard]] bool can_verify_l4() const noexcept {
-    return opt_.verify_checksums && l4_whole_ && !ip_src_.empty();
-  }
-
-  layer_id step(layer_id id) noexcept;
-  /// The walk's checks before a layer: false when `deepest` excludes it or max_layers is
-  /// reached (recorded as too_many_layers).
-  bool admit(layer_id id) noexcept;
-  /// admit(), then the layer's step: `next` becomes the step's successor, or none.
-  void advance(layer_id& next) noexcept;
-  /// advance() for a layer id known at compile time: the class check folds to a constant
-  /// and the dispatch to a direct call.
-  template <layer_id Id> void advance_known(layer_id& next) noexcept;
-  layer_id ethernet() noexcept;
-  layer_id linux_sll() noexcept;
-  layer_id linux_sll2() noexcept;
-  layer_id null_loopback() noexcept;
-  layer_id arp() noexcept;
-  layer_id vlan() noexcept;
-  layer_id llc() noexcept;
-  layer_id mpls() noexcept;
-  layer_id pppoe() noexcept;
-  layer_id ppp() noexcept;
-  layer_id ipv4() noexcept;
-  layer_id ipv6() noexcept;
-  layer_id ipv6_options(layer_id id) noexcept;
-  layer_id ipv6_routing() noexcept;
-  layer_id ipv6_fragment() noexcept;
-  layer_id ah() noexcept;
-  layer_id esp() noexcept;
-  layer_id gre() noexcept;
-  layer_id gtp_u() noexcept;
-  layer_id udp() noexcept;
-  layer_id tcp() noexcept;
-  layer_id sctp() noexcept;
-  layer_id icmp() noexcept;
-  layer_id icmpv6() noexcept;
-  layer_id vxlan() noexcept;
-  layer_id geneve() noexcept;
-  layer_id dns() noexcept;
-  /// An application message that is the whole payload: parse with View, record as `id`.
-  template <class View> layer_id whole_payload_application(layer_id id) noexcept;
-
-  bytes frame_;
-  link_type link_;
-  const decode_options& opt_;
-  decoded_packet& out_;
-  std::size_t off_ = 0;
-  std::size_t end_;
-  std::size_t max_layers_;
-  std::uint8_t depth_ = 0;
-  bool fatal_ = false;
-  // Ethernet padding: set by link layers whose payload may carry it.
-  bool padded_link_ = false;
-  std::size_t link_payload_start_ = 0;
-  std::optional<std::size_t> ethernet_start_; ///< of the Ethernet header an FCS would cover
-  // Upper-layer checksum context of the innermost IP header.
-  bool in_ipv6_ = false;
-  bytes ip_src_, ip_dst_;
-  std::array<std::uint8_t, 16> final_dst_{};
-  bool l4_whole_ = false;     ///< the datagram is captured whole and is not a fragment
-  std::size_t dgram_end_ = 0; ///< where the innermost IP datagram ends by its length field
-  bool udp_whole_ = false;    ///< the innermost UDP datagram was captured whole
-};
+} // namespace
 
 bool walker::run() noexcept {
   layer_id next = registry::by_link_type(link_);
   if (next == layer_id::none) {
     return false;
   }
-  if (link_ == link_type::raw || link_ == link_type::ipv4) {
+  if (link_ == link_type::raw || link_ == link_type::raw_bsd_dlt12 ||
+      link_ == link_type::raw_bsd_dlt14 || link_ == link_type::ipv4) {
     // LINKTYPE_RAW: the version nibble decides. LINKTYPE_IPV4 names the version, but an IPv6
     // packet under it is dissected as IPv6 (tshark's IPv4 dissector hands it over); any other
     // nibble keeps IPv4, whose view reports the bad version. LINKTYPE_IPV6 stays IPv6 (tshark
-    // does not hand an IPv4 packet over there).
+    // does not hand an IPv4 packet over there). Under the raw types no version was announced,
+    // so a nibble other than 4 or 6 is no bad_ip_version (tshark shows no IP layer there).
     const layer_id by_version = ip_by_version();
     next = by_version == layer_id::none ? layer_id::ipv4 : by_version;
+    version_unannounced_ = by_version == layer_id::none && link_ != link_type::ipv4;
   }
   // The commonest stacks first, by direct calls: Ethernet, one 802.1Q tag, IPv4 or IPv6, TCP or
   // UDP. The same steps and checks as the loop below, without its indirect dispatch; the loop
@@ -333,6 +188,10 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::icmpv6: return icmpv6();
   case layer_id::vxlan: return vxlan();
   case layer_id::geneve: return geneve();
+  case layer_id::pim: return pim();
+  case layer_id::teredo: return teredo();
+  case layer_id::ayiya: return ayiya();
+  case layer_id::l2tp: return l2tp();
   case layer_id::dns: return dns();
   case layer_id::dhcp: return whole_payload_application<dhcp::view>(layer_id::dhcp);
   case layer_id::ntp: return whole_payload_application<ntp::view>(layer_id::ntp);
@@ -387,6 +246,8 @@ bool walker::is_link_padding(std::size_t dgram_end) const noexcept {
 
 /// Copies an IPv4 (4-byte) or IPv6 (16-byte) address into a zeroed summary field. The two
 /// fixed sizes compile to plain moves; a run-time size would be a library call per address.
+namespace {
+
 void copy_address(std::array<std::uint8_t, 16>& to, bytes from) noexcept {
   if (from.size() == 4) {
     std::memcpy(to.data(), from.data(), 4);
@@ -396,6 +257,8 @@ void copy_address(std::array<std::uint8_t, 16>& to, bytes from) noexcept {
     std::memcpy(to.data(), from.data(), std::min(from.size(), to.size()));
   }
 }
+
+} // namespace
 
 void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
   if (out_.ip_version != 0) { // else still as reset() left it: only set_ip_summary sets it
@@ -446,16 +309,31 @@ layer_id walker::ip_by_version() noexcept {
   }
 }
 
-// 802.1ah backbone tags and Cisco VN-Tags have no layer of their own: they are skipped, as
-// tshark's ieee8021ah and vntag dissectors show them (their own fields, not a second Ethernet
-// header), and the type field after them decides what follows. A frame may nest them as deep
-// as its length allows, so they are skipped in a loop rather than by recursion.
+// 802.1ah backbone tags, Cisco VN-Tags and Arista timestamp headers have no layer of their
+// own: they are skipped, as tshark's ieee8021ah, vntag and avsp dissectors show them (their
+// own fields, not a second Ethernet header), and the type field after them decides what
+// follows. A frame may nest them as deep as its length allows, so they are skipped in a loop
+// rather than by recursion.
 layer_id walker::by_type_or_length(std::uint16_t type_or_length) noexcept {
   std::uint16_t type = type_or_length;
   for (;;) {
     if (is_802_3_length(type)) {
       end_ = std::min(end_, off_ + type);
       return layer_id::llc;
+    }
+    if (type == arista::ether_type) {
+      // Arista's timestamp header, skipped as tshark's avsp dissector shows it; an unknown
+      // subtype or timestamp format has an unknown length, so the frame ends there.
+      const auto a = arista::view::parse(cur());
+      if (!a) {
+        return a.error().code == errc::unsupported ? layer_id::none : fail(a.error());
+      }
+      off_ += a->header_length() + 2;
+      if (padded_link_) {
+        link_payload_start_ = off_;
+      }
+      type = a->type_or_length();
+      continue;
     }
     const bool backbone = type == static_cast<std::uint16_t>(ether_type::pbb);
     if (!backbone && type != vntag::ether_type) {
@@ -649,7 +527,7 @@ layer_id walker::ppp() noexcept {
 layer_id walker::ipv4() noexcept {
   const auto r = ipv4::view::parse(cur());
   if (!r) {
-    return fail(r.error());
+    return fail_ip(r.error(), ipv4::version_number);
   }
   const ipv4::view& v = *r;
   push(layer_id::ipv4, v.header_len());
@@ -680,7 +558,7 @@ layer_id walker::ipv4() noexcept {
 layer_id walker::ipv6() noexcept {
   const auto r = ipv6::view::parse(cur());
   if (!r) {
-    return fail(r.error());
+    return fail_ip(r.error(), ipv6::version_number);
   }
   const ipv6::view& v = *r;
   push(layer_id::ipv6, ipv6::header_len);
@@ -1030,12 +908,14 @@ layer_id walker::dns() noexcept {
   return layer_id::none;
 }
 
-} // namespace
+} // namespace pktscope::detail
+
+namespace pktscope {
 
 result<void> decode(bytes frame, link_type link, const decode_options& opt,
                     decoded_packet& out) noexcept {
   out.reset(frame, link);
-  walker w(frame, link, opt, out);
+  detail::walker w(frame, link, opt, out);
   if (!w.run()) {
     out.stopped = error{errc::unsupported, layer_id::none, 0, 0, 0};
     if (opt.strict) {

@@ -34,10 +34,14 @@ enum class layer_id : std::uint8_t {
   esp,
   icmp,
   icmpv6,
+  pim,
   // tunnels
   gre,
   vxlan,
   geneve,
+  teredo,
+  ayiya,
+  l2tp,
   // transport
   tcp,
   udp,

@@ -13,7 +13,9 @@ enum class link_type : std::uint16_t {
   ethernet = 1,
   ppp = 9,
   fddi = 10,
-  raw = 101, ///< raw IPv4 or IPv6, version nibble decides
+  raw_bsd_dlt12 = 12, ///< DLT_RAW of most BSDs, written as-is by old libpcap: same as raw
+  raw_bsd_dlt14 = 14, ///< DLT_RAW of OpenBSD, written as-is by old libpcap: same as raw
+  raw = 101,          ///< raw IPv4 or IPv6, version nibble decides
   ieee802_11 = 105,
   loop = 108, ///< OpenBSD loopback: like null_loopback but network order
   linux_sll = 113,

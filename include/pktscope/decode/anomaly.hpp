@@ -32,7 +32,11 @@ enum class anomaly : std::uint8_t {
   fragment,              ///< an IPv4 or IPv6 fragment (first or later); later ones carry no L4
   too_many_layers,       ///< decoding stopped at decode_options::max_layers
   malformed_application, ///< a port-selected application view (DNS, DHCP, NTP) did not parse
-  count_,                ///< number of codes; not an anomaly
+  bad_ip_version,        ///< an IPv4/IPv6 header whose version nibble is not what announced it
+                  ///< (EtherType, IP protocol, PPP protocol, tunnel); also bad_header_length,
+                  ///< or truncated_header for a cut one. decoded_packet::stopped's offset is
+                  ///< that header's first octet
+  count_, ///< number of codes; not an anomaly
 };
 
 inline constexpr std::size_t anomaly_count = static_cast<std::size_t>(anomaly::count_);

@@ -46,7 +46,8 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
     set(id, layer_class::network);
   }
   for (const layer_id id : {layer_id::tcp, layer_id::udp, layer_id::sctp, layer_id::icmp,
-                            layer_id::icmpv6, layer_id::vxlan, layer_id::geneve}) {
+                            layer_id::icmpv6, layer_id::pim, layer_id::vxlan, layer_id::geneve,
+                            layer_id::teredo, layer_id::ayiya, layer_id::l2tp}) {
     set(id, layer_class::transport);
   }
   for (const layer_id id :
@@ -72,6 +73,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
   t[51] = layer_id::ah;               // RFC 4302
   t[58] = layer_id::icmpv6;           // RFC 4443
   t[60] = layer_id::ipv6_destination; // RFC 8200 §4.6
+  t[103] = layer_id::pim;             // RFC 7761 (Register messages carry a packet)
   t[132] = layer_id::sctp;            // RFC 9260
   t[137] = layer_id::mpls;            // MPLS-in-IP, RFC 4023
   t[143] = layer_id::ethernet;        // Ethernet, RFC 8986 §10.1 (SRv6 End.DX2)
@@ -104,10 +106,14 @@ inline constexpr std::array<key16, 4> by_ppp_protocol = {{
 }};
 
 /// UDP ports of tunnels (decoded from stop_at::transport on, when follow_tunnels).
-inline constexpr std::array<key16, 3> udp_tunnel_ports = {{
+inline constexpr std::array<key16, 7> udp_tunnel_ports = {{
     {4789, layer_id::vxlan},  // RFC 7348 §5
     {6081, layer_id::geneve}, // RFC 8926 §3.3
     {6635, layer_id::mpls},   // MPLS-in-UDP, RFC 7510
+    {4754, layer_id::gre},    // GRE-in-UDP, RFC 8086 §3
+    {3544, layer_id::teredo}, // RFC 4380 §5.1.1
+    {1701, layer_id::l2tp},   // L2TPv2, RFC 2661 §8.1
+    {5072, layer_id::ayiya},  // draft-massar-v6ops-ayiya-02
 }};
 
 /// Well-known application ports (IANA "Service Name and Transport Protocol Port Number").
@@ -150,7 +156,8 @@ constexpr layer_id lookup(const std::array<key16, N>& table, std::uint16_t key) 
 
 /// First layer of a capture's link type (tcpdump.org link-layer header types).
 /// raw/ipv4/ipv6 (101, 228, 229) map to ipv4/ipv6 as named; raw answers ipv4 and the decoder
-/// picks the family from the version nibble.
+/// picks the family from the version nibble. The BSD DLT_RAW values 12 and 14, which old
+/// libpcap wrote into files unchanged, are raw as libpcap's and tshark's readers map them.
 [[nodiscard]] constexpr layer_id by_link_type(link_type t) noexcept {
   switch (t) {
   case link_type::ethernet: return layer_id::ethernet;
@@ -159,6 +166,8 @@ constexpr layer_id lookup(const std::array<key16, N>& table, std::uint16_t key) 
   case link_type::null_loopback:
   case link_type::loop: return layer_id::null_loopback;
   case link_type::raw:
+  case link_type::raw_bsd_dlt12:
+  case link_type::raw_bsd_dlt14:
   case link_type::ipv4: return layer_id::ipv4;
   case link_type::ipv6: return layer_id::ipv6;
   case link_type::ppp: return layer_id::ppp;

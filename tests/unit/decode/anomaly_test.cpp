@@ -149,6 +149,18 @@ TEST(Anomalies, BadHeaderLength) {
   EXPECT_TRUE(u.decode().anomalies.has(anomaly::bad_header_length));
 }
 
+TEST(Anomalies, BadIpVersion) {
+  frame f(link_type::ethernet, corpus::eth_ipv6_tcp_syn);
+  f.data[eth] = 0x40; // version 4 under EtherType 0x86dd
+  const auto p = f.decode();
+  EXPECT_TRUE(p.anomalies.has(anomaly::bad_ip_version));
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet}));
+  ASSERT_TRUE(p.stopped);
+  EXPECT_EQ(p.stopped->offset, eth);
+  EXPECT_FALSE(anomalies_of(frame(link_type::ethernet, corpus::eth_ipv6_tcp_syn))
+                   .has(anomaly::bad_ip_version));
+}
+
 TEST(Anomalies, TruncatedHeader) {
   frame f(link_type::linux_sll, corpus::sll_ipv4_tcp_syn);
   f.data.resize(sll + ip4 + 30); // inside the TCP options (header length 40)

@@ -32,7 +32,7 @@ constexpr const char* erspan2_ipv4_pim =
 
 TEST(DecodeErspan, TypeTwoEntersTheMirroredEthernetFrame) {
   const auto p = frame(link_type::ethernet, erspan2_ipv4_pim).decode();
-  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::ipv4, L::gre, L::ethernet, L::ipv4}));
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::ipv4, L::gre, L::ethernet, L::ipv4, L::pim}));
   EXPECT_EQ(p.layers[3].offset, 50U); // 14 + 20 + GRE 8 (S) + ERSPAN II 8
   EXPECT_EQ(p.layers[3].tunnel_depth, 1);
   EXPECT_EQ(addr(p.src_address()), "10.48.6.1");
