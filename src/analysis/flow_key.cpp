@@ -4,10 +4,12 @@
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
+#include <pktscope/proto/ipv6_ext.hpp>
 #include <pktscope/proto/vxlan.hpp>
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace pktscope {
 
@@ -74,26 +76,10 @@ std::uint64_t hash_flow_key(const flow_key& k) noexcept {
   return h;
 }
 
-void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept {
-  e.vlan = d.vlan_count > 0 ? d.vlan_ids[0] : 0;
-  e.inner_vlan = d.vlan_count > 1 ? d.vlan_ids[1] : 0;
-  e.tunnel_kind = layer_id::none;
-  e.tunnel_id = 0;
-  if (d.tunnel_depth == 0) {
-    return;
-  }
-  // The innermost IP header must itself be inside a tunnel (a VXLAN packet whose inner frame
-  // is not IP keeps the outer flow).
-  const layer* inner_ip = nullptr;
-  for (const layer& l : d) {
-    if (l.offset == d.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6)) {
-      inner_ip = &l;
-    }
-  }
-  if (inner_ip == nullptr || inner_ip->tunnel_depth == 0) {
-    return;
-  }
-  // The outermost tunnel: the last depth-0 layer before the first depth-1 layer.
+namespace {
+
+/// The outermost tunnel: the last depth-0 layer before the first depth-1 layer.
+void set_outermost_tunnel(const decoded_packet& d, flow_endpoints& e) noexcept {
   for (std::size_t i = 0; i + 1 < d.size(); ++i) {
     const layer& l = d.layers[i];
     if (d.layers[i + 1].tunnel_depth <= l.tunnel_depth) {
@@ -115,6 +101,72 @@ void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept {
     }
     return;
   }
+}
+
+bool is_ipv6_extension(layer_id id) noexcept {
+  return id == layer_id::ipv6_hop_by_hop || id == layer_id::ipv6_routing ||
+         id == layer_id::ipv6_fragment || id == layer_id::ipv6_destination || id == layer_id::ah;
+}
+
+/// The endpoints the upper-layer pseudo-header uses (RFC 8200 §8.1, RFC 6275 §6.3): the home
+/// address and the final destination from the extension headers that follow the IPv6 header
+/// d.layers[ip] (the decoder records each as a layer of the same depth).
+void set_mobile_ipv6_endpoints(const decoded_packet& d, std::size_t ip,
+                               flow_endpoints& e) noexcept {
+  for (std::size_t i = ip + 1; i < d.size(); ++i) {
+    const layer& l = d.layers[i];
+    if (l.tunnel_depth != d.layers[ip].tunnel_depth || !is_ipv6_extension(l.id)) {
+      return;
+    }
+    if (l.id == layer_id::ipv6_routing) {
+      const auto r = d.view_of<ipv6_routing::view>(l);
+      if (const auto final_dst = r ? r->final_destination() : std::nullopt) {
+        e.dst_addr = final_dst->octets;
+      }
+    } else if (l.id == layer_id::ipv6_destination) {
+      const auto opts = d.view_of<ipv6_opts::view>(l);
+      if (!opts) {
+        continue;
+      }
+      auto it = opts->option_iter();
+      while (const auto o = it.next()) {
+        if (o->type == ipv6_opts::option_type::home_address && o->value.size() == 16) {
+          std::copy(o->value.begin(), o->value.end(), e.src_addr.begin());
+        }
+      }
+    }
+  }
+}
+
+} // namespace
+
+void set_ip_context(const decoded_packet& d, std::size_t ip, flow_endpoints& e) noexcept {
+  if (ip >= d.size() || (d.layers[ip].id != layer_id::ipv4 && d.layers[ip].id != layer_id::ipv6)) {
+    return;
+  }
+  // vlan_ids holds the tags in frame order: those in front of this header come first.
+  const auto tags = static_cast<std::size_t>(std::count_if(
+      d.begin(), d.begin() + ip, [](const layer& l) { return l.id == layer_id::vlan; }));
+  const std::size_t known = std::min<std::size_t>(tags, d.vlan_count);
+  e.vlan = known > 0 ? d.vlan_ids[0] : 0;
+  e.inner_vlan = known > 1 ? d.vlan_ids[1] : 0;
+  e.tunnel_kind = layer_id::none;
+  e.tunnel_id = 0;
+  if (d.layers[ip].tunnel_depth > 0) {
+    set_outermost_tunnel(d, e);
+  }
+  if (d.layers[ip].id == layer_id::ipv6) {
+    set_mobile_ipv6_endpoints(d, ip, e);
+  }
+}
+
+void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept {
+  // A VXLAN packet whose inner frame is not IP keeps the outer IP header as its summary, and
+  // so the outer flow.
+  const auto summary = std::find_if(d.begin(), d.end(), [&](const layer& l) {
+    return l.offset == d.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6);
+  });
+  set_ip_context(d, static_cast<std::size_t>(summary - d.begin()), e);
 }
 
 } // namespace pktscope

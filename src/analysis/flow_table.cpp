@@ -1,5 +1,6 @@
 #include <pktscope/analysis/flow_table.hpp>
 
+#include <pktscope/analysis/outer_flows.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/proto/icmp.hpp>
@@ -264,6 +265,9 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
     expire(ts);
     return nullptr;
   }
+  for (outer_flows outer(d, ts, wire_len); const observation* x = outer.next();) {
+    observe(*x);
+  }
   observation o;
   o.ts = o.first_ts = ts;
   o.ep.ip_version = d.ip_version;
@@ -456,6 +460,8 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
   d.ip_bytes += o.ip_bytes;
   d.fragments += o.fragments;
   d.fragment_bytes += o.fragments != 0 ? o.wire_bytes : 0;
+  d.outer_packets += o.outer ? o.packets : 0;
+  d.outer_bytes += o.outer ? o.wire_bytes : 0;
   d.last_ts = std::max(d.last_ts, o.ts);
   rec.last_ts = std::max(rec.last_ts, o.ts);
   rec.first_ts = std::min(rec.first_ts, o.first_ts);

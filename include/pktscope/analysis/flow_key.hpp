@@ -7,6 +7,7 @@
 #include <pktscope/core/layer_id.hpp>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace pktscope {
@@ -63,8 +64,20 @@ struct oriented_key {
 /// 64-bit hash of every key field (padding excluded). Equal keys hash equally.
 [[nodiscard]] std::uint64_t hash_flow_key(const flow_key& k) noexcept;
 
-/// Fills the VLAN and tunnel context of `e` from a decoded packet: the first two VLAN ids, and
-/// the outermost tunnel layer when the innermost IP header lies inside one.
+/// Fills the context of `e` for the packet's innermost IP header (the one decoded_packet's
+/// summary describes): see set_ip_context. `e`'s addresses must already be that header's.
 void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept;
+
+/// Fills the context of `e` for the IP header d.layers[ip] (an ipv4 or ipv6 layer; for
+/// another index `e` is left as it is):
+/// - the first two VLAN ids of the tags in front of that header;
+/// - the outermost tunnel layer (and its VNI or GRE key) when the header lies inside a tunnel;
+/// - for IPv6, the endpoints the upper-layer pseudo-header uses, which Mobile IPv6 and source
+///   routing name (tshark's conversations and Zeek's IP_Hdr key by them too): a Home Address
+///   destination option (RFC 6275 §6.3) replaces the source; a routing header with segments
+///   left replaces the destination with the final one (ipv6_routing::view::
+///   final_destination: the last address of a Type 0 or Type 2 route, Segment List[0] of a
+///   segment routing header).
+void set_ip_context(const decoded_packet& d, std::size_t ip, flow_endpoints& e) noexcept;
 
 } // namespace pktscope

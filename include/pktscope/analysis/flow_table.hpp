@@ -111,6 +111,7 @@ public:
     std::uint64_t wire_bytes = 0, captured_bytes = 0, ip_bytes = 0;
     std::uint32_t payload_len = 0;
     std::uint32_t fragments = 0;
+    bool outer = false; ///< a tunnelled packet seen through its outer headers (outer_flows)
     bool is_tcp = false;
     tcp_segment tcp{};
     bool is_icmp = false, icmp_echo = false;

@@ -124,10 +124,11 @@ void talker_table::count_flow(const flow_record& r, bool traffic) noexcept {
   // Without `traffic` (add_flow) only the flow counts change.
   const flow_direction& o = r.dir[0];
   const flow_direction& p = r.dir[1];
-  const std::uint64_t o_packets = traffic ? o.packets - o.fragments : 0;
-  const std::uint64_t o_bytes = traffic ? o.bytes - o.fragment_bytes : 0;
-  const std::uint64_t r_packets = traffic ? p.packets - p.fragments : 0;
-  const std::uint64_t r_bytes = traffic ? p.bytes - p.fragment_bytes : 0;
+  // A tunnelled packet counts for the hosts of its innermost headers, with its inner flow.
+  const std::uint64_t o_packets = traffic ? o.packets - o.fragments - o.outer_packets : 0;
+  const std::uint64_t o_bytes = traffic ? o.bytes - o.fragment_bytes - o.outer_bytes : 0;
+  const std::uint64_t r_packets = traffic ? p.packets - p.fragments - p.outer_packets : 0;
+  const std::uint64_t r_bytes = traffic ? p.bytes - p.fragment_bytes - p.outer_bytes : 0;
   bool lost = false;
   const host_key orig = host_of(r.orig_addr, r.key.ip_version);
   const host_key resp = host_of(r.resp_addr, r.key.ip_version);

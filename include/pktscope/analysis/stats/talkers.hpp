@@ -95,7 +95,8 @@ public:
   /// add_flow(r), and also the packets and bytes of `r` (a finished record or active-timeout
   /// part) to its hosts and pair, as add_packet() would have counted them one by one: one
   /// table lookup per flow instead of per packet. Frames the flow table reassembled from IP
-  /// fragments (`fragments`, `fragment_bytes`) are left out: count those with add_packet().
+  /// fragments (`fragments`, `fragment_bytes`) and the tunnelled packets of an outer flow
+  /// (`outer_packets`, `outer_bytes`) are left out: count those with add_packet().
   /// traffic_stats uses this; what it gives equals add_packet() on every packet, except which
   /// keys find room once a table is full.
   void add_flow_traffic(const flow_record& r) noexcept;
