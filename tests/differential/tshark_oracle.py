@@ -11,7 +11,8 @@ is stored under a key made of the file's SHA-256, tshark's version and the argum
 flock per key lets two test processes running at once wait for each other's run instead of
 repeating it. The key covers everything tshark's output depends on, so a stored output is
 what tshark would print again. run_tshark() is that cached run for any tshark command line
-(dump_tshark_test.py keeps its `-T fields` output with it).
+(dump_tshark_test.py keeps its `-T fields` output with it, flows_tshark_test.py its two-pass
+view of the fragment frames of captures that have some).
 
 SNMP is disabled so that tshark's conversation table compares with a 5-tuple flow: the SNMP
 dissector sets up a conversation of its own for the responses to a request, and the conv,udp
