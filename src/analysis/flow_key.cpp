@@ -111,7 +111,7 @@ bool is_ipv6_extension(layer_id id) noexcept {
 /// The endpoints the upper-layer pseudo-header uses (RFC 8200 §8.1, RFC 6275 §6.3): the home
 /// address and the final destination from the extension headers that follow the IPv6 header
 /// d.layers[ip] (the decoder records each as a layer of the same depth).
-void set_mobile_ipv6_endpoints(const decoded_packet& d, std::size_t ip,
+void set_upper_layer_endpoints(const decoded_packet& d, std::size_t ip,
                                flow_endpoints& e) noexcept {
   for (std::size_t i = ip + 1; i < d.size(); ++i) {
     const layer& l = d.layers[i];
@@ -156,7 +156,7 @@ void set_ip_context(const decoded_packet& d, std::size_t ip, flow_endpoints& e) 
     set_outermost_tunnel(d, e);
   }
   if (d.layers[ip].id == layer_id::ipv6) {
-    set_mobile_ipv6_endpoints(d, ip, e);
+    set_upper_layer_endpoints(d, ip, e);
   }
 }
 
