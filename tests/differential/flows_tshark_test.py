@@ -167,7 +167,7 @@ def fragment_expectations(convs: list[dict], rows: list[dict]) -> list[str]:
     joins the conversation of the frame completing its datagram; a fragment tshark never
     reassembled leaves the conversation it was counted in. Marks the conversations of a
     datagram reassembled into a tunnelled packet (`fragmented_tunnel`). Returns the fragment
-    frames no conversation could take."""
+    fragments that cannot be accounted for like with like."""
     by_number = {r["frame.number"][0]: r for r in rows}
     completing = {n for r in rows for n in r["ip.reassembled_in"] + r["ipv6.reassembled.in"]}
     problems = []
@@ -190,7 +190,8 @@ def fragment_expectations(convs: list[dict], rows: list[dict]) -> list[str]:
         if hit is None:
             if last and not (last["tcp.srcport"] or last["udp.srcport"]):
                 continue  # a datagram of another protocol: no TCP/UDP conversation
-            problems.append(number)
+            problems.append(f"fragment frame {number}: no TCP/UDP conversation has the frame "
+                            f"completing its datagram ({done})")
             continue
         c, from_a = hit
         if ip_headers(last) > ip_headers(r):
@@ -226,7 +227,8 @@ def apply_fragments(c: dict, problems: list[str]) -> None:
             return
         # The span of the frames left is known only when no removed frame bounds it.
         if any(abs(t - c["start"]) < 1e-6 or abs(t - end) < 1e-4 for _, _, t in removed):
-            problems.append(f"unreassembled fragment bounding {c['a']} <-> {c['b']}")
+            problems.append(f"{c['proto']} {c['a']} <-> {c['b']}: an unreassembled fragment "
+                            "bounds its time span (start or duration unknown without it)")
     if added:
         times = [t for _, _, t in added]
         end = max(end, *times)
@@ -293,8 +295,7 @@ def compare(binary: str, path: Path, facts: dict, cache: Path | None) -> dict:
         return res
     if any(f.get("fragments", 0) > 0 for f in flows) or "did not complete a datagram" in our_err:
         for problem in fragment_expectations(convs, tshark_fragments(path, cache)):
-            res["diffs"].append({"conv": f"fragment frame {problem}", "class": None,
-                                 "why": "no tshark TCP/UDP conversation to account it in"})
+            res["diffs"].append({"conv": "fragments", "class": None, "why": problem})
     ours = like_tshark(flows)
     # tshark's start is relative to the file's first frame; ours absolute. The offset between
     # the two comes from the earliest conversation (both tools must agree on its start).
