@@ -81,9 +81,10 @@ public:
   /// `sink` receives finished flows; it must outlive the table. Precondition: max_flows > 0.
   flow_table(const flow_table_config& cfg, flow_sink* sink);
 
-  /// Accounts one decoded packet of `wire_len` octets on the wire captured at `ts`. Returns
-  /// the flow it updated, or nullptr (not IP, or a fragment still waiting for the rest of its
-  /// datagram). The pointer is valid until the next call.
+  /// Accounts one decoded packet of `wire_len` octets on the wire captured at `ts` (a
+  /// tunnelled packet also in the flows of its outer IP+UDP/TCP headers: outer_flows.hpp).
+  /// Returns the flow of its innermost headers, or nullptr (not IP, or a fragment still
+  /// waiting for the rest of its datagram). The pointer is valid until the next call.
   const flow_record* update(const decoded_packet& d, timestamp_ns ts,
                             std::uint32_t wire_len) noexcept;
 
