@@ -772,6 +772,22 @@ layer_id walker::gre() noexcept {
     enter_tunnel();
     return layer_id::llc;
   }
+  // WCCP redirection: the redirect header precedes the IPv4 packet, except from routers that
+  // leave it out (WCCPv1 and some v2), told apart as tshark does by a version nibble 4 at the
+  // start.
+  if (proto == gre::protocol::wccp) {
+    if (ip_by_version() != layer_id::ipv4) {
+      if (end_ - off_ < gre::wccp_redirect_header_len) {
+        return layer_id::none;
+      }
+      off_ += gre::wccp_redirect_header_len;
+    }
+    const layer_id inner = ip_by_version();
+    if (inner != layer_id::none) {
+      enter_tunnel();
+    }
+    return inner;
+  }
   // Protocol type is an EtherType (RFC 2784 §2.4): IP, Transparent Ethernet Bridging (0x6558),
   // MPLS, PPP (PPTP, RFC 2637).
   const layer_id next = registry::by_ether_type(r->protocol_type());

@@ -62,6 +62,8 @@ DESCEND = {
     "eth", "llc", "vlan", "ieee8021ad", "mpls", "pppoes", "pppoed", "ppp", "sll", "null", "raw", "arp", "ip",
     "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "ah", "esp",
     "icmp", "icmpv6", "gre", "vxlan", "geneve", "tcp", "udp", "sctp",
+    # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701).
+    "pim", "teredo", "ayiya", "l2tp",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.
     "pkt_comment",
     # tshark's io,phs tap skips the "frame" protocol of a frame's tree only when it is the
@@ -76,8 +78,8 @@ DESCEND = {
     "pweth.cw", "pwethcw",
     # Headers the decoder steps over to the next EtherType or header without a layer of its
     # own: 802.1ah backbone tags, Cisco VN-Tag, Cisco FabricPath, the 802.11 header of Aruba
-    # WLAN frames in GRE (tshark: ieee8021ah, vntag, cfp, wlan).
-    "ieee8021ah", "vntag", "cfp", "wlan",
+    # WLAN frames in GRE, Arista's timestamp header (tshark: ieee8021ah, vntag, cfp, wlan, avsp).
+    "ieee8021ah", "vntag", "cfp", "wlan", "avsp",
 }
 # Fuzzer reproducers in tcpdump's and Zeek's tests (named so, see the corpus README): damaged on
 # purpose, though tshark does not always flag them as malformed.

@@ -50,7 +50,11 @@ enum class protocol : std::uint16_t {
   erspan_type2 = 0x88be,         ///< ERSPAN type II (type I when S is clear)
   erspan_type3 = 0x22eb,
   mpls = 0x8847,
+  /// WCCP version 2 GRE redirection (draft-wilson-wrec-wccp-v2-01 §4.12): a 4-octet
+  /// redirect header (wccp_redirect_header_len), then the redirected IPv4 packet.
+  wccp = 0x883e,
 };
+inline constexpr std::size_t wccp_redirect_header_len = 4;
 
 /// Plain value for building and comparing. Which optional fields write_to() emits follows
 /// the bits in flags_version: checksum+offset (C or R), key (K), sequence (S), ack (A, only

@@ -1,7 +1,8 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
-// GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103); the Arista timestamp header
-// (skipped like a tag); the BSD raw-IP link types; the version nibble of a refused IP header.
-// Tunnel headers are hand-built from their specifications around inner packets made by the builder.
+// GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection in GRE; the
+// Arista timestamp header (skipped like a tag); the BSD raw-IP link types; the version nibble
+// of a refused IP header. Tunnel headers are hand-built from their specifications around
+// inner packets made by the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -215,6 +216,21 @@ TEST(DecodeGreInUdp, Port4754CarriesGre) {
   EXPECT_EQ(addr(p.src_address()), "10.0.0.1");
 }
 
+TEST(DecodeGre, WccpRedirectHeaderIsSkipped) {
+  // GRE (RFC 2784) protocol 0x883e, the 4-octet WCCPv2 redirect header (draft-wilson-wrec-
+  // wccp-v2-01 §4.12: D, A, service id 0x11, alternate bucket, primary bucket), then IPv4.
+  const bytes_vec gre = {0x00, 0x00, 0x88, 0x3e};
+  const bytes_vec redirect = {0x00, 0x11, 0x00, 0x2a};
+  const auto p = over_ip(47, cat(cat(gre, redirect), inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ipv4, L::gre, L::ipv4, L::udp}));
+  EXPECT_EQ(p.layers[2].offset, 20U + 4 + 4);
+  EXPECT_EQ(p.layers[2].tunnel_depth, 1);
+  // Without the redirect header the IPv4 packet follows GRE directly.
+  const auto q = over_ip(47, cat(gre, inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(q), (std::vector<L>{L::ipv4, L::gre, L::ipv4, L::udp}));
+  EXPECT_EQ(q.layers[2].offset, 20U + 4);
+}
+
 TEST(DecodePim, RegisterCarriesTheDataPacket) {
   // RFC 7761 §4.9.3: version 2 type 1, reserved, checksum, then B/N/Reserved2.
   const bytes_vec reg = {0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
@@ -285,7 +301,8 @@ TEST(DecodeIpVersion, WrongNibbleIsRecordedWithItsOffset) {
                      .payload(bytes(data)))
           .to_vector();
   outer[40] = static_cast<std::uint8_t>(0x30 | (outer[40] & 0x0f));
-  const auto p = frame(link_type::raw, outer).decode();
+  const frame f(link_type::raw, outer); // outlives p, whose frame bytes are read below
+  const auto p = f.decode();
   EXPECT_EQ(ids(p), (std::vector<L>{L::ipv6}));
   EXPECT_TRUE(p.anomalies.has(anomaly::bad_ip_version));
   EXPECT_TRUE(p.anomalies.has(anomaly::bad_header_length));
