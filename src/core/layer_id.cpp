@@ -17,6 +17,7 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::linux_sll2: return "sll2";
   case layer_id::null_loopback: return "null";
   case layer_id::arp: return "arp";
+  case layer_id::macsec: return "macsec";
   case layer_id::ipv4: return "ip";
   case layer_id::ipv6: return "ipv6";
   case layer_id::ipv6_hop_by_hop: return "ipv6.hopopts";

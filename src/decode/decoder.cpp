@@ -167,6 +167,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::linux_sll2: return linux_sll2();
   case layer_id::null_loopback: return null_loopback();
   case layer_id::arp: return arp();
+  case layer_id::macsec: return macsec();
   case layer_id::vlan: return vlan();
   case layer_id::llc: return llc();
   case layer_id::mpls: return mpls();

@@ -132,6 +132,7 @@ private:
   layer_id linux_sll2() noexcept;
   layer_id null_loopback() noexcept;
   layer_id arp() noexcept;
+  layer_id macsec() noexcept; // macsec_step.cpp
   layer_id vlan() noexcept;
   layer_id llc() noexcept;
   layer_id mpls() noexcept;

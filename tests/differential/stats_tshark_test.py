@@ -64,6 +64,8 @@ DESCEND = {
     "icmp", "icmpv6", "gre", "vxlan", "geneve", "tcp", "udp", "sctp",
     # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701).
     "pim", "teredo", "ayiya", "l2tp",
+    # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).
+    "macsec",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.
     "pkt_comment",
     # tshark's io,phs tap skips the "frame" protocol of a frame's tree only when it is the

@@ -23,6 +23,7 @@ enum class layer_id : std::uint8_t {
   linux_sll2,
   null_loopback,
   arp,
+  macsec,
   // network layers
   ipv4,
   ipv6,

@@ -17,8 +17,8 @@
 namespace pktscope {
 
 /// How deep a decode goes (decode_options::deepest). Each layer belongs to one class:
-/// link (ethernet, llc, vlan, mpls, pppoe, ppp, sll, sll2, null, arp), network (ipv4, ipv6 and
-/// its extension headers, ah, esp, gre), transport (tcp, udp, sctp, icmp, icmpv6, pim, vxlan,
+/// link (ethernet, llc, vlan, mpls, pppoe, ppp, sll, sll2, null, arp, macsec), network (ipv4, ipv6
+/// and its extension headers, ah, esp, gre), transport (tcp, udp, sctp, icmp, icmpv6, pim, vxlan,
 /// geneve, teredo, ayiya, l2tp), application (dns, dhcp, ntp, http, tls). A layer whose class is
 /// deeper than `deepest` is neither parsed nor looked up. Tunnels stay reachable when
 /// follow_tunnels is on: GRE and IP-in-IP from `network` on, PIM Register and the tunnels

@@ -34,9 +34,10 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
     c = layer_class::other;
   }
   const auto set = [&t](layer_id id, layer_class c) { t[static_cast<std::size_t>(id)] = c; };
-  for (const layer_id id : {layer_id::ethernet, layer_id::llc, layer_id::vlan, layer_id::mpls,
-                            layer_id::pppoe, layer_id::ppp, layer_id::linux_sll,
-                            layer_id::linux_sll2, layer_id::null_loopback, layer_id::arp}) {
+  for (const layer_id id :
+       {layer_id::ethernet, layer_id::llc, layer_id::vlan, layer_id::mpls, layer_id::pppoe,
+        layer_id::ppp, layer_id::linux_sll, layer_id::linux_sll2, layer_id::null_loopback,
+        layer_id::arp, layer_id::macsec}) {
     set(id, layer_class::link);
   }
   for (const layer_id id :
@@ -81,7 +82,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
 }();
 
 /// IEEE "EtherType" registry, most frequent first (linear scan of a few cache-resident words).
-inline constexpr std::array<key16, 13> by_ether_type = {{
+inline constexpr std::array<key16, 14> by_ether_type = {{
     {0x0800, layer_id::ipv4},
     {0x86dd, layer_id::ipv6},
     {0x8100, layer_id::vlan},     // IEEE 802.1Q C-tag
@@ -95,6 +96,7 @@ inline constexpr std::array<key16, 13> by_ether_type = {{
     {0x6558, layer_id::ethernet}, // Transparent Ethernet Bridging (GRE, Geneve; RFC 1701)
     {0x880b, layer_id::ppp},      // PPP (GRE for PPTP, RFC 2637)
     {0x8035, layer_id::arp},      // RARP, RFC 903 (same wire layout as ARP)
+    {0x88e5, layer_id::macsec},   // IEEE 802.1AE
 }};
 
 /// PPP DLL protocol numbers (IANA "PPP DLL Protocol Numbers", RFC 1661 §2).

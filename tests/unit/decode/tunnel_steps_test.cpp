@@ -1,8 +1,8 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
 // GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection in GRE; the
-// Arista timestamp header (skipped like a tag); the BSD raw-IP link types; the version nibble
-// of a refused IP header. Tunnel headers are hand-built from their specifications around
-// inner packets made by the builder.
+// Arista timestamp header (skipped like a tag); MACsec without confidentiality; the BSD raw-IP link
+// types; the version nibble of a refused IP header. Tunnel headers are hand-built from their
+// specifications around inner packets made by the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -281,6 +281,29 @@ TEST(DecodeArista, TimestampHeaderIsSkipped) {
   const auto q = f.decode();
   EXPECT_EQ(ids(q), (std::vector<L>{L::ethernet}));
   EXPECT_FALSE(q.stopped);
+}
+
+/// Ethernet, MACsec SecTAG with SCI and TCI `tci` (IEEE 802.1AE-2018 §9.3), the user's
+/// EtherType 0x0800 and IPv4 packet, a 16-octet ICV.
+frame macsec_frame(std::uint8_t tci) {
+  bytes_vec f = {0x00, 0x00, 0x5e, 0x00, 0x53, 0x01, 0x00, 0x00, 0x5e, 0x00,
+                 0x53, 0x02, 0x88, 0xe5, tci,  0x00, 0x00, 0x00, 0x00, 0x07,
+                 0x02, 0x00, 0x5e, 0x00, 0x53, 0x02, 0x00, 0x01, 0x08, 0x00};
+  f = cat(f, inner_ipv4_udp());
+  f.insert(f.end(), 16, 0xee);
+  return {link_type::ethernet, f};
+}
+
+TEST(DecodeMacsec, IntegrityOnlyCarriesTheUserFrame) {
+  const auto p = macsec_frame(0x20).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::macsec, L::ipv4, L::udp}));
+  EXPECT_EQ(p.layers[1].length, 14U);
+  EXPECT_EQ(p.layers[2].offset, 14U + 14 + 2);
+  EXPECT_EQ(addr(p.src_address()), "10.0.0.1");
+  EXPECT_FALSE(p.anomalies.has(anomaly::trailing_bytes)); // the ICV is not trailing data
+  // Encrypted (E and C set): nothing after the SecTAG is readable.
+  const auto q = macsec_frame(0x2c).decode();
+  EXPECT_EQ(ids(q), (std::vector<L>{L::ethernet, L::macsec}));
 }
 
 TEST(DecodeLinkType, BsdRawIpValues) {
