@@ -1,7 +1,8 @@
 #pragma once
 // The decoder's walk over one frame: shared by the files that define its steps (decoder.cpp
 // for link, IP, transport and application layers; tunnel_steps.cpp for tunnels found by UDP
-// port or IP protocol that carry a bare IP or PPP packet). Internal: not API.
+// port or IP protocol that carry a bare IP or PPP packet; macsec_step.cpp for MACsec).
+// Internal: not API.
 
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/layer_id.hpp>
