@@ -597,8 +597,14 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
       switch (f) {
       case field::dns_id: out.add_hex(v->id(), 4); return;
       case field::dns_flags: out.add_hex(v->flags(), 4); return;
-      case field::dns_count_queries: out.add_u64(v->qdcount()); return;
-      case field::dns_count_answers: out.add_u64(v->ancount()); return;
+      case field::dns_count_queries:
+      case field::dns_count_answers:
+        // RFC 2136 §2.2: in an UPDATE these counts are the zone and prerequisite sections
+        // (ZOCOUNT, PRCOUNT), not questions and answers.
+        if (v->opcode() != dns::opcode::update) {
+          out.add_u64(f == field::dns_count_queries ? v->qdcount() : v->ancount());
+        }
+        return;
       default: break;
       }
       dns::record_cursor c(*v);

@@ -832,23 +832,25 @@ layer_id walker::udp() noexcept {
       flag(anomaly::udp_zero_checksum_ipv6);
     }
   }
-  if (opt_.follow_tunnels) {
-    const layer_id tunnel = registry::udp_tunnel(v.src_port(), v.dst_port());
-    if (tunnel == layer_id::mpls) { // MPLS-in-UDP (RFC 7510): the labels open the tunnel
+  const bool application = opt_.deepest == stop_at::application && !payload.empty();
+  if (!opt_.follow_tunnels && !application) {
+    return layer_id::none;
+  }
+  using claim = registry::udp_claim::kind;
+  const registry::udp_claim c =
+      registry::claim_udp(v.src_port(), v.dst_port(), opt_.follow_tunnels);
+  switch (c.what) {
+  case claim::tunnel:
+    if (c.id == layer_id::mpls) { // MPLS-in-UDP (RFC 7510): the labels open the tunnel
       enter_tunnel();
-      return tunnel;
     }
-    if (tunnel != layer_id::none) {
-      return tunnel;
-    }
-    if (v.dst_port() == gtp::udp_port || v.src_port() == gtp::udp_port) {
-      return gtp_u();
-    }
+    return c.id;
+  case claim::gtp_u: return gtp_u();
+  case claim::application: return application ? c.id : layer_id::none;
+  case claim::other: return layer_id::none;
+  case claim::none: break;
   }
-  if (opt_.deepest == stop_at::application && !payload.empty()) {
-    return registry::by_ports(layer_id::udp, v.src_port(), v.dst_port());
-  }
-  return layer_id::none;
+  return application ? registry::probe_udp(payload) : layer_id::none;
 }
 
 // GTPv1-U (3GPP TS 29.281) has no layer of its own: a G-PDU's header and extension headers

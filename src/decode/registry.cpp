@@ -1,6 +1,7 @@
 #include <pktscope/decode/registry.hpp>
 
 #include <pktscope/core/endian.hpp>
+#include <pktscope/proto/dns.hpp>
 
 #include <array>
 #include <string_view>
@@ -54,6 +55,10 @@ bool looks_like_tls(bytes payload) noexcept {
   const std::uint16_t len = load_be16(payload, 3);
   return type >= change_cipher_spec && type <= heartbeat && major == 3 && minor <= 4 && len > 0 &&
          len <= max_record_len;
+}
+
+layer_id probe_udp(bytes payload) noexcept {
+  return dns::looks_like_message(payload) ? layer_id::dns : layer_id::none;
 }
 
 layer_id probe_tcp(std::uint16_t src, std::uint16_t dst, bytes payload) noexcept {

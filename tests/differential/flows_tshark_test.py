@@ -348,8 +348,9 @@ def compare(binary: str, path: Path, facts: dict, cache: Path | None) -> dict:
 
 # Encapsulations tshark dissects and pktscope's decoder does not enter (yet): tshark finds
 # conversations inside them.
-ENCAPSULATIONS = {"l2tp", "lisp", "erspan", "nsh", "macsec", "wccp", "pbb", "ieee8021ah",
-                  "teredo", "ayiya", "ipcomp", "wlan", "capwap", "vxlan-gpe", "etherip"}
+# Encapsulations the decoder does not enter (L2TP, Teredo, AYIYA, MACsec and WCCP it does).
+ENCAPSULATIONS = {"lisp", "erspan", "nsh", "pbb", "ieee8021ah", "ipcomp", "wlan", "capwap",
+                  "vxlan-gpe", "etherip"}
 
 
 def classify(conv: dict, facts: dict) -> str | None:

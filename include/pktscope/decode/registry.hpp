@@ -128,6 +128,13 @@ inline constexpr std::array<key16, 6> udp_app_ports = {{
     {123, layer_id::ntp},  // RFC 5905
 }};
 
+/// UDP ports of protocols the decoder does not decode whose messages can pass the DNS
+/// heuristic (probe_udp): claimed by port, so their payloads stay payload.
+inline constexpr std::array<std::uint16_t, 2> udp_other_ports = {
+    111, // ONC RPC portmapper, RFC 1833
+    137, // NetBIOS name service, RFC 1002 §4.2 (a DNS-like header, names in its own encoding)
+};
+
 inline constexpr std::array<key16, 4> tcp_app_ports = {{
     {80, layer_id::http},   // RFC 9112
     {8080, layer_id::http}, // http-alt
@@ -203,10 +210,40 @@ constexpr layer_id lookup(const std::array<key16, N>& table, std::uint16_t key) 
   }
 }
 
-/// Tunnel carried by UDP on one of the two ports (destination first), or none.
-[[nodiscard]] constexpr layer_id udp_tunnel(std::uint16_t src, std::uint16_t dst) noexcept {
-  const layer_id d = detail::lookup(detail::udp_tunnel_ports, dst);
-  return d != layer_id::none ? d : detail::lookup(detail::udp_tunnel_ports, src);
+/// What claims a UDP datagram by its ports: a tunnel (when `tunnels`: the UDP tunnel ports, and
+/// GTP-U on 2152, which the walker enters without a layer of its own), else an application
+/// protocol. As in Wireshark the lower port is tried first, then the higher, so a DNS query
+/// sent from port 2152 to 53 is DNS, not GTP-U.
+struct udp_claim {
+  /// other: a protocol the decoder does not decode (detail::udp_other_ports).
+  enum class kind : std::uint8_t { none, tunnel, gtp_u, application, other };
+  kind what = kind::none;
+  layer_id id = layer_id::none;
+};
+[[nodiscard]] constexpr udp_claim claim_udp(std::uint16_t src, std::uint16_t dst,
+                                            bool tunnels) noexcept {
+  constexpr std::uint16_t gtp_u_port = 2152; // 3GPP TS 29.281 §4.4.2.0
+  const std::uint16_t lo = src < dst ? src : dst;
+  const std::uint16_t hi = src < dst ? dst : src;
+  for (const std::uint16_t port : {lo, hi}) {
+    if (tunnels) {
+      if (port == gtp_u_port) {
+        return {udp_claim::kind::gtp_u, layer_id::none};
+      }
+      if (const layer_id t = detail::lookup(detail::udp_tunnel_ports, port); t != layer_id::none) {
+        return {udp_claim::kind::tunnel, t};
+      }
+    }
+    if (const layer_id a = detail::lookup(detail::udp_app_ports, port); a != layer_id::none) {
+      return {udp_claim::kind::application, a};
+    }
+    for (const std::uint16_t other : detail::udp_other_ports) {
+      if (port == other) {
+        return {udp_claim::kind::other, layer_id::none};
+      }
+    }
+  }
+  return {};
 }
 
 /// Application protocol by well-known port, trying the lower port number first (as Wireshark
@@ -233,6 +270,10 @@ constexpr layer_id lookup(const std::array<key16, N>& table, std::uint16_t key) 
 /// Heuristic: does `payload` start with a TLS (or SSL 3.0) record header: content type 20..24,
 /// version 3.0..3.4 and a length of at most 2^14 + 2048 (RFC 8446 §5.1, RFC 5246 §6.2.3)?
 [[nodiscard]] bool looks_like_tls(bytes payload) noexcept;
+
+/// Application layer of a UDP payload no port claims: DNS when dns::looks_like_message holds
+/// (the heuristic Wireshark applies to every such payload), else none.
+[[nodiscard]] layer_id probe_udp(bytes payload) noexcept;
 
 /// Application layer of a TCP payload: a port candidate confirmed by its probe (so the
 /// middle of a stream on port 80/443 is not taken for a header), else whichever probe matches.

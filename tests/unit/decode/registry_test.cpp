@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -72,9 +74,28 @@ TEST(Registry, PortsLowerFirst) {
   EXPECT_EQ(by_ports(L::tcp, 80, 443), L::http);
   EXPECT_EQ(by_ports(L::tcp, 40000, 443), L::tls);
   EXPECT_EQ(by_ports(L::sctp, 80, 80), L::none);
-  EXPECT_EQ(udp_tunnel(40000, 4789), L::vxlan);
-  EXPECT_EQ(udp_tunnel(6081, 40000), L::geneve);
-  EXPECT_EQ(udp_tunnel(53, 40000), L::none);
+}
+
+TEST(Registry, UdpClaimLowerPortFirst) {
+  using kind = udp_claim::kind;
+  const auto is = [](udp_claim c, kind k, L id) { return c.what == k && c.id == id; };
+  EXPECT_TRUE(is(claim_udp(40000, 4789, true), kind::tunnel, L::vxlan));
+  EXPECT_TRUE(is(claim_udp(6081, 40000, true), kind::tunnel, L::geneve));
+  EXPECT_TRUE(is(claim_udp(40000, 4789, false), kind::none, L::none)); // tunnels off
+  EXPECT_TRUE(is(claim_udp(40000, 2152, true), kind::gtp_u, L::none));
+  EXPECT_TRUE(is(claim_udp(2152, 53, true), kind::application, L::dns)); // 53 < 2152
+  EXPECT_TRUE(is(claim_udp(53, 40000, true), kind::application, L::dns));
+  EXPECT_TRUE(is(claim_udp(53, 3544, true), kind::application, L::dns));
+  EXPECT_TRUE(is(claim_udp(1024, 3544, true), kind::tunnel, L::teredo));
+  EXPECT_TRUE(is(claim_udp(40000, 40001, true), kind::none, L::none));
+  EXPECT_TRUE(is(claim_udp(137, 137, true), kind::other, L::none)); // NetBIOS: no heuristic
+}
+
+TEST(Registry, UdpHeuristicIsDns) {
+  // A standard query with one question (RFC 1035 §4.1.1) and one octet of question.
+  const std::array<std::uint8_t, 13> query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(probe_udp(query), L::dns);
+  EXPECT_EQ(probe_udp(bytes(query).first(12)), L::none); // header alone
 }
 
 TEST(Registry, Classes) {
