@@ -233,6 +233,11 @@ std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_
 }
 
 void flow_table::expire(timestamp_ns now) noexcept {
+  drain();
+  expire_idle(now);
+}
+
+void flow_table::expire_idle(timestamp_ns now) noexcept {
   for (std::uint8_t c = 0; c < classes; ++c) {
     const timestamp_ns t = timeout_of(c);
     if (t <= 0) {
@@ -245,6 +250,7 @@ void flow_table::expire(timestamp_ns now) noexcept {
 }
 
 void flow_table::flush() noexcept {
+  drain();
   while (live_ > 0) {
     std::uint32_t oldest = npos;
     for (const std::uint32_t head : head_) {
@@ -258,11 +264,18 @@ void flow_table::flush() noexcept {
 
 const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
                                       std::uint32_t wire_len) noexcept {
+  drain();
   ++counters_.packets;
   if (d.ip_version != 4 && d.ip_version != 6) {
     ++counters_.not_ip;
-    expire(ts);
+    expire_idle(ts);
     return nullptr;
+  }
+  if (!d.is_fragment || !cfg_.reassemble) {
+    observation o;
+    observe_ip(d, ts, wire_len, o);
+    const oriented_key ok = make_flow_key(o.ep);
+    return apply(o, ok, hash_of(ok.key));
   }
   observation o;
   o.ts = o.first_ts = ts;
@@ -270,18 +283,17 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
   o.ep.src_addr = d.src_addr;
   o.ep.dst_addr = d.dst_addr;
   set_flow_context(d, o.ep);
-
-  if (d.is_fragment && cfg_.reassemble) {
+  {
     fragment f;
     if (!fragment_reassembler::extract(d, ts, wire_len, f)) {
       ++counters_.fragments_unusable;
-      expire(ts);
+      expire_idle(ts);
       return nullptr;
     }
     const reassembled* r = frag_.add(f);
     if (r == nullptr) {
       ++counters_.fragments_held;
-      expire(ts);
+      expire_idle(ts);
       return nullptr;
     }
     o.first_ts = r->first_ts;
@@ -315,7 +327,15 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
     }
     return observe(o);
   }
+}
 
+void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                            observation& o) const noexcept {
+  o.ts = o.first_ts = ts;
+  o.ep.ip_version = d.ip_version;
+  o.ep.src_addr = d.src_addr;
+  o.ep.dst_addr = d.dst_addr;
+  set_flow_context(d, o.ep);
   o.wire_bytes = wire_len;
   o.captured_bytes = d.frame.size();
   o.ep.ip_protocol = d.ip_protocol;
@@ -367,13 +387,66 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
       break;
     }
   }
-  return observe(o);
+}
+
+bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept {
+  if ((d.ip_version != 4 && d.ip_version != 6) || (d.is_fragment && cfg_.reassemble)) {
+    return false;
+  }
+  if (queue_size_ == defer_depth) {
+    const queued_update& oldest = queue_[queue_first_];
+    queue_first_ = (queue_first_ + 1) % defer_depth;
+    --queue_size_;
+    apply(oldest.obs, oldest.key, oldest.hash);
+  }
+  ++counters_.packets;
+  queued_update& q = queue_[(queue_first_ + queue_size_) % defer_depth];
+  ++queue_size_;
+  q.obs = observation{};
+  observe_ip(d, ts, wire_len, q.obs);
+  q.key = make_flow_key(q.obs.ep);
+  q.hash = hash_of(q.key.key);
+  __builtin_prefetch(&index_[q.hash & mask_]);
+  // Half the queue later that slot has arrived: fetch the record it names.
+  if (queue_size_ > defer_depth / 2) {
+    prefetch_record(queue_[(queue_first_ + queue_size_ - 1 - defer_depth / 2) % defer_depth]);
+  }
+  return true;
+}
+
+void flow_table::prefetch_record(const queued_update& q) const noexcept {
+  // A hint only: flows may come and go before the update is applied (apply() looks again).
+  const auto tag = static_cast<std::uint32_t>(q.hash);
+  for (std::uint64_t i = tag & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
+    if (index_[i].tag == tag) {
+      const char* line =
+          static_cast<const char*>(static_cast<const void*>(&pool_[index_[i].entry - 1]));
+      for (std::size_t off = 0; off < sizeof(flow_record); off += 64) {
+        __builtin_prefetch(line + off, 1);
+      }
+      return;
+    }
+  }
+}
+
+void flow_table::drain() noexcept {
+  while (queue_size_ > 0) {
+    const queued_update& oldest = queue_[queue_first_];
+    queue_first_ = (queue_first_ + 1) % defer_depth;
+    --queue_size_;
+    apply(oldest.obs, oldest.key, oldest.hash);
+  }
 }
 
 const flow_record* flow_table::observe(const observation& o) noexcept {
-  expire(o.ts);
+  drain();
   const oriented_key ok = make_flow_key(o.ep);
-  const std::uint64_t h = hash_of(ok.key);
+  return apply(o, ok, hash_of(ok.key));
+}
+
+const flow_record* flow_table::apply(const observation& o, const oriented_key& ok,
+                                     std::uint64_t h) noexcept {
+  expire_idle(o.ts);
   const std::uint8_t cls = class_of(o.ep.ip_protocol);
   std::uint32_t i = lookup(ok.key, h);
 
@@ -436,7 +509,8 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
       rec.tcp.mark_flipped();
     }
     rec.id = next_id_++;
-    rec.first_ts = rec.last_ts = o.first_ts;
+    rec.first_ts = o.first_ts;
+    rec.last_ts = o.ts;
     sink_->flow_opened(rec);
   } else {
     lru_unlink(i);
