@@ -57,6 +57,19 @@ std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> o
   return n;
 }
 
+/// `a == b`, without a memcmp call for the common cases of this per-layer, per-packet walk:
+/// names come from a few static tables, so the same name is nearly always the same pointer,
+/// and siblings ("tcp", "udp") mostly differ in their first letter.
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  if (a.data() == b.data() || a.empty()) {
+    return true;
+  }
+  return a.front() == b.front() && a == b;
+}
+
 bool is_transport(layer_id id) noexcept {
   return id == layer_id::tcp || id == layer_id::udp || id == layer_id::sctp;
 }
@@ -128,9 +141,8 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
 
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
                              std::uint64_t wire_len, std::uint8_t reassembled) noexcept {
-  std::array<std::string_view, max_path> path{};
-  const std::size_t n = path_of(d, quoted, path, reassembled);
-  add_path(std::span<const std::string_view>(path.data(), n), wire_len);
+  const std::size_t n = path_of(d, quoted, path_, reassembled);
+  add_path(std::span<const std::string_view>(path_.data(), n), wire_len);
 }
 
 std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view name) noexcept {
@@ -138,7 +150,7 @@ std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view n
       parent == phs_node::none ? (nodes_.empty() ? phs_node::none : 0) : nodes_[parent].first_child;
   std::uint32_t last = phs_node::none;
   for (; c != phs_node::none; c = nodes_[c].next_sibling) {
-    if (nodes_[c].name == name) {
+    if (same_name(nodes_[c].name, name)) {
       return c;
     }
     last = c;
