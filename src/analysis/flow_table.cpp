@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <type_traits>
 
@@ -138,6 +139,7 @@ void flow_table::lru_unlink(std::uint32_t i) noexcept {
     links_[e.prev].next = e.next;
   } else {
     head_[e.cls] = e.next;
+    next_expiry_ = std::numeric_limits<timestamp_ns>::min(); // a new head: look again
   }
   if (e.next != npos) {
     links_[e.next].prev = e.prev;
@@ -155,6 +157,7 @@ void flow_table::lru_push(std::uint32_t i) noexcept {
     links_[e.prev].next = i;
   } else {
     head_[e.cls] = i;
+    next_expiry_ = std::numeric_limits<timestamp_ns>::min(); // a new head: look again
   }
   tail_[e.cls] = i;
 }
@@ -238,6 +241,12 @@ void flow_table::expire(timestamp_ns now) noexcept {
 }
 
 void flow_table::expire_idle(timestamp_ns now) noexcept {
+  // Per packet this is one comparison: the heads' records (the oldest, cold in the cache) are
+  // read only once the earliest of their deadlines has passed.
+  if (now <= next_expiry_) {
+    return;
+  }
+  timestamp_ns next = std::numeric_limits<timestamp_ns>::max();
   for (std::uint8_t c = 0; c < classes; ++c) {
     const timestamp_ns t = timeout_of(c);
     if (t <= 0) {
@@ -246,7 +255,12 @@ void flow_table::expire_idle(timestamp_ns now) noexcept {
     while (head_[c] != npos && now - pool_[head_[c]].last_ts > t) {
       finish(head_[c], flow_end::idle_timeout);
     }
+    timestamp_ns deadline = 0;
+    if (head_[c] != npos && !__builtin_add_overflow(pool_[head_[c]].last_ts, t, &deadline)) {
+      next = std::min(next, deadline);
+    }
   }
+  next_expiry_ = next;
 }
 
 void flow_table::flush() noexcept {

@@ -181,6 +181,9 @@ private:
   std::uint64_t next_id_ = 1;
   fragment_reassembler frag_;
   flow_counters counters_{};
+  // No head of an LRU list can be idle past its timeout before this time (a lower bound,
+  // recomputed by expire_idle() once passed; lowered whenever a list gets a new head).
+  timestamp_ns next_expiry_ = 0;
   std::array<queued_update, defer_depth> queue_{}; // a ring: queue_first_, then queue_size_
   std::size_t queue_first_ = 0, queue_size_ = 0;
 };
