@@ -62,14 +62,21 @@ pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st
   }
   pass::flow_fanout sinks{&st, detection ? &*detection : nullptr, opt.also};
   flow_table flows(opt.flows, &sinks);
+  // Deferred flow updates (flow_table::defer) hand flow events to the sinks a few packets
+  // late. The statistics do not mind; the detectors and the extra sink keep per-packet state
+  // of their own beside the flow events, so with them each update is applied at once.
+  const bool deferrable = !detection && opt.also == nullptr;
   const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
     res.facts.add(pkt);
     each(pkt, d);
     if (detection) {
       detection->on_packet(pkt, d); // before the flow update, as `pktscope detect`
     }
-    const flow_record* flow = flows.update(d, pkt.ts, pkt.original_len);
-    st.add(pkt, d, flow);
+    if (deferrable && flows.defer(d, pkt.ts, pkt.original_len)) {
+      st.add_deferred(pkt, d);
+    } else {
+      st.add(pkt, d, flows.update(d, pkt.ts, pkt.original_len));
+    }
   });
   flows.flush();
   st.finish();

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <type_traits>
 
@@ -139,6 +140,7 @@ void flow_table::lru_unlink(std::uint32_t i) noexcept {
     links_[e.prev].next = e.next;
   } else {
     head_[e.cls] = e.next;
+    next_expiry_ = std::numeric_limits<timestamp_ns>::min(); // a new head: look again
   }
   if (e.next != npos) {
     links_[e.next].prev = e.prev;
@@ -156,6 +158,7 @@ void flow_table::lru_push(std::uint32_t i) noexcept {
     links_[e.prev].next = i;
   } else {
     head_[e.cls] = i;
+    next_expiry_ = std::numeric_limits<timestamp_ns>::min(); // a new head: look again
   }
   tail_[e.cls] = i;
 }
@@ -234,6 +237,17 @@ std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_
 }
 
 void flow_table::expire(timestamp_ns now) noexcept {
+  drain();
+  expire_idle(now);
+}
+
+void flow_table::expire_idle(timestamp_ns now) noexcept {
+  // Per packet this is one comparison: the heads' records (the oldest, cold in the cache) are
+  // read only once the earliest of their deadlines has passed.
+  if (now <= next_expiry_) {
+    return;
+  }
+  timestamp_ns next = std::numeric_limits<timestamp_ns>::max();
   for (std::uint8_t c = 0; c < classes; ++c) {
     const timestamp_ns t = timeout_of(c);
     if (t <= 0) {
@@ -242,10 +256,16 @@ void flow_table::expire(timestamp_ns now) noexcept {
     while (head_[c] != npos && now - pool_[head_[c]].last_ts > t) {
       finish(head_[c], flow_end::idle_timeout);
     }
+    timestamp_ns deadline = 0;
+    if (head_[c] != npos && !__builtin_add_overflow(pool_[head_[c]].last_ts, t, &deadline)) {
+      next = std::min(next, deadline);
+    }
   }
+  next_expiry_ = next;
 }
 
 void flow_table::flush() noexcept {
+  drain();
   while (live_ > 0) {
     std::uint32_t oldest = npos;
     for (const std::uint32_t head : head_) {
@@ -259,14 +279,21 @@ void flow_table::flush() noexcept {
 
 const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
                                       std::uint32_t wire_len) noexcept {
+  drain();
   ++counters_.packets;
   if (d.ip_version != 4 && d.ip_version != 6) {
     ++counters_.not_ip;
-    expire(ts);
+    expire_idle(ts);
     return nullptr;
   }
   for (outer_flows outer(d, ts, wire_len); const observation* x = outer.next();) {
     observe(*x);
+  }
+  if (!d.is_fragment || !cfg_.reassemble) {
+    observation o;
+    observe_ip(d, ts, wire_len, o);
+    const oriented_key ok = make_flow_key(o.ep);
+    return apply(o, ok, hash_of(ok.key));
   }
   observation o;
   o.ts = o.first_ts = ts;
@@ -274,18 +301,17 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
   o.ep.src_addr = d.src_addr;
   o.ep.dst_addr = d.dst_addr;
   set_flow_context(d, o.ep);
-
-  if (d.is_fragment && cfg_.reassemble) {
+  {
     fragment f;
     if (!fragment_reassembler::extract(d, ts, wire_len, f)) {
       ++counters_.fragments_unusable;
-      expire(ts);
+      expire_idle(ts);
       return nullptr;
     }
     const reassembled* r = frag_.add(f);
     if (r == nullptr) {
       ++counters_.fragments_held;
-      expire(ts);
+      expire_idle(ts);
       return nullptr;
     }
     o.first_ts = r->first_ts;
@@ -319,7 +345,15 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
     }
     return observe(o);
   }
+}
 
+void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                            observation& o) const noexcept {
+  o.ts = o.first_ts = ts;
+  o.ep.ip_version = d.ip_version;
+  o.ep.src_addr = d.src_addr;
+  o.ep.dst_addr = d.dst_addr;
+  set_flow_context(d, o.ep);
   o.wire_bytes = wire_len;
   o.captured_bytes = d.frame.size();
   o.ep.ip_protocol = d.ip_protocol;
@@ -371,13 +405,75 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
       break;
     }
   }
-  return observe(o);
+}
+
+bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept {
+  // Tunnelled packets also update their outer flows (update() does both, in order).
+  if ((d.ip_version != 4 && d.ip_version != 6) || (d.is_fragment && cfg_.reassemble) ||
+      d.tunnel_depth != 0) {
+    return false;
+  }
+  if (queue_size_ == defer_depth) {
+    // The older half: its records were fetched when the queue was last full.
+    for (std::size_t n = 0; n < defer_depth / 2; ++n) {
+      const queued_update& oldest = queue_[queue_first_];
+      queue_first_ = (queue_first_ + 1) % defer_depth;
+      --queue_size_;
+      apply(oldest.obs, oldest.key, oldest.hash);
+    }
+    // The newer half: their slots were asked for as they came. Load their records in one go,
+    // so that the misses (and, under virtualisation, the page walks, which a prefetch
+    // instruction does not reliably do) overlap instead of following one another.
+    for (std::size_t n = 0; n < queue_size_; ++n) {
+      fetch_record(queue_[(queue_first_ + n) % defer_depth]);
+    }
+  }
+  ++counters_.packets;
+  queued_update& q = queue_[(queue_first_ + queue_size_) % defer_depth];
+  ++queue_size_;
+  q.obs = observation{};
+  observe_ip(d, ts, wire_len, q.obs);
+  q.key = make_flow_key(q.obs.ep);
+  q.hash = hash_of(q.key.key);
+  __builtin_prefetch(&index_[q.hash & mask_]);
+  return true;
+}
+
+void flow_table::fetch_record(const queued_update& q) noexcept {
+  // A hint only: flows may come and go before the update is applied (apply() looks again).
+  const auto tag = static_cast<std::uint32_t>(q.hash);
+  for (std::uint64_t i = tag & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
+    if (index_[i].tag == tag) {
+      const flow_record& rec = pool_[index_[i].entry - 1];
+      const char* line = static_cast<const char*>(static_cast<const void*>(&rec));
+      for (std::size_t off = 64; off < sizeof(flow_record); off += 64) {
+        __builtin_prefetch(line + off, 1);
+      }
+      // A load, not a prefetch: kept (by the member it feeds) so the compiler cannot drop it.
+      fetched_ += rec.key.port_a;
+      return;
+    }
+  }
+}
+
+void flow_table::drain() noexcept {
+  while (queue_size_ > 0) {
+    const queued_update& oldest = queue_[queue_first_];
+    queue_first_ = (queue_first_ + 1) % defer_depth;
+    --queue_size_;
+    apply(oldest.obs, oldest.key, oldest.hash);
+  }
 }
 
 const flow_record* flow_table::observe(const observation& o) noexcept {
-  expire(o.ts);
+  drain();
   const oriented_key ok = make_flow_key(o.ep);
-  const std::uint64_t h = hash_of(ok.key);
+  return apply(o, ok, hash_of(ok.key));
+}
+
+const flow_record* flow_table::apply(const observation& o, const oriented_key& ok,
+                                     std::uint64_t h) noexcept {
+  expire_idle(o.ts);
   const std::uint8_t cls = class_of(o.ep.ip_protocol);
   std::uint32_t i = lookup(ok.key, h);
 
@@ -440,7 +536,8 @@ const flow_record* flow_table::observe(const observation& o) noexcept {
       rec.tcp.mark_flipped();
     }
     rec.id = next_id_++;
-    rec.first_ts = rec.last_ts = o.first_ts;
+    rec.first_ts = o.first_ts;
+    rec.last_ts = o.ts;
     sink_->flow_opened(rec);
   } else {
     lru_unlink(i);

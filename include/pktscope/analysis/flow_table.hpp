@@ -30,8 +30,9 @@ namespace pktscope {
 struct decoded_packet;
 
 /// Receives flows. flow_opened is called when a flow is created (before its first packet is
-/// counted: the record holds its key and orientation only); flow_finished when it leaves the
-/// table or an active-timeout part ends. The record is valid during the call only.
+/// counted: the record holds its key, its orientation, first_ts (its first frame) and last_ts
+/// (the packet that opened it; they differ for a reassembled datagram)); flow_finished when it
+/// leaves the table or an active-timeout part ends. The record is valid during the call only.
 class flow_sink {
 public:
   virtual ~flow_sink() = default;
@@ -88,11 +89,26 @@ public:
   const flow_record* update(const decoded_packet& d, timestamp_ns ts,
                             std::uint32_t wire_len) noexcept;
 
+  /// update() of a packet that can wait (IP, not a fragment for reassembly, not tunnelled), applied
+  /// up to `defer_depth` calls later: its flow slot is prefetched at once, and the records of half
+  /// a queue of packets are loaded together (their misses overlap; a table larger than the caches
+  /// costs two dependent misses per packet otherwise). Returns true when the packet was queued: it
+  /// will be counted in a flow record, and the sink sees its events later. Returns false, doing
+  /// nothing, for any other packet (not IP, a fragment to reassemble, or a tunnelled packet, whose
+  /// outer flows count it too): call update() for it. Every other member that reads or changes
+  /// flows (update, observe, expire, flush, drain) applies the queue first, so the table goes
+  /// through the same steps, in the same order, as with update() alone.
+  bool defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept;
+  static constexpr std::size_t defer_depth = 32;
+  /// Applies the updates defer() queued.
+  void drain() noexcept;
+
   /// Finishes flows idle past their timeout at `now` (update() does this itself).
   void expire(timestamp_ns now) noexcept;
   /// Finishes every flow (end of input), oldest activity first.
   void flush() noexcept;
 
+  /// Precondition: no update is queued by defer() (drain() applies them).
   [[nodiscard]] const flow_record* find(const flow_key& k) const noexcept;
   [[nodiscard]] std::size_t size() const noexcept { return live_; }
   [[nodiscard]] std::size_t slot_count() const noexcept { return mask_ + 1; }
@@ -133,7 +149,17 @@ private:
     std::uint32_t tag;        // as in its slot
     std::uint8_t cls;
   };
+  struct queued_update { // a deferred packet's observation and key, see defer()
+    observation obs;
+    oriented_key key;
+    std::uint64_t hash;
+  };
   [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
+  void observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                  observation& o) const noexcept;
+  const flow_record* apply(const observation& o, const oriented_key& ok, std::uint64_t h) noexcept;
+  void fetch_record(const queued_update& q) noexcept;
+  void expire_idle(timestamp_ns now) noexcept;
   [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
   std::uint32_t insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept;
   void finish(std::uint32_t e, flow_end why) noexcept;
@@ -157,6 +183,12 @@ private:
   std::uint64_t next_id_ = 1;
   fragment_reassembler frag_;
   flow_counters counters_{};
+  // No head of an LRU list can be idle past its timeout before this time (a lower bound,
+  // recomputed by expire_idle() once passed; lowered whenever a list gets a new head).
+  timestamp_ns next_expiry_ = 0;
+  std::array<queued_update, defer_depth> queue_{}; // a ring: queue_first_, then queue_size_
+  std::size_t queue_first_ = 0, queue_size_ = 0;
+  std::uint32_t fetched_ = 0; // what fetch_record() loaded (unused: the loads are the point)
 };
 
 } // namespace pktscope

@@ -69,6 +69,19 @@ bool shows_cut_header(const decoded_packet& d) noexcept {
   return e.code == errc::malformed || (e.code == errc::truncated && e.have > 0);
 }
 
+/// `a == b`, without a memcmp call for the common cases of this per-layer, per-packet walk:
+/// names come from a few static tables, so the same name is nearly always the same pointer,
+/// and siblings ("tcp", "udp") mostly differ in their first letter.
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  if (a.data() == b.data() || a.empty()) {
+    return true;
+  }
+  return a.front() == b.front() && a == b;
+}
+
 bool is_transport(layer_id id) noexcept {
   return id == layer_id::tcp || id == layer_id::udp || id == layer_id::sctp;
 }
@@ -143,9 +156,8 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
 
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
                              std::uint64_t wire_len, std::uint8_t reassembled) noexcept {
-  std::array<std::string_view, max_path> path{};
-  const std::size_t n = path_of(d, quoted, path, reassembled);
-  add_path(std::span<const std::string_view>(path.data(), n), wire_len);
+  const std::size_t n = path_of(d, quoted, path_, reassembled);
+  add_path(std::span<const std::string_view>(path_.data(), n), wire_len);
 }
 
 std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view name) noexcept {
@@ -153,7 +165,7 @@ std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view n
       parent == phs_node::none ? (nodes_.empty() ? phs_node::none : 0) : nodes_[parent].first_child;
   std::uint32_t last = phs_node::none;
   for (; c != phs_node::none; c = nodes_[c].next_sibling) {
-    if (nodes_[c].name == name) {
+    if (same_name(nodes_[c].name, name)) {
       return c;
     }
     last = c;

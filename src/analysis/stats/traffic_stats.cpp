@@ -32,12 +32,24 @@ bytes quoted_datagram(const decoded_packet& d) noexcept {
 
 void traffic_stats::add(const packet& pkt, const decoded_packet& d,
                         const flow_record* flow) noexcept {
+  // A packet counted in a flow record reaches the talker tables with the record
+  // (flow_finished): one lookup per flow, not per packet. Counted here: packets without a
+  // flow, and fragments (the record keeps the frames it reassembled apart; without
+  // reassembly a fragment is an ordinary packet of its flow).
+  const bool in_record =
+      flow != nullptr && !(d.is_fragment && flow->dir[0].fragments + flow->dir[1].fragments != 0);
+  // A fragment for which the flow table returned a flow completed its datagram.
+  const std::uint8_t reassembled = d.is_fragment && flow != nullptr ? flow->key.ip_protocol : 0;
+  count(pkt, d, in_record, reassembled);
+}
+
+void traffic_stats::add_deferred(const packet& pkt, const decoded_packet& d) noexcept {
+  count(pkt, d, true, 0);
+}
+
+void traffic_stats::count(const packet& pkt, const decoded_packet& d, bool in_record,
+                          std::uint8_t reassembled) noexcept {
   const std::uint32_t len = pkt.original_len;
-  for (std::size_t c = 0; c < traffic_class_count; ++c) {
-    for (; pending_new_[c] != 0; --pending_new_[c]) {
-      series_.add_new_flow(pkt.ts, static_cast<traffic_class>(c));
-    }
-  }
   ++packets_;
   bytes_ += len;
   const traffic_class cls = classify(d);
@@ -45,12 +57,6 @@ void traffic_stats::add(const packet& pkt, const decoded_packet& d,
   class_bytes_[index(cls)] += len;
   series_.add(pkt.ts, cls, len);
   sizes_.add(len);
-  // A packet counted in a flow record reaches the talker tables with the record
-  // (flow_finished): one lookup per flow, not per packet. Counted here: packets without a
-  // flow, and fragments (the record keeps the frames it reassembled apart; without
-  // reassembly a fragment is an ordinary packet of its flow).
-  const bool in_record =
-      flow != nullptr && !(d.is_fragment && flow->dir[0].fragments + flow->dir[1].fragments != 0);
   if (!in_record) {
     talkers_.add_packet(d, len);
   }
@@ -70,13 +76,12 @@ void traffic_stats::add(const packet& pkt, const decoded_packet& d,
     (void)decode(quoted, link_type::raw, qopt, quoted_); // lax: whatever decoded counts
     q = &quoted_;
   }
-  // A fragment for which the flow table returned a flow completed its datagram.
-  const std::uint8_t reassembled = d.is_fragment && flow != nullptr ? flow->key.ip_protocol : 0;
   phs_.add(d, q, len, reassembled);
 }
 
 void traffic_stats::flow_opened(const flow_record& r) {
-  pending_new_[index(class_of_ip_protocol(r.key.ip_protocol))] += 1;
+  // Counted at the time of the packet that opened it (last_ts, see flow_sink).
+  series_.add_new_flow(r.last_ts, class_of_ip_protocol(r.key.ip_protocol));
 }
 
 void traffic_stats::flow_finished(const flow_record& r) {

@@ -23,6 +23,7 @@
 
 #include <pktscope/io/packet.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -105,6 +106,7 @@ private:
   std::vector<phs_node> nodes_; // node 0 is the first top-level protocol; roots are siblings
   std::size_t capacity_;
   std::uint64_t frames_ = 0, bytes_ = 0, truncated_ = 0;
+  std::array<std::string_view, max_path> path_; // add()'s, reused: not cleared per frame
 };
 
 } // namespace pktscope::stats

@@ -63,6 +63,9 @@ public:
   /// flow_opened/flow_finished to this object (the packets of a flow reach the talker tables
   /// when its record finishes).
   void add(const packet& pkt, const decoded_packet& d, const flow_record* flow = nullptr) noexcept;
+  /// add() for a packet whose flow update the flow table deferred (flow_table::defer()
+  /// returned true): it will be counted in a flow record.
+  void add_deferred(const packet& pkt, const decoded_packet& d) noexcept;
 
   void flow_opened(const flow_record& r) override;
   void flow_finished(const flow_record& r) override;
@@ -88,6 +91,9 @@ public:
   [[nodiscard]] std::uint64_t decode_stopped() const noexcept { return decode_stopped_; }
 
 private:
+  void count(const packet& pkt, const decoded_packet& d, bool in_record,
+             std::uint8_t reassembled) noexcept;
+
   protocol_hierarchy phs_;
   interval_series series_;
   size_distribution sizes_;
@@ -98,7 +104,6 @@ private:
   flow_tally flows_;
   class_counts class_packets_{}, class_bytes_{};
   std::uint64_t packets_ = 0, bytes_ = 0, decode_stopped_ = 0;
-  class_counts pending_new_{}; // flows opened by the update() of the packet add() sees next
   decoded_packet quoted_{};
 };
 
