@@ -157,6 +157,29 @@ std::optional<std::uint8_t> rejected_ip_version(const decoded_packet& d) noexcep
   return static_cast<std::uint8_t>(d.frame[d.stopped->offset] >> 4);
 }
 
+/// The captured octets of a `id` header `d`'s decode stopped at because the capture cut it
+/// short: tshark still prints the fields that lie within them (an ARP opcode before cut
+/// addresses, an ICMP type and code before a cut checksum), the decoder records no layer.
+bytes cut_header(const decoded_packet& d, layer_id id) noexcept {
+  if (!d.stopped || d.stopped->layer != id || d.stopped->code != errc::truncated ||
+      d.stopped->offset >= d.frame.size()) {
+    return {};
+  }
+  // `have`: what the header had before its datagram or the capture ended.
+  return d.frame.subspan(
+      d.stopped->offset,
+      std::min<std::size_t>(d.stopped->have, d.frame.size() - d.stopped->offset));
+}
+
+/// Type or code of a cut ICMP/ICMPv6 header. tshark shows them once the first word (type,
+/// code, checksum) is there: with 6 of 8 octets it does, with 3 it does not.
+void add_cut_type_code(bytes cut, bool type, values& out) noexcept {
+  constexpr std::size_t first_word = 4;
+  if (cut.size() >= first_word) {
+    out.add_u64(cut[type ? 0 : 1]);
+  }
+}
+
 } // namespace
 
 std::span<const field_info> all_fields() noexcept {
@@ -424,6 +447,10 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         }
       }
     });
+    if (const bytes cut = cut_header(outer_, layer_id::arp);
+        f == field::arp_opcode && cut.size() >= arp::fixed_len) {
+      out.add_u64(load_be16(cut, arp::fields::oper));
+    }
     break;
 
   case field::ip_version:
@@ -559,6 +586,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         out.add_u64(f == field::icmp_type ? v->type() : v->code());
       }
     });
+    add_cut_type_code(cut_header(outer_, layer_id::icmp), f == field::icmp_type, out);
     break;
   case field::icmpv6_type:
   case field::icmpv6_code:
@@ -567,6 +595,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         out.add_u64(f == field::icmpv6_type ? v->type() : v->code());
       }
     });
+    add_cut_type_code(cut_header(outer_, layer_id::icmpv6), f == field::icmpv6_type, out);
     break;
   case field::vxlan_vni:
     each(layer_id::vxlan, [&](const decoded_packet& o, const layer& l) {

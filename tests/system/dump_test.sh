@@ -79,6 +79,17 @@ EOF
 [ "$("$pktscope" dump --fields frame.time_epoch,dns.id,dns.qry.name --count 1 "$dns")" = \
   "$(printf '1369953917.270862000\t0x528e\t8.8.8.8.in-addr.arpa')" ] || fail "dns fields"
 
+# A header cut short still shows the fields within its captured octets, as in tshark. The
+# values are the frames' own bytes: arp-oobr frame 104 is ARP with hardware size 6 and
+# protocol size 170, cut after 46 octets, opcode octets 0xaaaa; zeek's icmp-header-trunc
+# frame 1 holds 6 of the 8 ICMP header octets, type 8 code 0.
+oobr=$corpus/the-tcpdump-group__tcpdump/tests/arp-oobr.pcap
+[ "$("$pktscope" dump --fields arp.opcode,arp.src.proto_ipv4 "$oobr" | sed -n 104p)" = \
+  "$(printf '43690\t')" ] || fail "opcode of a cut ARP header"
+icmp_cut=$corpus/zeek__zeek/testing/btest/Traces/trunc/icmp-header-trunc.pcap
+[ "$("$pktscope" dump --fields icmp.type,icmp.code --count 1 "$icmp_cut")" = \
+  "$(printf '8\t0')" ] || fail "type and code of a cut ICMP header"
+
 # --time: relative starts at 0, delta of packet 2 is the gap to packet 1 (tcpdump -tt:
 # 1369953917.276645 - 1369953917.270862).
 [ "$("$pktscope" dump --time relative --fields time --count 1 "$dns")" = "0.000000000" ] \
