@@ -790,8 +790,16 @@ layer_id walker::gre() noexcept {
     return inner;
   }
   // Protocol type is an EtherType (RFC 2784 §2.4): IP, Transparent Ethernet Bridging (0x6558),
-  // MPLS, PPP (PPTP, RFC 2637).
-  const layer_id next = registry::by_ether_type(r->protocol_type());
+  // MPLS, PPP (PPTP, RFC 2637); behind Cisco MetaData, the EtherType its header names.
+  std::uint16_t type = r->protocol_type();
+  if (proto == gre::protocol::cisco_metadata) {
+    if (cur().size() < gre::cisco_metadata_header_len) {
+      return layer_id::none;
+    }
+    type = load_be16(cur(), 0);
+    off_ += gre::cisco_metadata_header_len;
+  }
+  const layer_id next = registry::by_ether_type(type);
   if (next != layer_id::none) {
     enter_tunnel();
   }

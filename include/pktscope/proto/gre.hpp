@@ -53,8 +53,13 @@ enum class protocol : std::uint16_t {
   /// WCCP version 2 GRE redirection (draft-wilson-wrec-wccp-v2-01 §4.12): a 4-octet
   /// redirect header (wccp_redirect_header_len), then the redirected IPv4 packet.
   wccp = 0x883e,
+  /// Cisco MetaData (TrustSec inline tagging) in GRE: an 8-octet header whose first two
+  /// octets are the EtherType of what follows, then version, length, options and the 16-bit
+  /// Security Group Tag (the layout tshark's cmd dissector reads in GRE).
+  cisco_metadata = 0x8909,
 };
 inline constexpr std::size_t wccp_redirect_header_len = 4;
+inline constexpr std::size_t cisco_metadata_header_len = 8;
 
 /// Plain value for building and comparing. Which optional fields write_to() emits follows
 /// the bits in flags_version: checksum+offset (C or R), key (K), sequence (S), ack (A, only

@@ -1,8 +1,8 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
-// GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection in GRE; the
-// Arista timestamp header (skipped like a tag); MACsec without confidentiality; the BSD raw-IP link
-// types; the version nibble of a refused IP header. Tunnel headers are hand-built from their
-// specifications around inner packets made by the builder.
+// GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection and Cisco
+// MetaData in GRE; the Arista timestamp header (skipped like a tag); MACsec without
+// confidentiality; the BSD raw-IP link types; the version nibble of a refused IP header. Tunnel
+// headers are hand-built from their specifications around inner packets made by the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -229,6 +229,21 @@ TEST(DecodeGre, WccpRedirectHeaderIsSkipped) {
   const auto q = over_ip(47, cat(gre, inner_ipv4_udp())).decode();
   EXPECT_EQ(ids(q), (std::vector<L>{L::ipv4, L::gre, L::ipv4, L::udp}));
   EXPECT_EQ(q.layers[2].offset, 20U + 4);
+}
+
+TEST(DecodeGre, CiscoMetaDataNamesTheEtherTypeThatFollows) {
+  // GRE protocol 0x8909, then the metadata header as in tcpdump's various_gre.pcap frame 25:
+  // EtherType 0x0800, version 1, length 1, options 0x0001, SGT 0; then IPv4.
+  const bytes_vec gre = {0x00, 0x00, 0x89, 0x09};
+  const bytes_vec cmd = {0x08, 0x00, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00};
+  const auto p = over_ip(47, cat(cat(gre, cmd), inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ipv4, L::gre, L::ipv4, L::udp}));
+  EXPECT_EQ(p.layers[2].offset, 20U + 4 + 8);
+  EXPECT_EQ(p.layers[2].tunnel_depth, 1);
+  EXPECT_EQ(addr(p.src_address()), "10.0.0.1");
+  // A metadata header cut short: GRE is the last layer.
+  const auto q = over_ip(47, cat(gre, bytes_vec(cmd.begin(), cmd.begin() + 5))).decode();
+  EXPECT_EQ(ids(q), (std::vector<L>{L::ipv4, L::gre}));
 }
 
 TEST(DecodePim, RegisterCarriesTheDataPacket) {
