@@ -80,8 +80,9 @@ DESCEND = {
     "pweth.cw", "pwethcw",
     # Headers the decoder steps over to the next EtherType or header without a layer of its
     # own: 802.1ah backbone tags, Cisco VN-Tag, Cisco FabricPath, the 802.11 header of Aruba
-    # WLAN frames in GRE, Arista's timestamp header (tshark: ieee8021ah, vntag, cfp, wlan, avsp).
-    "ieee8021ah", "vntag", "cfp", "wlan", "avsp",
+    # WLAN frames in GRE, Arista's timestamp header, Cisco MetaData in GRE (tshark: ieee8021ah,
+    # vntag, cfp, wlan, avsp, cmd).
+    "ieee8021ah", "vntag", "cfp", "wlan", "avsp", "cmd",
 }
 # Fuzzer reproducers in tcpdump's and Zeek's tests (named so, see the corpus README): damaged on
 # purpose, though tshark does not always flag them as malformed.

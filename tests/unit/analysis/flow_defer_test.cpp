@@ -11,6 +11,8 @@
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/io/capture_reader.hpp>
 
+#include "flow_test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -156,28 +158,16 @@ const std::vector<std::string> files = {
 };
 
 TEST(FlowDefer, SameEventsAndStatisticsAsUpdate) {
-  std::size_t events = 0;
-  for (const std::string& f : files) {
-    events += compare(f, {});
-  }
-  EXPECT_GT(events, 500U);
-}
-
-TEST(FlowDefer, WithoutReassembly) {
-  flow_table_config cfg;
-  cfg.reassemble = false;
-  for (const std::string& f : files) {
-    compare(f, cfg);
-  }
-}
-
-TEST(FlowDefer, PartsEvictionsAndReuse) {
-  flow_table_config cfg;
-  cfg.active_timeout = ns_per_second / 10; // many active-timeout parts
-  cfg.max_flows = 3;                       // evictions all the time
-  cfg.tcp_timeout = ns_per_second;
-  for (const std::string& f : files) {
-    compare(f, cfg);
+  const std::vector<flow_table_config> configs = test::equivalence_configs();
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    SCOPED_TRACE(i);
+    std::size_t events = 0;
+    for (const std::string& f : files) {
+      events += compare(f, configs[i]);
+    }
+    if (i == 0) {
+      EXPECT_GT(events, 500U); // the captures give the defaults plenty to compare
+    }
   }
 }
 

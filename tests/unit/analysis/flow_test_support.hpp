@@ -17,6 +17,19 @@ namespace pktscope::test {
 inline constexpr timestamp_ns ms = 1'000'000;
 inline constexpr timestamp_ns sec = 1'000'000'000;
 
+/// The configurations under which the "same result two ways" tests compare (deferred against
+/// direct updates, talkers by flow against by packet): the defaults, no fragment reassembly,
+/// and one that cuts flows into active-timeout parts and evicts and reuses slots all the time.
+inline std::vector<flow_table_config> equivalence_configs() {
+  flow_table_config no_reassembly;
+  no_reassembly.reassemble = false;
+  flow_table_config churn;
+  churn.active_timeout = sec / 10;
+  churn.max_flows = 3;
+  churn.tcp_timeout = sec;
+  return {{}, no_reassembly, churn};
+}
+
 struct collecting_sink : flow_sink {
   void flow_opened(const flow_record& r) override { opened.push_back(r.id); }
   void flow_finished(const flow_record& r) override { finished.push_back(r); }

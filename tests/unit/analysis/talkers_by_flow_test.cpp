@@ -11,6 +11,8 @@
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/io/capture_reader.hpp>
 
+#include "flow_test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -103,28 +105,16 @@ const std::vector<std::string> files = {
 };
 
 TEST(TalkersByFlow, EqualsPerPacketCounting) {
-  std::size_t total = 0;
-  for (const std::string& f : files) {
-    total += compare(f, {});
-  }
-  EXPECT_GT(total, 1000U);
-}
-
-TEST(TalkersByFlow, WithoutReassembly) {
-  flow_table_config cfg;
-  cfg.reassemble = false;
-  for (const std::string& f : files) {
-    compare(f, cfg);
-  }
-}
-
-TEST(TalkersByFlow, PartsEvictionsAndReuse) {
-  flow_table_config cfg;
-  cfg.active_timeout = ns_per_second / 10; // many active-timeout parts
-  cfg.max_flows = 3;                       // evictions all the time
-  cfg.tcp_timeout = ns_per_second;
-  for (const std::string& f : files) {
-    compare(f, cfg);
+  const std::vector<flow_table_config> configs = test::equivalence_configs();
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    SCOPED_TRACE(i);
+    std::size_t total = 0;
+    for (const std::string& f : files) {
+      total += compare(f, configs[i]);
+    }
+    if (i == 0) {
+      EXPECT_GT(total, 1000U); // the captures give the defaults plenty to compare
+    }
   }
 }
 
