@@ -886,8 +886,23 @@ layer_id walker::vxlan() noexcept {
   }
   push(layer_id::vxlan, vxlan::header_len);
   off_ += vxlan::header_len;
-  enter_tunnel();
-  return layer_id::ethernet; // RFC 7348 §5: the payload is an Ethernet frame
+  const bool gpe = out_.src_port == vxlan::gpe_udp_port || out_.dst_port == vxlan::gpe_udp_port;
+  if (!gpe || !r->p_flag()) {
+    enter_tunnel();
+    return layer_id::ethernet; // RFC 7348 §5: the payload is an Ethernet frame
+  }
+  layer_id next = layer_id::none; // NSH (RFC 8300) and unknown protocols stay payload
+  switch (r->next_protocol()) {
+  case vxlan::gpe_protocol::ipv4: next = layer_id::ipv4; break;
+  case vxlan::gpe_protocol::ipv6: next = layer_id::ipv6; break;
+  case vxlan::gpe_protocol::ethernet: next = layer_id::ethernet; break;
+  case vxlan::gpe_protocol::mpls: next = layer_id::mpls; break;
+  case vxlan::gpe_protocol::nsh: break;
+  }
+  if (next != layer_id::none) {
+    enter_tunnel();
+  }
+  return next;
 }
 
 layer_id walker::geneve() noexcept {

@@ -108,8 +108,9 @@ inline constexpr std::array<key16, 4> by_ppp_protocol = {{
 }};
 
 /// UDP ports of tunnels (decoded from stop_at::transport on, when follow_tunnels).
-inline constexpr std::array<key16, 7> udp_tunnel_ports = {{
+inline constexpr std::array<key16, 8> udp_tunnel_ports = {{
     {4789, layer_id::vxlan},  // RFC 7348 §5
+    {4790, layer_id::vxlan},  // VXLAN-GPE, draft-ietf-nvo3-vxlan-gpe-12 §3.2
     {6081, layer_id::geneve}, // RFC 8926 §3.3
     {6635, layer_id::mpls},   // MPLS-in-UDP, RFC 7510
     {4754, layer_id::gre},    // GRE-in-UDP, RFC 8086 §3

@@ -13,6 +13,13 @@ namespace pktscope::vxlan {
 
 /// IANA UDP port.
 inline constexpr std::uint16_t udp_port = 4789;
+/// VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe-12 §3.2, IANA UDP port 4790): the same 8 octets, with
+/// flag P announcing a Next Protocol in byte 3 instead of an Ethernet payload.
+inline constexpr std::uint16_t gpe_udp_port = 4790;
+inline constexpr std::size_t gpe_next_protocol = 3;
+
+/// VXLAN-GPE Next Protocol values (draft-ietf-nvo3-vxlan-gpe-12 §3.2, §11.2).
+enum class gpe_protocol : std::uint8_t { ipv4 = 1, ipv6 = 2, ethernet = 3, nsh = 4, mpls = 5 };
 
 namespace fields { // RFC 7348 §5
 /// Byte 0: R R R R I R R R (GBP: G R R R I R R R). tshark's vxlan.flags is bytes 0..1.
@@ -27,6 +34,7 @@ inline constexpr std::size_t header_len = 8;
 namespace bits {
 inline constexpr std::uint8_t i_flag = 0x08; ///< VNI valid (RFC 7348: must be 1)
 inline constexpr std::uint8_t g_flag = 0x80; ///< Group Policy ID present (GBP)
+inline constexpr std::uint8_t p_flag = 0x04; ///< VXLAN-GPE: Next Protocol present
 } // namespace bits
 
 /// Plain value for building and comparing. `flags` is the 16-bit word of bytes 0..1 (as
@@ -59,6 +67,11 @@ public:
   /// 24-bit VXLAN Network Identifier (tshark's vxlan.vni).
   std::uint32_t vni() const noexcept { return load_be32(b_, fields::vni) >> 8; }
   std::uint8_t reserved() const noexcept { return load_u8(b_, fields::reserved); }
+  /// VXLAN-GPE only: flag P and the protocol it announces in byte 3.
+  bool p_flag() const noexcept { return (load_u8(b_, fields::flags) & bits::p_flag) != 0; }
+  vxlan::gpe_protocol next_protocol() const noexcept {
+    return static_cast<vxlan::gpe_protocol>(load_u8(b_, gpe_next_protocol));
+  }
 
   bytes header_bytes() const noexcept { return b_.first(header_len); }
   /// The inner Ethernet frame.

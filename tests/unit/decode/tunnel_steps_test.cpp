@@ -1,8 +1,9 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
 // GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection and Cisco
-// MetaData in GRE; the Arista timestamp header (skipped like a tag); MACsec without
-// confidentiality; the BSD raw-IP link types; the version nibble of a refused IP header. Tunnel
-// headers are hand-built from their specifications around inner packets made by the builder.
+// MetaData in GRE, VXLAN-GPE's Next Protocol; the Arista timestamp header (skipped like a tag);
+// MACsec without confidentiality; the BSD raw-IP link types; the version nibble of a refused IP
+// header. Tunnel headers are hand-built from their specifications around inner packets made by the
+// builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -244,6 +245,24 @@ TEST(DecodeGre, CiscoMetaDataNamesTheEtherTypeThatFollows) {
   // A metadata header cut short: GRE is the last layer.
   const auto q = over_ip(47, cat(gre, bytes_vec(cmd.begin(), cmd.begin() + 5))).decode();
   EXPECT_EQ(ids(q), (std::vector<L>{L::ipv4, L::gre}));
+}
+
+TEST(DecodeVxlanGpe, NextProtocolSaysWhatFollows) {
+  // draft-ietf-nvo3-vxlan-gpe-12 §3.2: flags I and P (0x0c), Next Protocol in byte 3, VNI 7.
+  const auto gpe = [](std::uint8_t next) {
+    return bytes_vec{0x0c, 0x00, 0x00, next, 0x00, 0x00, 0x07, 0x00};
+  };
+  const auto v4 = over_udp(50000, 4790, cat(gpe(1), inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(v4), (std::vector<L>{L::ipv4, L::udp, L::vxlan, L::ipv4, L::udp}));
+  EXPECT_EQ(depths(v4), (std::vector<int>{0, 0, 0, 1, 1}));
+  const auto v6 = over_udp(50000, 4790, cat(gpe(2), inner_ipv6_udp())).decode();
+  EXPECT_EQ(ids(v6), (std::vector<L>{L::ipv4, L::udp, L::vxlan, L::ipv6, L::udp}));
+  // NSH (4) is not decoded: the walk ends at the VXLAN-GPE header.
+  const auto nsh = over_udp(50000, 4790, cat(gpe(4), inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(nsh), (std::vector<L>{L::ipv4, L::udp, L::vxlan}));
+  // On VXLAN's own port the P bit is reserved (RFC 7348 §5): the payload is taken for Ethernet.
+  const auto plain = over_udp(50000, 4789, cat(gpe(1), inner_ipv4_udp())).decode();
+  EXPECT_EQ(plain.layers[3].id, L::ethernet);
 }
 
 TEST(DecodePim, RegisterCarriesTheDataPacket) {
