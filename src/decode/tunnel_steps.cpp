@@ -1,5 +1,5 @@
 // Walker steps of the tunnels that carry a bare IP or PPP packet and are found by UDP port
-// (Teredo, AYIYA, L2TPv2) or IP protocol (PIM Register). Reached only with
+// (Teredo, AYIYA, L2TPv2, LISP data) or IP protocol (PIM Register). Reached only with
 // decode_options::follow_tunnels, except PIM whose header is recorded either way.
 
 #include "walker.hpp"
@@ -7,6 +7,7 @@
 #include <pktscope/decode/registry.hpp>
 #include <pktscope/proto/ayiya.hpp>
 #include <pktscope/proto/l2tp.hpp>
+#include <pktscope/proto/lisp.hpp>
 #include <pktscope/proto/pim.hpp>
 #include <pktscope/proto/teredo.hpp>
 
@@ -83,6 +84,17 @@ layer_id walker::l2tp() noexcept {
   off_ += r->header_length();
   enter_tunnel();
   return layer_id::ppp;
+}
+
+// RFC 9300 §5.1: after the 8-octet header comes the endpoint's IPv4 or IPv6 packet.
+layer_id walker::lisp() noexcept {
+  const auto r = lisp::view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::lisp, lisp::header_len);
+  off_ += lisp::header_len;
+  return enter_ip_by_version();
 }
 
 } // namespace pktscope::detail

@@ -62,8 +62,9 @@ DESCEND = {
     "eth", "llc", "vlan", "ieee8021ad", "mpls", "pppoes", "pppoed", "ppp", "sll", "null", "raw", "arp", "ip",
     "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "ah", "esp",
     "icmp", "icmpv6", "gre", "vxlan", "geneve", "tcp", "udp", "sctp",
-    # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701).
-    "pim", "teredo", "ayiya", "l2tp",
+    # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701,
+    # 4341).
+    "pim", "teredo", "ayiya", "l2tp", "lisp-data",
     # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).
     "macsec",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.

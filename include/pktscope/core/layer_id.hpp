@@ -43,6 +43,7 @@ enum class layer_id : std::uint8_t {
   teredo,
   ayiya,
   l2tp,
+  lisp,
   // transport
   tcp,
   udp,

@@ -1,9 +1,9 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
-// GRE-in-UDP (found by UDP port), PIM Register (IP protocol 103), WCCP redirection and Cisco
-// MetaData in GRE, VXLAN-GPE's Next Protocol; the Arista timestamp header (skipped like a tag);
-// MACsec without confidentiality; the BSD raw-IP link types; the version nibble of a refused IP
-// header. Tunnel headers are hand-built from their specifications around inner packets made by the
-// builder.
+// GRE-in-UDP and LISP data (found by UDP port), PIM Register (IP protocol 103), WCCP redirection
+// and Cisco MetaData in GRE, VXLAN-GPE's Next Protocol; the Arista timestamp header (skipped like a
+// tag); MACsec without confidentiality; the BSD raw-IP link types; the version nibble of a refused
+// IP header. Tunnel headers are hand-built from their specifications around inner packets made by
+// the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -128,10 +129,12 @@ TEST(DecodeTeredo, PlainIpv6AndNotIpv6) {
 // draft-massar-v6ops-ayiya-02 §5: IDLen 4 (16 octets) IDType 1, SigLen 5 (20 octets) HshMeth 2,
 // AutMeth 1 OpCode `op`, Next Header, epoch time, identity, signature.
 bytes_vec ayiya_header(std::uint8_t op, std::uint8_t next_header) {
-  bytes_vec h = {0x41, 0x52, static_cast<std::uint8_t>(0x10 | op), next_header, 0x4f, 0x00,
-                 0x00, 0x01};
-  h.insert(h.end(), 16, 0x20); // identity
-  h.insert(h.end(), 20, 0x5a); // signature
+  constexpr std::size_t fixed = 8, identity = 16, signature = 20;
+  bytes_vec h(fixed + identity + signature, 0x5a); // the signature's octets
+  const bytes_vec head = {0x41, 0x52, static_cast<std::uint8_t>(0x10 | op), next_header, 0x4f, 0x00,
+                          0x00, 0x01};
+  std::copy(head.begin(), head.end(), h.begin());
+  std::fill_n(h.begin() + fixed, identity, 0x20);
   return h;
 }
 
@@ -263,6 +266,21 @@ TEST(DecodeVxlanGpe, NextProtocolSaysWhatFollows) {
   // On VXLAN's own port the P bit is reserved (RFC 7348 §5): the payload is taken for Ethernet.
   const auto plain = over_udp(50000, 4789, cat(gpe(1), inner_ipv4_udp())).decode();
   EXPECT_EQ(plain.layers[3].id, L::ethernet);
+}
+
+TEST(DecodeLisp, DataHeaderCarriesTheEndpointPacket) {
+  // RFC 9300 §5.1: flags N and I, nonce, instance ID 1, then IPv4 or IPv6 by version nibble.
+  const bytes_vec lisp = {0x88, 0x12, 0x34, 0x56, 0x00, 0x00, 0x01, 0x01};
+  const auto v4 = over_udp(61000, 4341, cat(lisp, inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(v4), (std::vector<L>{L::ipv4, L::udp, L::lisp, L::ipv4, L::udp}));
+  EXPECT_EQ(depths(v4), (std::vector<int>{0, 0, 0, 1, 1}));
+  EXPECT_EQ(addr(v4.src_address()), "10.0.0.1");
+  const auto v6 = over_udp(4341, 4341, cat(lisp, inner_ipv6_udp())).decode();
+  EXPECT_EQ(ids(v6), (std::vector<L>{L::ipv4, L::udp, L::lisp, L::ipv6, L::udp}));
+  // Cut inside the LISP header: the walk stops there, truncated.
+  const auto cut = over_udp(61000, 4341, bytes_vec(lisp.begin(), lisp.begin() + 5)).decode();
+  ASSERT_TRUE(cut.stopped);
+  EXPECT_EQ(cut.stopped->layer, L::lisp);
 }
 
 TEST(DecodePim, RegisterCarriesTheDataPacket) {
