@@ -145,30 +145,8 @@ std::size_t compare(const std::string& file, const flow_table_config& cfg) {
   return one.events.size();
 }
 
-const std::vector<std::string> files = {
-    "zeek__zeek/testing/btest/Traces/ipv4/fragmented-1.pcap",
-    "zeek__zeek/testing/btest/Traces/ipv6-fragmented-dns.pcap",
-    "seladb__PcapPlusPlus/Tests/Packet++Test/PacketExamples/IPv4Frag.pcap",
-    "zeek__zeek/testing/btest/Traces/tunnels/gtp/gtp1_gn_normal_incl_fragmentation.pcap",
-    "kbandla__dpkt/examples/data/dns_icmp.pcap",
-    "kbandla__dpkt/examples/data/http.pcap",
-    "seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/many_interfaces-1.pcapng",
-    "seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/650HttpResponses.pcap",
-    "the-tcpdump-group__tcpdump/tests/afs.pcap",
-};
-
 TEST(FlowDefer, SameEventsAndStatisticsAsUpdate) {
-  const std::vector<flow_table_config> configs = test::equivalence_configs();
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    SCOPED_TRACE(i);
-    std::size_t events = 0;
-    for (const std::string& f : files) {
-      events += compare(f, configs[i]);
-    }
-    if (i == 0) {
-      EXPECT_GT(events, 500U); // the captures give the defaults plenty to compare
-    }
-  }
+  test::expect_equivalent_everywhere(compare, 500U);
 }
 
 } // namespace

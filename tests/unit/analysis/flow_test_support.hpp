@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace pktscope::test {
@@ -17,17 +18,44 @@ namespace pktscope::test {
 inline constexpr timestamp_ns ms = 1'000'000;
 inline constexpr timestamp_ns sec = 1'000'000'000;
 
-/// The configurations under which the "same result two ways" tests compare (deferred against
-/// direct updates, talkers by flow against by packet): the defaults, no fragment reassembly,
-/// and one that cuts flows into active-timeout parts and evicts and reuses slots all the time.
-inline std::vector<flow_table_config> equivalence_configs() {
+/// The "same result two ways" tests (deferred against direct updates, talkers by flow against
+/// by packet) run `compare(capture, config)`, which returns how much it compared, over these
+/// corpus captures (fragments, tunnels, many interfaces, long TCP exchanges) under three
+/// configurations: the defaults, no fragment reassembly, and one that cuts flows into
+/// active-timeout parts and evicts and reuses slots all the time. The defaults must compare
+/// more than `at_least` items, so that the captures give them plenty to compare.
+template <class Compare> void expect_equivalent_everywhere(Compare compare, std::size_t at_least) {
+  static const char* const captures[] = {
+      "zeek__zeek/testing/btest/Traces/ipv4/fragmented-1.pcap",
+      "zeek__zeek/testing/btest/Traces/ipv4/fragmented-syn.pcap",
+      "zeek__zeek/testing/btest/Traces/ipv6-fragmented-dns.pcap",
+      "zeek__zeek/testing/btest/Traces/ipv6-reassembly-state-leak.pcap",
+      "seladb__PcapPlusPlus/Tests/Packet++Test/PacketExamples/IPv4Frag.pcap",
+      "seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/ip6_fragments.pcap",
+      "zeek__zeek/testing/btest/Traces/tunnels/gtp/gtp1_gn_normal_incl_fragmentation.pcap",
+      "kbandla__dpkt/examples/data/dns_icmp.pcap",
+      "kbandla__dpkt/examples/data/http.pcap",
+      "seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/many_interfaces-1.pcapng",
+      "seladb__PcapPlusPlus/Tests/Pcap++Test/PcapExamples/650HttpResponses.pcap",
+      "the-tcpdump-group__tcpdump/tests/afs.pcap",
+  };
   flow_table_config no_reassembly;
   no_reassembly.reassemble = false;
   flow_table_config churn;
   churn.active_timeout = sec / 10;
   churn.max_flows = 3;
   churn.tcp_timeout = sec;
-  return {{}, no_reassembly, churn};
+  const flow_table_config configs[] = {{}, no_reassembly, churn};
+  for (const flow_table_config& cfg : configs) {
+    SCOPED_TRACE(&cfg - configs);
+    std::size_t compared = 0;
+    for (const char* capture : captures) {
+      compared += compare(std::string(capture), cfg);
+    }
+    if (&cfg == configs) {
+      EXPECT_GT(compared, at_least);
+    }
+  }
 }
 
 struct collecting_sink : flow_sink {
