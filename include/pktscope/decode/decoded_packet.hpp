@@ -72,7 +72,7 @@ struct cut_header {
   bytes captured;
 };
 
-/// Fixed-size, stack-friendly (344 bytes on x86-64). Refers to the frame's bytes: valid only while
+/// Fixed-size, stack-friendly (352 bytes on x86-64). Refers to the frame's bytes: valid only while
 /// the buffer passed to decode() is.
 struct decoded_packet {
   static constexpr std::size_t max_layers = 16;
