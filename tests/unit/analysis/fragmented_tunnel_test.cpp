@@ -6,6 +6,7 @@
 
 #include "flow_test_support.hpp"
 
+#include <pktscope/analysis/stats/traffic_stats.hpp>
 #include <pktscope/proto/gtp.hpp>
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <vector>
 
 namespace pktscope {
@@ -121,34 +123,40 @@ TEST(FragmentedTunnel, GtpUInAFragmentedDatagramCountsAtTheLastFragment) {
   EXPECT_EQ(outer->dir[0].outer_packets, 0U);
 }
 
-TEST(FragmentedTunnel, GreInAFragmentedDatagramKeepsTheFramesVlanAndTunnel) {
-  // Ethernet, VLAN 7, IPv4 carrying GRE (4 octets) and the inner packet: 1044 octets cut into
-  // 1040 and 4. The last fragment comes first: the first fragment, which shows the tunnel,
-  // completes the datagram.
-  const mac_address mac{};
-  const auto inner = inner_packet();
+/// IPv4 carrying GRE (4 octets, protocol type IPv4, RFC 2784 §2.4) and the inner packet:
+/// 1044 octets after the outer IPv4 header.
+std::vector<std::uint8_t> gre_datagram() {
   const auto gre = build::raw()
                        .ipv4(tunnel_a, tunnel_b)
-                       .gre({.protocol_type = 0x0800}) // IPv4 (RFC 2784 §2.4)
-                       .payload(inner)
+                       .gre({.protocol_type = 0x0800})
+                       .payload(inner_packet())
                        .to_vector();
-  const std::vector<std::uint8_t> datagram(gre.begin() + 20, gre.end());
-  ASSERT_EQ(datagram.size(), 1044U);
-  const auto framed = [&](std::size_t off, std::size_t len, bool more) {
-    ipv4::header hd;
-    hd.identification = outer_id;
-    hd.flags = more ? ipv4::flag_mf : 0;
-    hd.fragment_offset = static_cast<std::uint16_t>(off / 8);
-    hd.protocol = ip_protocol::gre;
-    return build::ethernet(mac, mac)
-        .vlan(7)
-        .ipv4(tunnel_a, tunnel_b, hd)
-        .payload(bytes(datagram).subspan(off, len))
-        .to_vector();
-  };
+  return {gre.begin() + 20, gre.end()};
+}
+
+/// A fragment of gre_datagram() in an Ethernet frame with VLAN 7.
+std::vector<std::uint8_t> gre_fragment(std::size_t off, std::size_t len, bool more) {
+  const mac_address mac{};
+  const auto datagram = gre_datagram();
+  ipv4::header h;
+  h.identification = outer_id;
+  h.flags = more ? ipv4::flag_mf : 0;
+  h.fragment_offset = static_cast<std::uint16_t>(off / 8);
+  h.protocol = ip_protocol::gre;
+  return build::ethernet(mac, mac)
+      .vlan(7)
+      .ipv4(tunnel_a, tunnel_b, h)
+      .payload(bytes(datagram).subspan(off, len))
+      .to_vector();
+}
+
+TEST(FragmentedTunnel, GreInAFragmentedDatagramKeepsTheFramesVlanAndTunnel) {
+  // 1044 octets cut into 1040 and 4. The last fragment comes first: the first fragment, which
+  // shows the tunnel, completes the datagram.
+  ASSERT_EQ(gre_datagram().size(), 1044U);
   harness h;
-  EXPECT_EQ(h.feed(framed(1040, 4, false), 0, link_type::ethernet), nullptr);
-  const flow_record* r = h.feed(framed(0, 1040, true), 2 * ms, link_type::ethernet);
+  EXPECT_EQ(h.feed(gre_fragment(1040, 4, false), 0, link_type::ethernet), nullptr);
+  const flow_record* r = h.feed(gre_fragment(0, 1040, true), 2 * ms, link_type::ethernet);
   ASSERT_NE(r, nullptr);
   h.table.flush();
   ASSERT_EQ(h.sink.finished.size(), 1U); // GRE has no transport header: no outer flow
@@ -176,6 +184,33 @@ TEST(FragmentedTunnel, UnfragmentedTunnelPacketsAreNotHeld) {
   ASSERT_NE(h.feed(frame, 0), nullptr);
   EXPECT_EQ(h.table.size(), 2U);
   EXPECT_EQ(h.table.fragment_stats().fragments, 0U);
+}
+
+TEST(FragmentedTunnel, TalkerTablesCountEveryFragmentFrameOnce) {
+  // Talker tables count a fragment frame on its own, by its innermost IP header (the flow
+  // records leave fragments out). The first fragment's innermost header is the inner one
+  // (host_a -> host_b), the last fragment's the outer one (tunnel_a -> tunnel_b); the first
+  // fragment completes the datagram here, which update() answers with the inner flow.
+  auto st = std::make_unique<stats::traffic_stats>();
+  flow_table flows({}, st.get());
+  std::vector<std::vector<std::uint8_t>> frames{gre_fragment(1040, 4, false),
+                                                gre_fragment(0, 1040, true)};
+  timestamp_ns ts = 0;
+  for (const auto& f : frames) {
+    decoded_packet d;
+    ASSERT_TRUE(decode(f, link_type::ethernet, decode_options{}, d).has_value());
+    const packet p{.ts = ts, .data = f, .original_len = static_cast<std::uint32_t>(f.size())};
+    st->add(p, d, flows.update(d, p.ts, p.original_len));
+    ts += ms;
+  }
+  flows.flush();
+  st->finish();
+  const auto senders =
+      st->talkers().top(stats::talker_metric::packets, stats::talker_role::src, 10);
+  ASSERT_EQ(senders.size(), 2U);
+  for (const stats::talker_row& row : senders) {
+    EXPECT_EQ(row.packets, 1U);
+  }
 }
 
 } // namespace
