@@ -44,7 +44,7 @@ struct fragment_counters {
   std::uint64_t overlaps = 0;         ///< fragments overlapping data already held
   std::uint64_t conflicts = 0;        ///< ... with different octets in the overlap
   std::uint64_t too_large = 0;        ///< datagrams dropped: beyond max_datagram_bytes or
-                                      ///< max_header_bytes, or longer than IP's length field allows
+                                      ///< with a header beyond max_header_bytes
   std::uint64_t too_many = 0;         ///< datagrams dropped: more than max_fragments
   std::uint64_t malformed = 0;        ///< fragments dropped: bad offsets/lengths, duplicate end
   std::uint64_t dropped_frames = 0;   ///< frames of dropped datagrams
@@ -73,7 +73,8 @@ struct fragment {
 struct reassembled {
   /// The whole datagram as if it had never been fragmented: the header of the fragment that
   /// completed it (IPv4: total length, MF and offset set for the whole, checksum recomputed;
-  /// IPv6: payload length set, the Fragment header left out), then the data.
+  /// IPv6: payload length set, the Fragment header left out; either length at most 65535, the
+  /// field's limit, even when the data is longer), then the data.
   bytes datagram;
   std::uint32_t frames = 0;     ///< fragments it was made of
   std::uint64_t wire_bytes = 0; ///< sum of their frames' wire lengths

@@ -143,6 +143,18 @@ TEST(Fragments, Limits) {
     EXPECT_NE(h.feed(v4_fragment(seg, 2960, 40, false, 2), 3 * ms), nullptr);
   }
   {
+    flow_table_config cfg;
+    cfg.fragments.max_header_bytes = 16; // below IPv4's 20: the datagram cannot be rebuilt
+    harness h(cfg);
+    const auto seg = udp_segment(2992);
+    h.feed(v4_fragment(seg, 0, 1480, true), 0);
+    h.feed(v4_fragment(seg, 1480, 1480, true), 1 * ms);
+    EXPECT_EQ(h.feed(v4_fragment(seg, 2960, 40, false), 2 * ms), nullptr);
+    EXPECT_EQ(h.table.fragment_stats().too_large, 1U);
+    EXPECT_EQ(h.table.fragment_stats().dropped_frames, 3U);
+    EXPECT_EQ(h.table.size(), 0U);
+  }
+  {
     harness h; // RFC 791: all but the last fragment carry multiples of 8 octets
     const auto seg = udp_segment(2992);
     h.feed(v4_fragment(seg, 0, 1479, true), 0);
