@@ -36,6 +36,7 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::ayiya: return "ayiya";
   case layer_id::l2tp: return "l2tp";
   case layer_id::lisp: return "lisp";
+  case layer_id::nsh: return "nsh";
   case layer_id::tcp: return "tcp";
   case layer_id::udp: return "udp";
   case layer_id::sctp: return "sctp";

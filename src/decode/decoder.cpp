@@ -171,6 +171,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::vlan: return vlan();
   case layer_id::llc: return llc();
   case layer_id::mpls: return mpls();
+  case layer_id::nsh: return nsh();
   case layer_id::pppoe: return pppoe();
   case layer_id::ppp: return ppp();
   case layer_id::ipv4: return ipv4();
@@ -895,13 +896,13 @@ layer_id walker::vxlan() noexcept {
     enter_tunnel();
     return layer_id::ethernet; // RFC 7348 §5: the payload is an Ethernet frame
   }
-  layer_id next = layer_id::none; // NSH (RFC 8300) and unknown protocols stay payload
+  layer_id next = layer_id::none; // unknown protocols stay payload
   switch (r->next_protocol()) {
   case vxlan::gpe_protocol::ipv4: next = layer_id::ipv4; break;
   case vxlan::gpe_protocol::ipv6: next = layer_id::ipv6; break;
   case vxlan::gpe_protocol::ethernet: next = layer_id::ethernet; break;
   case vxlan::gpe_protocol::mpls: next = layer_id::mpls; break;
-  case vxlan::gpe_protocol::nsh: break;
+  case vxlan::gpe_protocol::nsh: next = layer_id::nsh; break;
   }
   if (next != layer_id::none) {
     enter_tunnel();

@@ -65,6 +65,8 @@ DESCEND = {
     # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701,
     # 4341).
     "pim", "teredo", "ayiya", "l2tp", "lisp-data",
+    # The Network Service Header (EtherType 0x894f, VXLAN-GPE Next Protocol 4).
+    "nsh",
     # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).
     "macsec",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.

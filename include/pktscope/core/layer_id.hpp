@@ -44,6 +44,7 @@ enum class layer_id : std::uint8_t {
   ayiya,
   l2tp,
   lisp,
+  nsh,
   // transport
   tcp,
   udp,

@@ -37,7 +37,7 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
   for (const layer_id id :
        {layer_id::ethernet, layer_id::llc, layer_id::vlan, layer_id::mpls, layer_id::pppoe,
         layer_id::ppp, layer_id::linux_sll, layer_id::linux_sll2, layer_id::null_loopback,
-        layer_id::arp, layer_id::macsec}) {
+        layer_id::arp, layer_id::macsec, layer_id::nsh}) {
     set(id, layer_class::link);
   }
   for (const layer_id id :
@@ -82,7 +82,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
 }();
 
 /// IEEE "EtherType" registry, most frequent first (linear scan of a few cache-resident words).
-inline constexpr std::array<key16, 14> by_ether_type = {{
+inline constexpr std::array<key16, 15> by_ether_type = {{
     {0x0800, layer_id::ipv4},
     {0x86dd, layer_id::ipv6},
     {0x8100, layer_id::vlan},     // IEEE 802.1Q C-tag
@@ -97,6 +97,7 @@ inline constexpr std::array<key16, 14> by_ether_type = {{
     {0x880b, layer_id::ppp},      // PPP (GRE for PPTP, RFC 2637)
     {0x8035, layer_id::arp},      // RARP, RFC 903 (same wire layout as ARP)
     {0x88e5, layer_id::macsec},   // IEEE 802.1AE
+    {0x894f, layer_id::nsh},      // Network Service Header, RFC 8300 §9.1
 }};
 
 /// PPP DLL protocol numbers (IANA "PPP DLL Protocol Numbers", RFC 1661 §2).

@@ -121,6 +121,23 @@ inline constexpr const char* vxlan_icmp = "00 16 3e 08 71 cf 36 dc 85 1e b3 40 0
                                           "24 25 26 27 28 29 2a 2b 2c 2d 2e 2f 30 31 32 33 "
                                           "34 35 36 37 ";
 
+// the-tcpdump-group__tcpdump/tests/nsh.pcap frame 1: eth:ethertype:nsh:ip:udp:data
+inline constexpr const char* nsh_ipv4_udp = "52 54 00 4b 73 5f 02 42 0a 00 08 03 89 4f 00 06 "
+                                            "01 01 00 03 09 07 00 00 00 01 00 00 00 02 00 00 "
+                                            "00 03 00 00 00 04 45 00 00 22 28 44 40 00 40 11 "
+                                            "e9 6a 0a 00 08 03 0a 0d 0d 0d cc 05 1f 40 00 0e "
+                                            "00 00 62 65 67 69 6e 0a ";
+
+// the-tcpdump-group__tcpdump/tests/nsh-over-vxlan-gpe.pcap frame 1:
+// eth:ethertype:ip:udp:vxlan:nsh:ip:udp:data
+inline constexpr const char* vxlan_gpe_nsh_udp = "00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00 "
+                                                 "00 5c 40 23 40 00 40 11 fc 6b 7f 00 00 01 7f 00 "
+                                                 "00 01 12 b6 12 b6 00 48 49 f7 0c 00 00 04 ff ff "
+                                                 "ff 00 30 06 02 01 ff ff ff ff 00 01 02 01 12 34 "
+                                                 "56 78 00 02 03 01 12 34 56 78 45 00 00 20 d4 31 "
+                                                 "00 00 ff 11 66 47 c0 a8 00 01 c0 a8 00 02 27 10 "
+                                                 "4e 20 00 0c 21 78 74 65 73 74 ";
+
 // the-tcpdump-group__tcpdump/tests/geneve.pcap frame 1:
 // eth:ethertype:ip:udp:geneve:eth:ethertype:ip:icmp:data
 inline constexpr const char* geneve_icmp = "00 1b 21 3c ac 30 00 1b 21 3c ab 64 08 00 45 00 "

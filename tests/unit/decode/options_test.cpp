@@ -182,6 +182,8 @@ TEST(DecodeTruncationSweep, RealFrames) {
   truncation_sweep(link_type::ethernet, corpus::qinq_pppoe_tcp);
   truncation_sweep(link_type::ethernet, corpus::vxlan_icmp);
   truncation_sweep(link_type::ethernet, corpus::geneve_icmp);
+  truncation_sweep(link_type::ethernet, corpus::nsh_ipv4_udp);
+  truncation_sweep(link_type::ethernet, corpus::vxlan_gpe_nsh_udp);
 }
 
 } // namespace

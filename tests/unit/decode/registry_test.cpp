@@ -42,6 +42,7 @@ TEST(Registry, EtherTypes) {
   EXPECT_EQ(by_ether_type(0x8100), L::vlan);
   EXPECT_EQ(by_ether_type(0x88A8), L::vlan);
   EXPECT_EQ(by_ether_type(0x8847), L::mpls);
+  EXPECT_EQ(by_ether_type(0x894f), L::nsh); // RFC 8300 §9.1
   EXPECT_EQ(by_ether_type(0x8864), L::pppoe);
   EXPECT_EQ(by_ether_type(0x6558), L::ethernet);
   EXPECT_EQ(by_ether_type(0x88CC), L::none); // LLDP

@@ -1,9 +1,9 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
 // GRE-in-UDP and LISP data (found by UDP port), PIM Register (IP protocol 103), WCCP redirection
-// and Cisco MetaData in GRE, VXLAN-GPE's Next Protocol; the Arista timestamp header (skipped like a
-// tag); MACsec without confidentiality; the BSD raw-IP link types; the version nibble of a refused
-// IP header. Tunnel headers are hand-built from their specifications around inner packets made by
-// the builder.
+// and Cisco MetaData in GRE, VXLAN-GPE's Next Protocol, the Network Service Header; the Arista
+// timestamp header (skipped like a tag); MACsec without confidentiality; the BSD raw-IP link types;
+// the version nibble of a refused IP header. Tunnel headers are hand-built from their
+// specifications around inner packets made by the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -260,12 +260,44 @@ TEST(DecodeVxlanGpe, NextProtocolSaysWhatFollows) {
   EXPECT_EQ(depths(v4), (std::vector<int>{0, 0, 0, 1, 1}));
   const auto v6 = over_udp(50000, 4790, cat(gpe(2), inner_ipv6_udp())).decode();
   EXPECT_EQ(ids(v6), (std::vector<L>{L::ipv4, L::udp, L::vxlan, L::ipv6, L::udp}));
-  // NSH (4) is not decoded: the walk ends at the VXLAN-GPE header.
-  const auto nsh = over_udp(50000, 4790, cat(gpe(4), inner_ipv4_udp())).decode();
-  EXPECT_EQ(ids(nsh), (std::vector<L>{L::ipv4, L::udp, L::vxlan}));
+  // NSH (4), RFC 8300 §2.2: Length 2 words, MD Type 2, Next Protocol IPv4, SPI 1, SI 255.
+  const bytes_vec nsh = {0x0f, 0xc2, 0x02, 0x01, 0x00, 0x00, 0x01, 0xff};
+  const auto n = over_udp(50000, 4790, cat(gpe(4), cat(nsh, inner_ipv4_udp()))).decode();
+  EXPECT_EQ(ids(n), (std::vector<L>{L::ipv4, L::udp, L::vxlan, L::nsh, L::ipv4, L::udp}));
+  EXPECT_EQ(depths(n), (std::vector<int>{0, 0, 0, 1, 1, 1}));
+  EXPECT_EQ(addr(n.src_address()), "10.0.0.1");
   // On VXLAN's own port the P bit is reserved (RFC 7348 §5): the payload is taken for Ethernet.
   const auto plain = over_udp(50000, 4789, cat(gpe(1), inner_ipv4_udp())).decode();
   EXPECT_EQ(plain.layers[3].id, L::ethernet);
+}
+
+TEST(DecodeNsh, HeaderLengthAndNextProtocolLeadToThePacket) {
+  // RFC 8300 §2: MD Type 1 (Length 6 words: 8 octets, then 16 of fixed context), Next
+  // Protocol IPv4, SPI 777, SI 7; after EtherType 0x894f.
+  const bytes_vec md1 = {0x00, 0x06, 0x01, 0x01, 0x00, 0x03, 0x09, 0x07, 0, 0, 0, 1,
+                         0,    0,    0,    2,    0,    0,    0,    3,    0, 0, 0, 4};
+  const bytes_vec eth = {0x52, 0x54, 0x00, 0x4b, 0x73, 0x5f, 0x02,
+                         0x42, 0x0a, 0x00, 0x08, 0x03, 0x89, 0x4f};
+  const auto p = frame(link_type::ethernet, cat(cat(eth, md1), inner_ipv4_udp())).decode();
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::nsh, L::ipv4, L::udp}));
+  EXPECT_EQ(p.layers[1].length, 24U);
+  EXPECT_EQ(p.layers[2].offset, 14U + 24U);
+  EXPECT_EQ(addr(p.dst_address()), "10.0.0.2");
+  EXPECT_FALSE(p.stopped.has_value());
+  // Next Protocol Ethernet opens a tunnel; an NSH cut in its context headers ends the walk.
+  bytes_vec to_eth = md1;
+  to_eth[3] = 3;
+  const bytes_vec inner_eth = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+  const auto e =
+      frame(link_type::ethernet, cat(cat(eth, to_eth), cat(inner_eth, inner_ipv4_udp()))).decode();
+  EXPECT_EQ(ids(e), (std::vector<L>{L::ethernet, L::nsh, L::ethernet, L::ipv4, L::udp}));
+  EXPECT_EQ(depths(e), (std::vector<int>{0, 0, 1, 1, 1}));
+  const auto cut =
+      frame(link_type::ethernet, cat(eth, bytes_vec(md1.begin(), md1.begin() + 12))).decode();
+  EXPECT_EQ(ids(cut), (std::vector<L>{L::ethernet}));
+  ASSERT_TRUE(cut.stopped.has_value());
+  EXPECT_EQ(cut.stopped->layer, L::nsh);
+  EXPECT_EQ(cut.stopped->code, errc::truncated);
 }
 
 TEST(DecodeLisp, DataHeaderCarriesTheEndpointPacket) {
