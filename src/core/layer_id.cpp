@@ -35,7 +35,8 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::teredo: return "teredo";
   case layer_id::ayiya: return "ayiya";
   case layer_id::l2tp: return "l2tp";
-  case layer_id::lisp: return "lisp";
+  case layer_id::lisp: return "lisp-data";
+  case layer_id::lisp_control: return "lisp";
   case layer_id::nsh: return "nsh";
   case layer_id::tcp: return "tcp";
   case layer_id::udp: return "udp";

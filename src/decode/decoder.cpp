@@ -195,6 +195,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::ayiya: return ayiya();
   case layer_id::l2tp: return l2tp();
   case layer_id::lisp: return lisp();
+  case layer_id::lisp_control: return lisp_control();
   case layer_id::dns: return dns();
   case layer_id::dhcp: return whole_payload_application<dhcp::view>(layer_id::dhcp);
   case layer_id::ntp: return whole_payload_application<ntp::view>(layer_id::ntp);

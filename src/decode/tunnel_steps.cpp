@@ -1,6 +1,7 @@
 // Walker steps of the tunnels that carry a bare IP or PPP packet and are found by UDP port
-// (Teredo, AYIYA, L2TPv2, LISP data) or IP protocol (PIM Register). Reached only with
-// decode_options::follow_tunnels, except PIM whose header is recorded either way.
+// (Teredo, AYIYA, L2TPv2, LISP data and Encapsulated Control Messages) or IP protocol (PIM
+// Register). Reached only with decode_options::follow_tunnels, except PIM whose header is recorded
+// either way.
 
 #include "walker.hpp"
 
@@ -94,6 +95,21 @@ layer_id walker::lisp() noexcept {
   }
   push(layer_id::lisp, lisp::header_len);
   off_ += lisp::header_len;
+  return enter_ip_by_version();
+}
+
+// RFC 9301 §5.8: an Encapsulated Control Message is a 4-octet header before the IPv4 or IPv6
+// packet that carries the control message; other control messages end the walk.
+layer_id walker::lisp_control() noexcept {
+  const auto r = lisp::control_view::parse(cur());
+  if (!r) {
+    return fail(r.error());
+  }
+  push(layer_id::lisp_control, lisp::control_word_len);
+  if (!r->is_encapsulated()) {
+    return layer_id::none;
+  }
+  off_ += lisp::control_word_len;
   return enter_ip_by_version();
 }
 

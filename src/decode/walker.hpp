@@ -167,6 +167,7 @@ private:
   layer_id teredo() noexcept;
   layer_id ayiya() noexcept;
   layer_id lisp() noexcept;
+  layer_id lisp_control() noexcept;
   layer_id l2tp() noexcept;
   /// Enters a tunnel whose payload at off_ is an IP packet of the version its first nibble
   /// says; none (and no tunnel) for any other nibble.

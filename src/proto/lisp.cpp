@@ -9,4 +9,11 @@ result<view> view::parse(bytes b) noexcept {
   return view(b);
 }
 
+result<control_view> control_view::parse(bytes b) noexcept {
+  if (b.size() < control_word_len) {
+    return truncated(layer_id::lisp_control, 0, control_word_len, b.size());
+  }
+  return control_view(b);
+}
+
 } // namespace pktscope::lisp

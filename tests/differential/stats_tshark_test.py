@@ -63,8 +63,8 @@ DESCEND = {
     "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "ah", "esp",
     "icmp", "icmpv6", "gre", "vxlan", "geneve", "tcp", "udp", "sctp",
     # Tunnels whose header is a layer of the decoder (PIM Register, UDP ports 3544, 5072, 1701,
-    # 4341).
-    "pim", "teredo", "ayiya", "l2tp", "lisp-data",
+    # 4341, 4342).
+    "pim", "teredo", "ayiya", "l2tp", "lisp-data", "lisp",
     # The Network Service Header (EtherType 0x894f, VXLAN-GPE Next Protocol 4).
     "nsh",
     # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).

@@ -43,7 +43,8 @@ enum class layer_id : std::uint8_t {
   teredo,
   ayiya,
   l2tp,
-  lisp,
+  lisp,         ///< LISP data plane (tshark: lisp-data)
+  lisp_control, ///< LISP control messages (tshark: lisp)
   nsh,
   // transport
   tcp,

@@ -20,8 +20,8 @@ namespace pktscope {
 /// How deep a decode goes (decode_options::deepest). Each layer belongs to one class:
 /// link (ethernet, llc, vlan, mpls, pppoe, ppp, sll, sll2, null, arp, macsec, nsh), network
 /// (ipv4, ipv6 and its extension headers, ah, esp, gre), transport (tcp, udp, sctp, icmp, icmpv6,
-/// pim, vxlan, geneve, teredo, ayiya, l2tp, lisp), application (dns, dhcp, ntp, http, tls). A
-/// layer whose class is deeper than `deepest` is neither parsed nor looked up. Tunnels stay
+/// pim, vxlan, geneve, teredo, ayiya, l2tp, lisp, lisp_control), application (dns, dhcp, ntp, http,
+/// tls). A layer whose class is deeper than `deepest` is neither parsed nor looked up. Tunnels stay
 /// reachable when follow_tunnels is on: GRE and IP-in-IP from `network` on, PIM Register and the
 /// tunnels found by UDP port (VXLAN, Geneve, MPLS, GRE, Teredo, L2TP, AYIYA) from `transport` on.
 enum class stop_at : std::uint8_t { link, network, transport, application };

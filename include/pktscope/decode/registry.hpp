@@ -46,9 +46,10 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
         layer_id::gre}) {
     set(id, layer_class::network);
   }
-  for (const layer_id id : {layer_id::tcp, layer_id::udp, layer_id::sctp, layer_id::icmp,
-                            layer_id::icmpv6, layer_id::pim, layer_id::vxlan, layer_id::geneve,
-                            layer_id::teredo, layer_id::ayiya, layer_id::l2tp, layer_id::lisp}) {
+  for (const layer_id id :
+       {layer_id::tcp, layer_id::udp, layer_id::sctp, layer_id::icmp, layer_id::icmpv6,
+        layer_id::pim, layer_id::vxlan, layer_id::geneve, layer_id::teredo, layer_id::ayiya,
+        layer_id::l2tp, layer_id::lisp, layer_id::lisp_control}) {
     set(id, layer_class::transport);
   }
   for (const layer_id id :
@@ -109,16 +110,17 @@ inline constexpr std::array<key16, 4> by_ppp_protocol = {{
 }};
 
 /// UDP ports of tunnels (decoded from stop_at::transport on, when follow_tunnels).
-inline constexpr std::array<key16, 9> udp_tunnel_ports = {{
-    {4789, layer_id::vxlan},  // RFC 7348 §5
-    {4790, layer_id::vxlan},  // VXLAN-GPE, draft-ietf-nvo3-vxlan-gpe-12 §3.2
-    {6081, layer_id::geneve}, // RFC 8926 §3.3
-    {6635, layer_id::mpls},   // MPLS-in-UDP, RFC 7510
-    {4754, layer_id::gre},    // GRE-in-UDP, RFC 8086 §3
-    {3544, layer_id::teredo}, // RFC 4380 §5.1.1
-    {1701, layer_id::l2tp},   // L2TPv2, RFC 2661 §8.1
-    {5072, layer_id::ayiya},  // draft-massar-v6ops-ayiya-02
-    {4341, layer_id::lisp},   // LISP data, RFC 9300 §5.3
+inline constexpr std::array<key16, 10> udp_tunnel_ports = {{
+    {4789, layer_id::vxlan},        // RFC 7348 §5
+    {4790, layer_id::vxlan},        // VXLAN-GPE, draft-ietf-nvo3-vxlan-gpe-12 §3.2
+    {6081, layer_id::geneve},       // RFC 8926 §3.3
+    {6635, layer_id::mpls},         // MPLS-in-UDP, RFC 7510
+    {4754, layer_id::gre},          // GRE-in-UDP, RFC 8086 §3
+    {3544, layer_id::teredo},       // RFC 4380 §5.1.1
+    {1701, layer_id::l2tp},         // L2TPv2, RFC 2661 §8.1
+    {5072, layer_id::ayiya},        // draft-massar-v6ops-ayiya-02
+    {4341, layer_id::lisp},         // LISP data, RFC 9300 §5.3
+    {4342, layer_id::lisp_control}, // LISP control, RFC 9301 §5 (ECM carries a packet)
 }};
 
 /// Well-known application ports (IANA "Service Name and Transport Protocol Port Number").

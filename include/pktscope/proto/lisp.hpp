@@ -1,7 +1,9 @@
 #pragma once
 /// LISP data-plane header (RFC 9300 §5.1, §5.3; IANA UDP port 4341): 8 octets of flags, nonce
 /// or map versions, and instance ID or locator-status bits, then the endpoint's IPv4 or IPv6
-/// packet, told apart by its version nibble.
+/// packet, told apart by its version nibble. LISP control messages (RFC 9301 §5; UDP port
+/// 4342) start with a 4-bit type; an Encapsulated Control Message (type 8, §5.8) is a 4-octet
+/// header before an IPv4 or IPv6 packet whose UDP payload is another control message.
 
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/endian.hpp>
@@ -51,6 +53,45 @@ public:
 
 private:
   explicit view(bytes b) noexcept : b_(b) {}
+  bytes b_;
+};
+
+/// IANA UDP port of LISP control messages.
+inline constexpr std::uint16_t control_udp_port = 4342;
+
+namespace control_fields { // RFC 9301 §5.2, §5.8
+/// Byte 0: Type (high nibble), then the type's flags (ECM: S, D, E, M).
+inline constexpr std::size_t type_flags = 0;
+} // namespace control_fields
+/// The first 32-bit word every control message starts with; all of an ECM header.
+inline constexpr std::size_t control_word_len = 4;
+
+/// RFC 9301 §5.2 / IANA "LISP Packet Types"; other values stay valid.
+enum class control_type : std::uint8_t {
+  map_request = 1,
+  map_reply = 2,
+  map_register = 3,
+  map_notify = 4,
+  map_notify_ack = 5,
+  map_referral = 6,
+  encapsulated_control = 8,
+};
+
+class control_view {
+public:
+  /// Error: truncated(layer_id::lisp_control, 0, 4, have) when the first word is cut.
+  [[nodiscard]] static result<control_view> parse(bytes b) noexcept;
+
+  // In bounds: parse() checked b.size() >= control_word_len.
+  control_type type() const noexcept {
+    return static_cast<control_type>(load_u8(b_, control_fields::type_flags) >> 4);
+  }
+  bool is_encapsulated() const noexcept { return type() == control_type::encapsulated_control; }
+  /// What follows an ECM header: the IPv4 or IPv6 packet it encapsulates (RFC 9301 §5.8).
+  bytes encapsulated_packet() const noexcept { return b_.subspan(control_word_len); }
+
+private:
+  explicit control_view(bytes b) noexcept : b_(b) {}
   bytes b_;
 };
 

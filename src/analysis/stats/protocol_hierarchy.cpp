@@ -35,7 +35,6 @@ std::size_t append_one(const decoded_packet& d, const layer& l, std::span<std::s
       break;
     }
     case layer_id::linux_sll2: put("sll"); break; // one Wireshark dissector for both versions
-    case layer_id::lisp: put("lisp-data"); break; // tshark's name for the data plane
     case layer_id::pppoe: {
       // Discovery packets (code != 0) are tshark's "pppoed", session packets "pppoes".
       const bool discovery = l.offset + 1U < d.frame.size() && d.frame[l.offset + 1U] != 0;

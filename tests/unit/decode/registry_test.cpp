@@ -82,7 +82,8 @@ TEST(Registry, UdpClaimLowerPortFirst) {
   const auto is = [](udp_claim c, kind k, L id) { return c.what == k && c.id == id; };
   EXPECT_TRUE(is(claim_udp(40000, 4789, true), kind::tunnel, L::vxlan));
   EXPECT_TRUE(is(claim_udp(6081, 40000, true), kind::tunnel, L::geneve));
-  EXPECT_TRUE(is(claim_udp(40000, 4789, false), kind::none, L::none)); // tunnels off
+  EXPECT_TRUE(is(claim_udp(4342, 4342, true), kind::tunnel, L::lisp_control)); // RFC 9301 §5
+  EXPECT_TRUE(is(claim_udp(40000, 4789, false), kind::none, L::none));         // tunnels off
   EXPECT_TRUE(is(claim_udp(40000, 2152, true), kind::gtp_u, L::none));
   EXPECT_TRUE(is(claim_udp(2152, 53, true), kind::application, L::dns)); // 53 < 2152
   EXPECT_TRUE(is(claim_udp(53, 40000, true), kind::application, L::dns));

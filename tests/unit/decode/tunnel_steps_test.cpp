@@ -1,9 +1,9 @@
 // Decoder steps of tunnels that carry a bare IP or PPP packet: Teredo, AYIYA, L2TPv2 and
-// GRE-in-UDP and LISP data (found by UDP port), PIM Register (IP protocol 103), WCCP redirection
-// and Cisco MetaData in GRE, VXLAN-GPE's Next Protocol, the Network Service Header; the Arista
-// timestamp header (skipped like a tag); MACsec without confidentiality; the BSD raw-IP link types;
-// the version nibble of a refused IP header. Tunnel headers are hand-built from their
-// specifications around inner packets made by the builder.
+// GRE-in-UDP, LISP data and Encapsulated Control Messages (found by UDP port), PIM Register (IP
+// protocol 103), WCCP redirection and Cisco MetaData in GRE, VXLAN-GPE's Next Protocol, the Network
+// Service Header; the Arista timestamp header (skipped like a tag); MACsec without confidentiality;
+// the BSD raw-IP link types; the version nibble of a refused IP header. Tunnel headers are
+// hand-built from their specifications around inner packets made by the builder.
 
 #include <pktscope/build/builder.hpp>
 #include <pktscope/decode/decoder.hpp>
@@ -298,6 +298,25 @@ TEST(DecodeNsh, HeaderLengthAndNextProtocolLeadToThePacket) {
   ASSERT_TRUE(cut.stopped.has_value());
   EXPECT_EQ(cut.stopped->layer, L::nsh);
   EXPECT_EQ(cut.stopped->code, errc::truncated);
+}
+
+TEST(DecodeLisp, EncapsulatedControlMessageCarriesAPacket) {
+  // RFC 9301 §5.8: ECM header (type 8, D set), then an IPv4/UDP packet to port 4342 whose
+  // payload is a Map-Request (type 1): a control message that ends the walk.
+  const bytes_vec ecm = {0x84, 0x00, 0x00, 0x00};
+  const bytes_vec map_request = {0x14, 0x00, 0x00, 0x01};
+  const bytes_vec inner =
+      build::raw()
+          .ipv4(*ipv4_address::parse("10.0.0.1"), *ipv4_address::parse("10.0.0.2"))
+          .udp(4342, 4342)
+          .payload(bytes(map_request))
+          .to_vector();
+  const auto p = over_udp(4342, 4342, cat(ecm, inner)).decode();
+  EXPECT_EQ(ids(p),
+            (std::vector<L>{L::ipv4, L::udp, L::lisp_control, L::ipv4, L::udp, L::lisp_control}));
+  EXPECT_EQ(depths(p), (std::vector<int>{0, 0, 0, 1, 1, 1}));
+  EXPECT_EQ(addr(p.src_address()), "10.0.0.1");
+  EXPECT_FALSE(p.stopped.has_value());
 }
 
 TEST(DecodeLisp, DataHeaderCarriesTheEndpointPacket) {

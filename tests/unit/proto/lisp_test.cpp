@@ -41,5 +41,32 @@ TEST(Lisp, TruncationSweep) {
   test::expect_truncation_sweep<lisp::view>(data, 8);
 }
 
+// RFC 9301 §5.8 Encapsulated Control Message header: Type 8, D set (0x84), 24 reserved bits;
+// then the first octet of the encapsulated IPv4 packet (PcapPlusPlus's ipv6.pcapng frame 33,
+// which tshark shows as "Type: Encapsulated Control Message (8)", "D bit: Set").
+const std::vector<std::uint8_t> ecm = from_hex("84 00 00 00 45");
+
+TEST(LispControl, EncapsulatedControlMessageHeader) {
+  const auto v = lisp::control_view::parse(bytes(ecm));
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->type(), lisp::control_type::encapsulated_control);
+  EXPECT_TRUE(v->is_encapsulated());
+  ASSERT_EQ(v->encapsulated_packet().size(), 1U);
+  EXPECT_EQ(v->encapsulated_packet()[0], 0x45);
+}
+
+TEST(LispControl, OtherMessagesAreNotEncapsulated) {
+  // RFC 9301 §5.2: a Map-Request (type 1) with M set, ITR-RLOC count 0, one record.
+  const auto b = from_hex("14 00 00 01");
+  const auto v = lisp::control_view::parse(bytes(b));
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->type(), lisp::control_type::map_request);
+  EXPECT_FALSE(v->is_encapsulated());
+}
+
+TEST(LispControl, TruncationSweep) {
+  test::expect_truncation_sweep<lisp::control_view>(ecm, 4);
+}
+
 } // namespace
 } // namespace pktscope
