@@ -1,5 +1,7 @@
 #include "dump/fields.hpp"
 
+#include "dump/cut_header_fields.hpp"
+
 #include <pktscope/core/address.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/anomaly.hpp>
@@ -145,39 +147,6 @@ template <class View> std::optional<View> view_at(const decoded_packet& d, const
     return std::nullopt;
   }
   return *v;
-}
-
-/// The version nibble of the IP header `d`'s decode refused for it (anomaly::bad_ip_version
-/// puts decoded_packet::stopped at that header's first octet).
-std::optional<std::uint8_t> rejected_ip_version(const decoded_packet& d) noexcept {
-  if (!d.anomalies.has(anomaly::bad_ip_version) || !d.stopped ||
-      d.stopped->offset >= d.frame.size()) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint8_t>(d.frame[d.stopped->offset] >> 4);
-}
-
-/// The captured octets of a `id` header `d`'s decode stopped at because the capture cut it
-/// short: tshark still prints the fields that lie within them (an ARP opcode before cut
-/// addresses, an ICMP type and code before a cut checksum), the decoder records no layer.
-bytes cut_header(const decoded_packet& d, layer_id id) noexcept {
-  if (!d.stopped || d.stopped->layer != id || d.stopped->code != errc::truncated ||
-      d.stopped->offset >= d.frame.size()) {
-    return {};
-  }
-  // `have`: what the header had before its datagram or the capture ended.
-  return d.frame.subspan(
-      d.stopped->offset,
-      std::min<std::size_t>(d.stopped->have, d.frame.size() - d.stopped->offset));
-}
-
-/// Type or code of a cut ICMP/ICMPv6 header. tshark shows them once the first word (type,
-/// code, checksum) is there: with 6 of 8 octets it does, with 3 it does not.
-void add_cut_type_code(bytes cut, bool type, values& out) noexcept {
-  constexpr std::size_t first_word = 4;
-  if (cut.size() >= first_word) {
-    out.add_u64(cut[type ? 0 : 1]);
-  }
 }
 
 } // namespace
@@ -447,25 +416,14 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         }
       }
     });
-    if (const bytes cut = cut_header(outer_, layer_id::arp);
-        f == field::arp_opcode && cut.size() >= arp::fixed_len) {
-      out.add_u64(load_be16(cut, arp::fields::oper));
-    }
     break;
 
   case field::ip_version:
-    // Frame order: each decode's IP headers, then the one it refused for its version nibble
-    // (tshark prints that nibble and nothing else of the header).
-    for (const decoded_packet* d : {&outer_, &quoted_}) {
-      for (const layer& l : *d) {
-        if (l.id == layer_id::ipv4) {
-          out.add_u64(4);
-        } else if (l.id == layer_id::ipv6) {
-          out.add_u64(6);
-        }
-      }
-      if (const auto v = rejected_ip_version(*d)) {
-        out.add_u64(*v);
+    for (std::size_t i = 0; i < ref_count_; ++i) {
+      if (refs_[i].l->id == layer_id::ipv4) {
+        out.add_u64(4);
+      } else if (refs_[i].l->id == layer_id::ipv6) {
+        out.add_u64(6);
       }
     }
     break;
@@ -544,14 +502,10 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::tcp_window_size_value:
   case field::tcp_hdr_len:
     each(layer_id::tcp, [&](const decoded_packet& o, const layer& l) {
+      // A ports-only header quoted by an ICMP error does not parse: its fields are the cut
+      // header's (below).
       const auto v = view_at<tcp::view>(o, l);
       if (!v) {
-        // A ports-only header quoted by an ICMP error: tshark prints the ports alone.
-        if (o.transport_partial && &l == o.find_last(layer_id::tcp) && l.length >= 4 &&
-            (f == field::tcp_srcport || f == field::tcp_dstport)) {
-          const bytes b = o.frame.subspan(l.offset, 4);
-          out.add_u64(load_be16(b, f == field::tcp_srcport ? 0 : 2));
-        }
         return;
       }
       switch (f) {
@@ -586,7 +540,6 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         out.add_u64(f == field::icmp_type ? v->type() : v->code());
       }
     });
-    add_cut_type_code(cut_header(outer_, layer_id::icmp), f == field::icmp_type, out);
     break;
   case field::icmpv6_type:
   case field::icmpv6_code:
@@ -595,7 +548,6 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         out.add_u64(f == field::icmpv6_type ? v->type() : v->code());
       }
     });
-    add_cut_type_code(cut_header(outer_, layer_id::icmpv6), f == field::icmpv6_type, out);
     break;
   case field::vxlan_vni:
     each(layer_id::vxlan, [&](const decoded_packet& o, const layer& l) {
@@ -656,8 +608,12 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     });
     break;
 
-  default: collect_summary(f, out, tm); break;
+  default: collect_summary(f, out, tm); return;
   }
+  // After the layers, in frame order: the header a decode refused ends it, and the quoted
+  // datagram is only decoded after an outer decode that did not stop early.
+  add_cut_header_field(outer_, f, out);
+  add_cut_header_field(quoted_, f, out);
 }
 
 // ---- summary columns --------------------------------------------------------

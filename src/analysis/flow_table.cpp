@@ -3,6 +3,7 @@
 #include <pktscope/analysis/outer_flows.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
@@ -286,65 +287,82 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
     expire_idle(ts);
     return nullptr;
   }
+  // Only a fragment, or a tunnelled packet whose outer datagram may be one, looks further.
+  if (cfg_.reassemble && (d.is_fragment || d.tunnel_depth != 0)) {
+    if (const std::size_t ip = fragment_reassembler::fragmented_ip(d); ip != d.size()) {
+      return update_fragment(d, ip, ts, wire_len);
+    }
+  }
   for (outer_flows outer(d, ts, wire_len); const observation* x = outer.next();) {
     observe(*x);
   }
-  if (!d.is_fragment || !cfg_.reassemble) {
-    observation o;
-    observe_ip(d, ts, wire_len, o);
-    const oriented_key ok = make_flow_key(o.ep);
-    return apply(o, ok, hash_of(ok.key));
-  }
   observation o;
-  o.ts = o.first_ts = ts;
-  o.ep.ip_version = d.ip_version;
-  o.ep.src_addr = d.src_addr;
-  o.ep.dst_addr = d.dst_addr;
-  set_flow_context(d, o.ep);
-  {
-    fragment f;
-    if (!fragment_reassembler::extract(d, ts, wire_len, f)) {
-      ++counters_.fragments_unusable;
-      expire_idle(ts);
-      return nullptr;
-    }
-    const reassembled* r = frag_.add(f);
-    if (r == nullptr) {
-      ++counters_.fragments_held;
-      expire_idle(ts);
-      return nullptr;
-    }
+  observe_ip(d, ts, wire_len, o);
+  const oriented_key ok = make_flow_key(o.ep);
+  return apply(o, ok, hash_of(ok.key));
+}
+
+const flow_record* flow_table::update_fragment(const decoded_packet& d, std::size_t ip,
+                                               timestamp_ns ts, std::uint32_t wire_len) noexcept {
+  // The headers in front of the fragmented one are the frame's own: they count now.
+  for (outer_flows outer(d, ts, wire_len, d.layers[ip].offset);
+       const observation* x = outer.next();) {
+    observe(*x);
+  }
+  fragment f;
+  if (!fragment_reassembler::extract(d, ip, ts, wire_len, f)) {
+    ++counters_.fragments_unusable;
+    expire_idle(ts);
+    return nullptr;
+  }
+  const reassembled* r = frag_.add(f);
+  if (r == nullptr) {
+    ++counters_.fragments_held;
+    expire_idle(ts);
+    return nullptr;
+  }
+  // The datagram is decoded as if it had come whole (a tunnel inside it too) and counted in
+  // the flows of its headers; the frame that completed it stands for all its fragments.
+  // Lax: the headers that decoded count, as for any frame.
+  static_cast<void>(decode(r->datagram, link_type::raw, decode_options{}, datagram_));
+  if (datagram_.ip_version == 0 || datagram_.is_fragment) {
+    // A fragment inside a reassembled datagram is not reassembled in turn.
+    ++counters_.fragments_unusable;
+    expire_idle(ts);
+    return nullptr;
+  }
+  flow_endpoints frame_context;
+  set_ip_context(d, ip, frame_context);
+  const auto as_reassembled = [&](observation& o, std::uint32_t ip_offset) {
     o.first_ts = r->first_ts;
-    o.packets = r->frames;
-    o.fragments = r->frames;
+    o.packets = o.fragments = r->frames;
     o.wire_bytes = r->wire_bytes;
     o.captured_bytes = r->captured_bytes;
-    o.ip_bytes = r->ip_bytes;
-    o.ep.ip_protocol = r->protocol;
-    const bytes seg = r->payload;
-    if (r->protocol == proto_tcp) {
-      if (auto t = tcp::view::parse(seg)) {
-        o.is_tcp = true;
-        o.ep.src_port = t->src_port();
-        o.ep.dst_port = t->dst_port();
-        o.tcp = {ts,          static_cast<std::uint16_t>(t->flags().raw() & tcp::named_flags_mask),
-                 t->seq(),    t->ack(),
-                 t->window(), static_cast<std::uint32_t>(seg.size() - t->header_length()),
-                 false};
-        o.payload_len = o.tcp.payload_len;
-      }
-    } else if (r->protocol == proto_udp) {
-      if (auto u = udp::view::parse(seg)) {
-        o.ep.src_port = u->src_port();
-        o.ep.dst_port = u->dst_port();
-        o.payload_len = static_cast<std::uint32_t>(seg.size() - udp::header_len);
-      }
-    } else if ((r->protocol == proto_icmp || r->protocol == proto_icmpv6) && seg.size() >= 4) {
-      icmp_fields(o, seg[0], seg[1], seg);
-      o.payload_len = static_cast<std::uint32_t>(seg.size() >= 8 ? seg.size() - 8 : 0);
+    // Its frames count as fragments (one by one in talker tables), not as outer packets.
+    o.outer = false;
+    if (ip_offset == 0) {
+      o.ip_bytes = r->ip_bytes; // the reassembled header: every fragment's IP length
     }
-    return observe(o);
+    // The frame's headers in front of the reassembled one come first: its VLAN tags, and
+    // the tunnel it lies in, if any, is the outermost.
+    if (frame_context.vlan != 0) {
+      o.ep.inner_vlan = frame_context.inner_vlan != 0 ? frame_context.inner_vlan : o.ep.vlan;
+      o.ep.vlan = frame_context.vlan;
+    }
+    if (frame_context.tunnel_kind != layer_id::none) {
+      o.ep.tunnel_kind = frame_context.tunnel_kind;
+      o.ep.tunnel_id = frame_context.tunnel_id;
+    }
+  };
+  for (outer_flows outer(datagram_, ts, 0); const observation* x = outer.next();) {
+    observation o = *x;
+    as_reassembled(o, outer.ip_offset());
+    observe(o);
   }
+  observation o;
+  observe_ip(datagram_, ts, 0, o);
+  as_reassembled(o, datagram_.ip_offset);
+  return observe(o);
 }
 
 void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,

@@ -15,9 +15,11 @@ fragment_reassembler::fragment_reassembler(const fragment_config& cfg) : cfg_(cf
   cfg_.max_fragments = std::max<std::uint16_t>(cfg_.max_fragments, 1);
   slots_.resize(cfg_.max_datagrams);
   ranges_.resize(std::size_t{cfg_.max_datagrams} * cfg_.max_fragments);
-  data_.reset(new std::uint8_t[std::size_t{cfg_.max_datagrams} * cfg_.max_datagram_bytes + 1]);
+  // Each buffer: room for the header the datagram is rebuilt with, then its data.
+  const std::size_t buffer = std::size_t{cfg_.max_header_bytes} + cfg_.max_datagram_bytes;
+  data_.reset(new std::uint8_t[std::size_t{cfg_.max_datagrams} * buffer + 1]);
   for (std::size_t i = 0; i < slots_.size(); ++i) {
-    slots_[i].data = i * cfg_.max_datagram_bytes;
+    slots_[i].data = i * buffer + cfg_.max_header_bytes;
     slots_[i].ranges = i * cfg_.max_fragments;
   }
 }
@@ -27,65 +29,107 @@ std::size_t fragment_reassembler::pending() const noexcept {
       std::count_if(slots_.begin(), slots_.end(), [](const slot& s) { return s.used; }));
 }
 
-bool fragment_reassembler::extract(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
-                                   fragment& out) noexcept {
-  if (!d.is_fragment) {
-    return false;
-  }
-  const layer* ip = nullptr;
-  for (const layer& l : d) {
-    if (l.offset == d.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6)) {
-      ip = &l;
+namespace {
+
+bool is_unfragmentable_extension(layer_id id) noexcept {
+  return id == layer_id::ipv6_hop_by_hop || id == layer_id::ipv6_destination ||
+         id == layer_id::ipv6_routing;
+}
+
+/// The IPv6 Fragment header of the IP header d.layers[ip] (an index; d.size() when there is
+/// none): it follows the extension headers of the unfragmentable part.
+std::size_t fragment_header_of(const decoded_packet& d, std::size_t ip) noexcept {
+  for (std::size_t i = ip + 1; i < d.size(); ++i) {
+    const layer& l = d.layers[i];
+    if (l.tunnel_depth != d.layers[ip].tunnel_depth) {
+      break;
+    }
+    if (l.id == layer_id::ipv6_fragment) {
+      return i;
+    }
+    if (!is_unfragmentable_extension(l.id)) {
+      break;
     }
   }
-  if (ip == nullptr) {
+  return d.size();
+}
+
+} // namespace
+
+std::size_t fragment_reassembler::fragmented_ip(const decoded_packet& d) noexcept {
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const layer& l = d.layers[i];
+    if (l.id == layer_id::ipv4) {
+      if (const auto v = d.view_of<ipv4::view>(l); v && v->is_fragment()) {
+        return i;
+      }
+    } else if (l.id == layer_id::ipv6 && fragment_header_of(d, i) != d.size()) {
+      return i;
+    }
+  }
+  return d.size();
+}
+
+bool fragment_reassembler::extract(const decoded_packet& d, std::size_t ip, timestamp_ns ts,
+                                   std::uint32_t wire_len, fragment& out) noexcept {
+  if (ip >= d.size()) {
     return false;
   }
-  out.src = d.src_addr;
-  out.dst = d.dst_addr;
+  const layer& l = d.layers[ip];
   out.ts = ts;
   out.wire_len = wire_len;
   out.captured_len = static_cast<std::uint32_t>(d.frame.size());
-  if (ip->id == layer_id::ipv4) {
-    const auto v = d.view_of<ipv4::view>(*ip);
-    if (!v || v->captured_len() < v->declared_len() || v->declared_len() < v->header_len()) {
+  if (l.id == layer_id::ipv4) {
+    const auto v = d.view_of<ipv4::view>(l);
+    if (!v || !v->is_fragment() || v->captured_len() < v->declared_len() ||
+        v->declared_len() < v->header_len()) {
       return false; // cut by the snaplen: the fragment's data is not all here
     }
     out.ip_version = 4;
+    out.src = {};
+    out.dst = {};
+    std::copy_n(v->src_bytes().begin(), 4, out.src.begin());
+    std::copy_n(v->dst_bytes().begin(), 4, out.dst.begin());
     out.id = v->identification();
     out.protocol = static_cast<std::uint8_t>(v->protocol());
     out.offset = static_cast<std::uint32_t>(v->fragment_offset_bytes());
     out.more = v->more_fragments();
     out.payload = v->payload();
     out.ip_header_len = static_cast<std::uint32_t>(v->header_len());
+    out.header = v->header_bytes();
+    out.next_header_at = 0;
     return true;
   }
-  const auto v6 = d.view_of<ipv6::view>(*ip);
-  if (!v6 || v6->captured_len() < v6->declared_len()) {
+  if (l.id != layer_id::ipv6) {
     return false;
   }
-  const layer* fl = nullptr;
-  for (const layer& l : d) {
-    if (l.id == layer_id::ipv6_fragment && l.offset > ip->offset) {
-      fl = &l;
-    }
-  }
-  if (fl == nullptr) {
+  const auto v6 = d.view_of<ipv6::view>(l);
+  const std::size_t fi = fragment_header_of(d, ip);
+  if (!v6 || v6->captured_len() < v6->declared_len() || fi == d.size()) {
     return false;
   }
-  const auto f = d.view_of<ipv6_frag::view>(*fl);
-  const std::size_t data_begin = fl->offset + ipv6_frag::header_len;
-  const std::size_t data_end = ip->offset + v6->declared_len();
+  const layer& fl = d.layers[fi];
+  const auto f = d.view_of<ipv6_frag::view>(fl);
+  const std::size_t data_begin = fl.offset + ipv6_frag::header_len;
+  const std::size_t data_end = l.offset + v6->declared_len();
   if (!f || data_end < data_begin || data_end > d.frame.size()) {
     return false;
   }
   out.ip_version = 6;
+  std::copy_n(v6->src_bytes().begin(), 16, out.src.begin());
+  std::copy_n(v6->dst_bytes().begin(), 16, out.dst.begin());
   out.id = f->identification();
   out.protocol = static_cast<std::uint8_t>(f->next_header());
   out.offset = static_cast<std::uint32_t>(f->fragment_offset_bytes());
   out.more = f->more_fragments();
   out.payload = d.frame.subspan(data_begin, data_end - data_begin);
-  out.ip_header_len = static_cast<std::uint32_t>(data_begin - ip->offset);
+  out.ip_header_len = static_cast<std::uint32_t>(data_begin - l.offset);
+  out.header = d.frame.subspan(l.offset, fl.offset - l.offset);
+  // The header before the Fragment header names it: the IPv6 header or an extension header
+  // (whose Next Header is its first octet, RFC 8200 §4.2).
+  const layer& before = d.layers[fi - 1];
+  out.next_header_at = fi - 1 == ip ? static_cast<std::uint32_t>(ipv6::fields::next_header)
+                                    : before.offset - l.offset;
   return true;
 }
 
@@ -249,10 +293,14 @@ const reassembled* fragment_reassembler::add(const fragment& f) noexcept {
   if (!complete(s)) {
     return nullptr;
   }
+  if (!rebuild(s, f)) {
+    ++counters_.too_large;
+    counters_.dropped_frames += s.frames;
+    drop(s);
+    return nullptr;
+  }
   ++counters_.completed;
   counters_.completed_frames += s.frames;
-  out_.protocol = s.protocol;
-  out_.payload = bytes(buf, s.total);
   out_.frames = s.frames;
   out_.wire_bytes = s.wire_bytes;
   out_.captured_bytes = s.captured_bytes;
@@ -260,6 +308,43 @@ const reassembled* fragment_reassembler::add(const fragment& f) noexcept {
   out_.first_ts = s.first_ts;
   drop(s); // the bytes stay valid until the slot is reused (next add)
   return &out_;
+}
+
+bool fragment_reassembler::rebuild(const slot& s, const fragment& f) noexcept {
+  // Every fragment repeats the unfragmentable part (RFC 791 §3.2, RFC 8200 §4.5): the one
+  // that completed the datagram heads it.
+  const std::size_t hlen = f.header.size();
+  // IPv4's total length counts the header; IPv6's payload length the extension headers. A
+  // datagram longer than the field can say (RFC 8200 §4.5 has it discarded; tshark keeps it,
+  // zeek__zeek's ipv6-reassembly-state-leak.pcap) gets the largest value: what is decoded
+  // then ends up to a few octets early, in the data.
+  const std::size_t counted = f.ip_version == 4 ? hlen : hlen - ipv6::header_len;
+  if (hlen > cfg_.max_header_bytes) {
+    return false;
+  }
+  const auto len = static_cast<std::uint16_t>(std::min<std::size_t>(counted + s.total, 0xffff));
+  const mut_bytes whole(data_.get() + s.data - hlen, hlen + s.total);
+  std::memcpy(whole.data(), f.header.data(), hlen);
+  if (f.ip_version == 4) {
+    // Parses: extract() took the header from a view, and `whole` holds the old total length.
+    auto v = ipv4::mut_view::parse(whole);
+    if (!v) {
+      return false;
+    }
+    v->set_total_length(len);
+    const auto flags = static_cast<std::uint8_t>(v->as_view().flags() & ~ipv4::flag_mf);
+    v->set_flags_fragment(flags, 0); // DF and the reserved bit as sent
+    v->fill_checksum();
+  } else {
+    auto v = ipv6::mut_view::parse(whole); // parses: the header holds at least 40 octets
+    if (!v) {
+      return false;
+    }
+    v->set_payload_length(len);
+    whole[f.next_header_at] = s.protocol;
+  }
+  out_.datagram = whole;
+  return true;
 }
 
 } // namespace pktscope

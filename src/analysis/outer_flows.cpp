@@ -98,7 +98,7 @@ const flow_table::observation* outer_flows::next() noexcept {
   for (; at_ < d_.size(); ++at_) {
     const layer& t = d_.layers[at_];
     // Transport headers at or after the innermost IP header are the packet's own flow.
-    if ((t.id != layer_id::udp && t.id != layer_id::tcp) || t.offset >= d_.ip_offset) {
+    if ((t.id != layer_id::udp && t.id != layer_id::tcp) || t.offset >= end_) {
       continue;
     }
     const std::size_t ip = ip_of(d_, at_);
@@ -121,6 +121,7 @@ const flow_table::observation* outer_flows::next() noexcept {
       continue;
     }
     set_ip_context(d_, ip, o_.ep);
+    ip_offset_ = d_.layers[ip].offset;
     ++at_;
     return &o_;
   }

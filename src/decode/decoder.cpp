@@ -480,8 +480,11 @@ layer_id walker::llc() noexcept {
 }
 
 layer_id walker::mpls() noexcept {
-  // The whole label stack is one layer (as tshark shows it); walk_stack bounds its depth.
-  const auto r = mpls::walk_stack(cur());
+  // The whole label stack is one layer (as tshark shows it), followed to its bottom entry
+  // whatever its depth, as tshark does; the bound is the deepest stack a layer's 16-bit
+  // length holds.
+  constexpr std::size_t max_stack_depth = 0xffff / mpls::header_len;
+  const auto r = mpls::walk_stack(cur(), max_stack_depth);
   if (!r) {
     return fail(r.error());
   }

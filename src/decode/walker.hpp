@@ -48,11 +48,18 @@ private:
   }
   void flag(anomaly a) noexcept { out_.anomalies.add(a); }
 
-  /// A link/network/transport view refused the bytes at off_: record why and stop.
-  layer_id fail(const error& e) noexcept {
+  /// A view refused the bytes at off_: keeps its error (offsets made relative to the frame)
+  /// and the refused header's region.
+  void record_stop(const error& e) noexcept {
     error at = e;
     at.offset += off_;
     out_.stopped = at;
+    out_.refused_offset = static_cast<std::uint32_t>(off_);
+    out_.refused_end = static_cast<std::uint32_t>(std::max(off_, end_));
+  }
+  /// A link/network/transport view refused the bytes at off_: record why and stop.
+  layer_id fail(const error& e) noexcept {
+    record_stop(e);
     if (e.code == errc::malformed) {
       flag(anomaly::bad_header_length);
     } else if (e.code == errc::truncated) {
@@ -77,9 +84,7 @@ private:
     if (e.code == errc::unsupported) {
       return layer_id::none; // a valid message of a variant the view does not decode
     }
-    error at = e;
-    at.offset += off_;
-    out_.stopped = at;
+    record_stop(e);
     if (out_.transport == layer_id::udp && (e.code == errc::malformed || udp_whole_)) {
       flag(anomaly::malformed_application);
     }

@@ -130,18 +130,29 @@ def conv_key(proto: str, a: tuple, b: tuple) -> tuple:
     return proto, frozenset([a, b])
 
 
-def convs_of(convs: list[dict], row: dict, innermost: bool) -> list[tuple[dict, bool]]:
+def convs_of(convs: list[dict], row: dict, innermost: bool,
+             outside: dict | None = None) -> list[tuple[dict, bool]]:
     """The conversations tshark counted frame `row` in (the same key, the frame's time within
     their span), each with whether the frame's source is its endpoint a: through the
-    innermost IP and transport headers only, or through any of them."""
+    innermost IP and transport headers only, or through any of them; with `outside` (a
+    fragment frame of the datagram `row` completed), only through the headers of that
+    datagram: the fragmented IP header (the fragment's last) and those after it."""
     t = float(row["frame.time_relative"][0])
     found = []
     for proto in ("tcp", "udp"):
         sports, dports = row[f"{proto}.srcport"], row[f"{proto}.dstport"]
+        # Transport headers in front of the fragmented IP header are in the fragment too.
+        first_port = len(outside[f"{proto}.srcport"]) if outside else 0
         for family in ("ip", "ipv6"):
             srcs, dsts = row[f"{family}.src"], row[f"{family}.dst"]
+            first_ip = 0
+            if outside:
+                first_ip = len(outside[f"{family}.src"])
+                if outside[f"{family}.src"] and last_ip_family(outside) == family:
+                    first_ip -= 1  # the fragmented header itself
             pairs = [(len(srcs) - 1, len(sports) - 1)] if innermost else [
-                (i, j) for i in range(len(srcs)) for j in range(len(sports))]
+                (i, j) for i in range(first_ip, len(srcs))
+                for j in range(first_port, len(sports))]
             for i, j in pairs:
                 if i < 0 or j < 0:
                     continue
@@ -153,21 +164,24 @@ def convs_of(convs: list[dict], row: dict, innermost: bool) -> list[tuple[dict, 
     return found
 
 
+def last_ip_family(row: dict) -> str:
+    """The family of a reassembled fragment's fragmented (innermost) IP header: the field
+    naming the frame its datagram was reassembled in says (tshark's per-frame fields do not
+    keep the order of IPv4 and IPv6 headers)."""
+    return "ipv6" if row["ipv6.reassembled.in"] else "ip"
+
+
 def innermost_conv(convs: list[dict], row: dict) -> tuple[dict, bool] | None:
     found = convs_of(convs, row, innermost=True)
     return found[0] if found else None
 
 
-def ip_headers(row: dict) -> int:
-    return len(row["ip.src"]) + len(row["ipv6.src"])
-
-
 def fragment_expectations(convs: list[dict], rows: list[dict]) -> list[str]:
     """Turns tshark's conversations into what pktscope counts (see the doc): a fragment frame
-    joins the conversation of the frame completing its datagram; a fragment tshark never
-    reassembled leaves the conversation it was counted in. Marks the conversations of a
-    datagram reassembled into a tunnelled packet (`fragmented_tunnel`). Returns the fragment
-    fragments that cannot be accounted for like with like."""
+    joins the conversations of the frame completing its datagram (each TCP/UDP header of that
+    datagram: a tunnel inside it too); a fragment tshark never reassembled leaves the
+    conversation it was counted in. Returns the fragments that cannot be accounted for like
+    with like."""
     by_number = {r["frame.number"][0]: r for r in rows}
     completing = {n for r in rows for n in r["ip.reassembled_in"] + r["ipv6.reassembled.in"]}
     problems = []
@@ -186,21 +200,16 @@ def fragment_expectations(convs: list[dict], rows: list[dict]) -> list[str]:
                                                     float(r["frame.time_relative"][0])))
             continue
         last = by_number.get(done)
-        hit = innermost_conv(convs, last) if last else None
-        if hit is None:
+        hits = convs_of(convs, last, innermost=False, outside=r) if last else []
+        if not hits:
             if last and not (last["tcp.srcport"] or last["udp.srcport"]):
                 continue  # a datagram of another protocol: no TCP/UDP conversation
             problems.append(f"fragment frame {number}: no TCP/UDP conversation has the frame "
                             f"completing its datagram ({done})")
             continue
-        c, from_a = hit
-        if ip_headers(last) > ip_headers(r):
-            # The reassembled datagram holds a tunnel: every conversation it counts in.
-            for tunnel_conv, _ in convs_of(convs, last, innermost=False):
-                tunnel_conv["fragmented_tunnel"] = True
-            continue
-        c.setdefault("added", []).append((from_a, int(r["frame.len"][0]),
-                                          float(r["frame.time_relative"][0])))
+        for c, from_a in hits:
+            c.setdefault("added", []).append((from_a, int(r["frame.len"][0]),
+                                              float(r["frame.time_relative"][0])))
     for c in convs:
         apply_fragments(c, problems)
     return problems
@@ -346,18 +355,16 @@ def compare(binary: str, path: Path, facts: dict, cache: Path | None) -> dict:
     return res
 
 
-# Encapsulations tshark dissects and pktscope's decoder does not enter (yet): tshark finds
-# conversations inside them.
-# Encapsulations the decoder does not enter (L2TP, Teredo, AYIYA, MACsec and WCCP it does).
-ENCAPSULATIONS = {"lisp", "erspan", "nsh", "pbb", "ieee8021ah", "ipcomp", "wlan", "capwap",
-                  "vxlan-gpe", "etherip"}
+# Encapsulations tshark dissects and pktscope's decoder does not enter (yet), where tshark
+# finds conversations (MANIFEST protocol names): NSH, IPComp, LISP control messages, and the
+# 802.11 A-MSDUs of Aruba's GRE. The others the decoder enters (ERSPAN, PBB, VXLAN-GPE, L2TP,
+# Teredo, AYIYA, MACsec, WCCP) must agree.
+ENCAPSULATIONS = {"lisp", "nsh", "ipcomp", "wlan"}
 
 
 def classify(conv: dict, facts: dict) -> str | None:
     """The documented difference class that explains a disagreement, if any."""
     protocols = facts.get("protocols", set())
-    if conv.get("fragmented_tunnel"):
-        return "fragmented tunnel packets"
     if protocols & ENCAPSULATIONS:
         return "tunnels and encapsulations"
     if {"ipv6.routing", "ipv6.dstopts", "ipv6.hopopts", "ipv6.fraghdr"} & protocols:

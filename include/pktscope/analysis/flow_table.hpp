@@ -20,14 +20,13 @@
 #include <pktscope/analysis/flow_table_memory.hpp>
 #include <pktscope/analysis/fragment_reassembler.hpp>
 #include <pktscope/core/bytes.hpp>
+#include <pktscope/decode/decoded_packet.hpp>
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
 namespace pktscope {
-
-struct decoded_packet;
 
 /// Receives flows. flow_opened is called when a flow is created (before its first packet is
 /// counted: the record holds its key, its orientation, first_ts (its first frame) and last_ts
@@ -67,7 +66,8 @@ struct flow_counters {
   std::uint64_t packets = 0;            ///< packets offered to update()
   std::uint64_t not_ip = 0;             ///< no IP header (ARP, ...): no flow
   std::uint64_t fragments_held = 0;     ///< fragments that did not complete a datagram (yet)
-  std::uint64_t fragments_unusable = 0; ///< fragments cut by the snaplen (not counted)
+  std::uint64_t fragments_unusable = 0; ///< fragments cut by the snaplen, or inside a
+                                        ///< reassembled datagram (not counted)
   std::uint64_t flows_created = 0;
   std::uint64_t flows_finished = 0; ///< records handed to the sink (all reasons)
   std::uint64_t idle_timeouts = 0;
@@ -84,8 +84,13 @@ public:
 
   /// Accounts one decoded packet of `wire_len` octets on the wire captured at `ts` (a
   /// tunnelled packet also in the flows of its outer IP+UDP/TCP headers: outer_flows.hpp).
-  /// Returns the flow of its innermost headers, or nullptr (not IP, or a fragment still
-  /// waiting for the rest of its datagram). The pointer is valid until the next call.
+  /// With reassembly on, a fragment (of its outermost fragmented IP header: the first
+  /// fragment of a tunnel's outer datagram holds the tunnel's headers too) waits for the rest
+  /// of its datagram; the fragment that completes it has the whole datagram decoded and
+  /// counted in the flows of its headers, a tunnel inside it included, each flow counting
+  /// every fragment frame. Returns the flow of the innermost headers, or nullptr (not IP, a
+  /// fragment still waiting, or one that cannot be reassembled). The pointer is valid until
+  /// the next call.
   const flow_record* update(const decoded_packet& d, timestamp_ns ts,
                             std::uint32_t wire_len) noexcept;
 
@@ -157,6 +162,8 @@ private:
   [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
   void observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
                   observation& o) const noexcept;
+  const flow_record* update_fragment(const decoded_packet& d, std::size_t ip, timestamp_ns ts,
+                                     std::uint32_t wire_len) noexcept;
   const flow_record* apply(const observation& o, const oriented_key& ok, std::uint64_t h) noexcept;
   void fetch_record(const queued_update& q) noexcept;
   void expire_idle(timestamp_ns now) noexcept;
@@ -182,6 +189,7 @@ private:
   std::size_t live_ = 0;
   std::uint64_t next_id_ = 1;
   fragment_reassembler frag_;
+  decoded_packet datagram_; // a reassembled datagram, decoded (update_fragment)
   flow_counters counters_{};
   // No head of an LRU list can be idle past its timeout before this time (a lower bound,
   // recomputed by expire_idle() once passed; lowered whenever a list gets a new head).

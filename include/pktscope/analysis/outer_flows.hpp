@@ -12,6 +12,7 @@
 ///   }
 
 #include <pktscope/analysis/flow_table.hpp>
+#include <pktscope/decode/decoded_packet.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,20 +22,30 @@ namespace pktscope {
 class outer_flows {
 public:
   /// `d` must outlive the walk; `ts` and `wire_len` are the packet's, as for
-  /// flow_table::update.
+  /// flow_table::update. The walk looks at the transport headers in front of the innermost
+  /// IP header.
   outer_flows(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept
-      : d_(d), ts_(ts), wire_len_(wire_len) {}
+      : outer_flows(d, ts, wire_len, d.ip_offset) {}
+  /// The same, in front of the header at offset `end` of the frame instead (a fragmented IP
+  /// header: what follows it is part of the fragment, not of the frame's own flows).
+  outer_flows(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+              std::uint32_t end) noexcept
+      : d_(d), ts_(ts), wire_len_(wire_len), end_(end) {}
 
   /// The next outer flow's observation, outermost first (the whole frame counts in it: one
   /// packet, the wire and captured lengths, the outer IP and transport lengths); nullptr
   /// when none is left. The pointer is valid until the next call.
   [[nodiscard]] const flow_table::observation* next() noexcept;
+  /// Where the IP header of the observation next() returned last starts in the frame.
+  [[nodiscard]] std::uint32_t ip_offset() const noexcept { return ip_offset_; }
 
 private:
   const decoded_packet& d_;
   timestamp_ns ts_;
   std::uint32_t wire_len_;
+  std::uint32_t end_;  ///< transport headers from this offset on are not outer
   std::size_t at_ = 0; ///< the next layer to look at
+  std::uint32_t ip_offset_ = 0;
   flow_table::observation o_;
 };
 

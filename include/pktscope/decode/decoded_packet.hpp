@@ -9,6 +9,7 @@
 #include <pktscope/core/result.hpp>
 #include <pktscope/decode/anomaly.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -61,7 +62,17 @@ struct layer {
   friend constexpr bool operator==(const layer&, const layer&) = default;
 };
 
-/// Fixed-size, stack-friendly (336 bytes on x86-64). Refers to the frame's bytes: valid only while
+/// A header decoding stopped at because the capture cut it short or it contradicts itself
+/// (decoded_packet::cut_header()). The decoder records no layer for it; tshark still shows the
+/// fields that lie within its captured octets.
+struct cut_header {
+  layer_id id = layer_id::none; ///< none: decoding did not stop at such a header
+  /// From the header's first octet to the end of the bytes it could occupy (the capture's
+  /// end, or its datagram's when that comes first); never empty when id is not none.
+  bytes captured;
+};
+
+/// Fixed-size, stack-friendly (352 bytes on x86-64). Refers to the frame's bytes: valid only while
 /// the buffer passed to decode() is.
 struct decoded_packet {
   static constexpr std::size_t max_layers = 16;
@@ -78,6 +89,9 @@ struct decoded_packet {
   /// the frame; or errc::unsupported for an unknown link type / max_layers reached). Empty when
   /// the walk ended normally: payload of no known protocol, a later fragment, stop_at.
   std::optional<error> stopped;
+  /// With a truncated or malformed `stopped`: where the refused header starts in the frame and
+  /// where the bytes it could occupy end (cut_header() reads them).
+  std::uint32_t refused_offset = 0, refused_end = 0;
 
   // --- Summary of the innermost IP header (reset when a tunnel's inner IP is found). ---
   std::uint8_t ip_version = 0;             ///< 0 none, 4 or 6
@@ -160,6 +174,22 @@ struct decoded_packet {
     return nullptr;
   }
   [[nodiscard]] bool has(layer_id id) const noexcept { return find(id) != nullptr; }
+
+  /// The header decoding stopped at because the capture cut it short (errc::truncated) or it
+  /// contradicts itself (errc::malformed), with its captured octets. None when decoding did
+  /// not stop so, when no octet of the header was captured, or for an Ethernet header (tshark's
+  /// dissector reads all 14 octets before it shows any field).
+  [[nodiscard]] pktscope::cut_header cut_header() const noexcept {
+    if (!stopped || (stopped->code != errc::truncated && stopped->code != errc::malformed) ||
+        stopped->layer == layer_id::ethernet) {
+      return {};
+    }
+    const std::size_t end = std::min<std::size_t>(refused_end, frame.size());
+    if (refused_offset >= end) {
+      return {};
+    }
+    return {stopped->layer, frame.subspan(refused_offset, end - refused_offset)};
+  }
 
   /// Re-parses a recorded layer with its view: View::parse(frame[l.offset, l.end)). Succeeds
   /// for every layer decode() recorded with that view type. The view refers to `frame`.

@@ -61,18 +61,6 @@ std::size_t append_layers(const decoded_packet& d, std::span<std::string_view> o
   return n;
 }
 
-/// A header cut by the capture or contradicting itself is still a node of tshark's tree (it
-/// shows the fields it could read and marks the rest), where the decoder records no layer.
-/// Not when no octet of it was captured, nor for Ethernet, whose dissector reads the whole
-/// 14-octet header before it adds its item.
-bool shows_cut_header(const decoded_packet& d) noexcept {
-  if (!d.stopped || d.stopped->layer == layer_id::ethernet) {
-    return false;
-  }
-  const error& e = *d.stopped;
-  return e.code == errc::malformed || (e.code == errc::truncated && e.have > 0);
-}
-
 /// `a == b`, without a memcmp call for the common cases of this per-layer, per-packet walk:
 /// names come from a few static tables, so the same name is nearly always the same pointer,
 /// and siblings ("tcp", "udp") mostly differ in their first letter.
@@ -136,8 +124,10 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
     return n;
   }
   n = append_layers(d, out, n);
-  if (shows_cut_header(d)) {
-    return append_one(d, layer{.id = d.stopped->layer}, out, n);
+  // A header cut by the capture or contradicting itself is still a node of tshark's tree (it
+  // shows the fields it could read and marks the rest), where the decoder records no layer.
+  if (const cut_header cut = d.cut_header(); cut.id != layer_id::none) {
+    return append_one(d, layer{.id = cut.id}, out, n);
   }
   if (d.size() != 0) {
     const layer& last = d.layers[d.layer_count - 1U];

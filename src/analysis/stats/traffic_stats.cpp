@@ -1,6 +1,7 @@
 #include <pktscope/analysis/stats/traffic_stats.hpp>
 
 #include <pktscope/analysis/flow_record.hpp>
+#include <pktscope/analysis/fragment_reassembler.hpp>
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
@@ -35,9 +36,12 @@ void traffic_stats::add(const packet& pkt, const decoded_packet& d,
   // A packet counted in a flow record reaches the talker tables with the record
   // (flow_finished): one lookup per flow, not per packet. Counted here: packets without a
   // flow, and fragments (the record keeps the frames it reassembled apart; without
-  // reassembly a fragment is an ordinary packet of its flow).
+  // reassembly a fragment is an ordinary packet of its flow). The first fragment of a
+  // tunnel's outer datagram is one too, though its innermost IP header is whole.
+  const bool fragment =
+      d.is_fragment || (d.tunnel_depth != 0 && fragment_reassembler::fragmented_ip(d) != d.size());
   const bool in_record =
-      flow != nullptr && !(d.is_fragment && flow->dir[0].fragments + flow->dir[1].fragments != 0);
+      flow != nullptr && !(fragment && flow->dir[0].fragments + flow->dir[1].fragments != 0);
   // A fragment for which the flow table returned a flow completed its datagram.
   const std::uint8_t reassembled = d.is_fragment && flow != nullptr ? flow->key.ip_protocol : 0;
   count(pkt, d, in_record, reassembled);

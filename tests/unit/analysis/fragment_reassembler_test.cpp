@@ -174,5 +174,40 @@ TEST(Fragments, Ipv6FragmentHeader) {
   EXPECT_EQ(r->orig().payload_bytes, 100U);
 }
 
+TEST(Fragments, Ipv6UnfragmentablePartBeforeTheFragmentHeader) {
+  // RFC 8200 §4.5: a Hop-by-Hop Options header (8 octets, PadN) stays in front of the
+  // Fragment header in every fragment; the reassembled datagram keeps it, and its Next Header
+  // then names UDP.
+  const ipv6_address a = *ipv6_address::parse("2001:db8::1");
+  const ipv6_address b = *ipv6_address::parse("2001:db8::2");
+  std::vector<std::uint8_t> data(100, 0x5a);
+  const auto whole = build::raw().ipv6(a, b).udp(1234, 4321).payload(data).to_vector();
+  const std::vector<std::uint8_t> seg(whole.begin() + 40, whole.end()); // 108 octets
+  harness h;
+  const auto frag = [&](std::size_t off, std::size_t len, bool more) {
+    ipv6_frag::header f;
+    f.next_header = ip_protocol::udp;
+    f.fragment_offset = static_cast<std::uint16_t>(off / 8);
+    f.more_fragments = more;
+    f.identification = 7;
+    return build::raw()
+        .ipv6(a, b)
+        .hop_by_hop()
+        .fragment(f)
+        .payload(bytes(seg).subspan(off, len))
+        .to_vector();
+  };
+  EXPECT_EQ(h.feed(frag(0, 56, true), 0), nullptr);
+  const flow_record* r = h.feed(frag(56, 52, false), 1 * ms);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->key.ip_protocol, 17);
+  EXPECT_EQ(r->orig_port, 1234);
+  EXPECT_EQ(r->resp_port, 4321);
+  EXPECT_EQ(r->orig().packets, 2U);
+  EXPECT_EQ(r->orig().payload_bytes, 100U);
+  // Each frame: IPv6 40 + Hop-by-Hop 8 + Fragment 8 + its data (56, then 52).
+  EXPECT_EQ(r->orig().bytes, 112U + 108U);
+}
+
 } // namespace
 } // namespace pktscope

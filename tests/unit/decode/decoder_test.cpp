@@ -4,6 +4,7 @@
 
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/ipv4.hpp>
+#include <pktscope/proto/mpls.hpp>
 #include <pktscope/proto/tcp.hpp>
 #include <pktscope/proto/udp.hpp>
 
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace pktscope {
@@ -263,6 +265,32 @@ TEST(DecodeTunnels, Mpls) {
   EXPECT_EQ(p.src_port, 11001);
   EXPECT_EQ(p.dst_port, 23);
   EXPECT_TRUE(p.anomalies.empty()) << p.anomalies.bits();
+}
+
+TEST(DecodeTunnels, MplsStackDeeperThanSixteenEntries) {
+  // 23 label stack entries (RFC 3032 §2.1: label 20 bits | TC 3 | S 1 | TTL 8), labels 16..38,
+  // TTL 64, S only on the last, before the IPv4/TCP packet of mpls_ipv4_tcp: tshark follows
+  // such a stack to its bottom (zeek's trunc/mpls-6in6-broken.pcap has 18 to 23 entries).
+  const std::string eth = "003096e6fc39"
+                          "003096052838"
+                          "8847";
+  std::string stack;
+  for (std::uint32_t label = 16; label <= 38; ++label) {
+    const std::uint32_t entry = label << 12 | (label == 38 ? 0x100U : 0U) | 64U;
+    for (int shift = 28; shift >= 0; shift -= 4) {
+      stack += "0123456789abcdef"[(entry >> shift) & 0xfU];
+    }
+  }
+  const std::string ip_tcp = std::string(corpus::mpls_ipv4_tcp).substr(18 * 3);
+  const frame f(link_type::ethernet, eth + stack + ip_tcp);
+  const auto p = f.decode(test::all_on());
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::mpls, L::ipv4, L::tcp}));
+  const layer* m = p.find(L::mpls);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->length, 23U * 4U);
+  EXPECT_EQ(mpls::view::parse(bytes(f.data).subspan(m->offset + 22U * 4U))->label(), 38U);
+  EXPECT_EQ(addr(p.src_address()), "10.1.2.1");
+  EXPECT_FALSE(p.stopped.has_value());
 }
 
 TEST(DecodeTunnels, MplsInUdp) {
