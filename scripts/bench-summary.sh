@@ -98,6 +98,10 @@ measure summary "$ours" summary --no-progress "$big"
 if [ ${#no_alerts[@]} -gt 0 ]; then
   measure summary_no_alerts "$ours" summary --no-progress --no-alerts "$big"
 fi
+# The same with the file read on a second thread (not single-threaded: its own row).
+if "$ours" summary --help | grep -q -- '--read-ahead'; then
+  measure summary_read_ahead "$ours" summary --no-progress "${no_alerts[@]}" --read-ahead "$big"
+fi
 measure detect "$ours" detect --no-progress "$big"
 
 bytes=$(stat -L -c %s "$big")
@@ -106,12 +110,13 @@ echo
 printf '%s packets, %s bytes, %s TCP+UDP flows (file in the page cache); median of %s runs\n' \
   "$packets" "$bytes" "$flows" "$runs"
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-awk -v n="$packets" '
+awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
   { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; idx[$1] = NR }
   END {
     label["libpcap"] = "libpcap C baseline"
     label["summary"] = "pktscope summary"
     label["summary_no_alerts"] = "pktscope summary --no-alerts"
+    label["summary_read_ahead"] = "summary " (have_no_alerts ? "--no-alerts " : "") "--read-ahead"
     label["detect"] = "pktscope detect"
     b = idx["libpcap"]
     printf "%-30s %8s %8s %9s %8s %11s %11s\n", "program", "wall_s", "cpu_s", "Mpkt/s", "RSS_MB",

@@ -52,6 +52,7 @@ capture_pass::capture_pass(const input_options& in, const decode_options& opt)
     : decoded_(std::make_unique<decoded_packet>()), opt_(opt) {
   capture_set_options o;
   o.filter = in.filter;
+  o.reader.read_ahead = in.read_ahead;
   if (!in.no_progress && isatty(STDERR_FILENO) != 0) {
     // The set keeps this callback: capture_pass is neither copied nor moved.
     o.progress = [this](const capture_progress& p) {

@@ -36,6 +36,7 @@ struct input_options {
   std::vector<std::string> files; ///< "-" = standard input (at most once)
   std::string filter;             ///< BPF expression (tcpdump syntax); empty = every packet
   bool no_progress = false;       ///< no progress line even on a terminal
+  bool read_ahead = false;        ///< read regular files on a second thread (reader_options)
 };
 
 /// How reading went, after the last packet.

@@ -371,25 +371,28 @@ void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint3
   o.ep.ip_version = d.ip_version;
   o.ep.src_addr = d.src_addr;
   o.ep.dst_addr = d.dst_addr;
-  set_flow_context(d, o.ep);
   o.wire_bytes = wire_len;
   o.captured_bytes = d.frame.size();
   o.ep.ip_protocol = d.ip_protocol;
   o.application = d.application;
-  // IP length (the header's, not the capture's) and the end of the datagram in the frame.
+  // The IP header the summary fields describe (set_flow_context's, found once here), its
+  // length (the header's, not the capture's) and the end of the datagram in the frame.
+  std::size_t ip = 0;
+  while (ip < d.size() &&
+         (d.layers[ip].offset != d.ip_offset ||
+          (d.layers[ip].id != layer_id::ipv4 && d.layers[ip].id != layer_id::ipv6))) {
+    ++ip;
+  }
+  set_ip_context(d, ip, o.ep);
   std::size_t ip_end = d.frame.size();
-  for (const layer& l : d) {
-    if (l.offset != d.ip_offset) {
-      continue;
-    }
+  if (ip < d.size()) {
+    const layer& l = d.layers[ip];
     if (l.id == layer_id::ipv4) {
       if (auto v = d.view_of<ipv4::view>(l)) {
         o.ip_bytes = v->declared_len();
       }
-    } else if (l.id == layer_id::ipv6) {
-      if (auto v = d.view_of<ipv6::view>(l)) {
-        o.ip_bytes = v->declared_len();
-      }
+    } else if (auto v = d.view_of<ipv6::view>(l)) {
+      o.ip_bytes = v->declared_len();
     }
     ip_end = d.ip_offset + o.ip_bytes;
   }

@@ -73,6 +73,20 @@ run "$pktscope" summary --json "$tmp/cut.pcap"
 [ "$code" -eq 1 ] || fail "cut file exits $code, want 1"
 [ "$(json_get 'd["capture"]["complete"]')" = False ] || fail "cut file: complete"
 grep -q "offset" "$tmp/err" || fail "cut file: no offset on stderr"
+cp "$tmp/out" "$tmp/cut.json"
+
+# --read-ahead reads on a second thread: the same document (whose figures the checks above
+# tie to tshark), on a capture of many read-ahead blocks and on the cut one.
+"$pktscope" synth -q --seed 3 --packets 20000 --attacks -o "$tmp/many.pcap"
+run "$pktscope" summary --json "$tmp/many.pcap"
+[ "$code" -eq 0 ] || fail "synth capture exits $code"
+cp "$tmp/out" "$tmp/many.json"
+run "$pktscope" summary --json --read-ahead "$tmp/many.pcap"
+[ "$code" -eq 0 ] || fail "--read-ahead exits $code: $(cat "$tmp/err")"
+cmp -s "$tmp/out" "$tmp/many.json" || fail "--read-ahead changes the summary"
+run "$pktscope" summary --json --read-ahead "$tmp/cut.pcap"
+[ "$code" -eq 1 ] || fail "--read-ahead on the cut file exits $code, want 1"
+cmp -s "$tmp/out" "$tmp/cut.json" || fail "--read-ahead changes the summary of the cut file"
 
 # ---- alerts of the default detectors, in the same pass ----
 # A synthetic capture with one labelled SYN port scan: the label file (written by synth, not

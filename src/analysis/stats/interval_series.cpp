@@ -38,6 +38,21 @@ interval_series::interval_series(const series_config& cfg) : cfg_(cfg) {
 
 std::int64_t interval_series::row_of(timestamp_ns ts) noexcept {
   const auto step = static_cast<std::uint64_t>(cfg_.interval);
+  // Unsigned: ts - start can overflow, and a ts before the start wraps to a large value.
+  if (last_row_ >= 0 &&
+      static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(last_row_start_) < step) {
+    return last_row_;
+  }
+  const std::int64_t r = find_row(ts);
+  if (r >= 0) {
+    last_row_ = r;
+    last_row_start_ = rows_[static_cast<std::size_t>(r)].start;
+  }
+  return r;
+}
+
+std::int64_t interval_series::find_row(timestamp_ns ts) noexcept {
+  const auto step = static_cast<std::uint64_t>(cfg_.interval);
   if (rows_.empty()) {
     origin_ = cfg_.align == align::epoch ? floor_to(ts, cfg_.interval) : ts;
     interval_row r;

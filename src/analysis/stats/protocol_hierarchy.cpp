@@ -5,6 +5,9 @@
 #include <pktscope/core/layer_id.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace pktscope::stats {
 
 namespace {
@@ -181,12 +184,47 @@ std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view n
   return id;
 }
 
+protocol_hierarchy::cached_path&
+protocol_hierarchy::cache_entry(std::span<const std::string_view> path) noexcept {
+  std::uintptr_t h = path.size();
+  for (const std::string_view name : path) {
+    h = (h ^ reinterpret_cast<std::uintptr_t>(name.data())) * 0x9e3779b97f4a7c15ULL;
+  }
+  return cache_[(h >> 32) & (cache_entries - 1)];
+}
+
+namespace {
+/// The same names at the same addresses (names are static: equal addresses, equal names).
+bool same_addresses(std::span<const std::string_view> a,
+                    std::span<const std::string_view> b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].data() != b[i].data() || a[i].size() != b[i].size()) {
+      return false;
+    }
+  }
+  return true;
+}
+} // namespace
+
 void protocol_hierarchy::add_path(std::span<const std::string_view> path,
                                   std::uint64_t wire_len) noexcept {
   ++frames_;
   bytes_ += wire_len;
   if (path.empty()) {
     ++truncated_;
+    return;
+  }
+  const bool cacheable = path.size() <= cached_path::max_depth;
+  cached_path* entry = cacheable ? &cache_entry(path) : nullptr;
+  if (entry != nullptr &&
+      same_addresses(path, std::span<const std::string_view>(entry->names.data(), entry->size))) {
+    for (std::uint32_t c = entry->leaf; c != phs_node::none; c = nodes_[c].parent) {
+      nodes_[c].frames += 1;
+      nodes_[c].bytes += wire_len;
+    }
     return;
   }
   std::uint32_t at = phs_node::none;
@@ -199,6 +237,11 @@ void protocol_hierarchy::add_path(std::span<const std::string_view> path,
     nodes_[c].frames += 1;
     nodes_[c].bytes += wire_len;
     at = c;
+  }
+  if (entry != nullptr) {
+    std::copy(path.begin(), path.end(), entry->names.begin());
+    entry->size = path.size();
+    entry->leaf = at;
   }
 }
 

@@ -137,16 +137,19 @@ TEST(StatsSeries, FirstPacketAlignmentAndEarlierPackets) {
   s.add(114 * sec, traffic_class::tcp, 60); // [105, 115)
   s.add(115 * sec, traffic_class::tcp, 60); // [115, 125)
   s.add(94 * sec, traffic_class::tcp, 70);  // before the first row: [85, 95) added in front
+  s.add(116 * sec, traffic_class::tcp, 60); // [115, 125) again, now the fourth row
+  s.add(86 * sec, traffic_class::tcp, 70);  // [85, 95) again
   s.finish();
   const auto& rows = s.rows();
   ASSERT_EQ(rows.size(), 4U);
   EXPECT_EQ(rows[0].start, 85 * sec);
-  EXPECT_EQ(rows[0].total_packets(), 1U);
+  EXPECT_EQ(rows[0].total_packets(), 2U);
   EXPECT_EQ(rows[1].start, 95 * sec);
   EXPECT_EQ(rows[1].total_packets(), 0U);
   EXPECT_EQ(rows[2].start, 105 * sec);
   EXPECT_EQ(rows[2].total_packets(), 2U);
-  EXPECT_EQ(rows[3].total_packets(), 1U);
+  EXPECT_EQ(rows[3].start, 115 * sec);
+  EXPECT_EQ(rows[3].total_packets(), 2U);
 }
 
 TEST(StatsSeries, LatePacketsCountButStayOutOfPercentiles) {
@@ -248,9 +251,35 @@ TEST(StatsHierarchy, CapacityCountsTruncatedFrames) {
   protocol_hierarchy h(2);
   const std::array<std::string_view, 3> p = {"eth", "ip", "tcp"};
   h.add_path(p, 60);
+  h.add_path(p, 60); // a path that did not fit is not remembered as one that did
   EXPECT_EQ(h.nodes().size(), 2U);
-  EXPECT_EQ(h.truncated_frames(), 1U);
-  EXPECT_EQ(h.total("ip").frames, 1U);
+  EXPECT_EQ(h.truncated_frames(), 2U);
+  EXPECT_EQ(h.total("ip").frames, 2U);
+}
+
+TEST(StatsHierarchy, RepeatedPathsCountAlongTheSameNodes) {
+  // The same name at another address (another static table) is the same protocol.
+  static constexpr char tcp_elsewhere[] = "tcp";
+  protocol_hierarchy h;
+  const std::array<std::string_view, 3> tcp = {"eth", "ip", "tcp"};
+  const std::array<std::string_view, 3> tcp_too = {"eth", "ip", std::string_view(tcp_elsewhere)};
+  const std::array<std::string_view, 3> udp = {"eth", "ip", "udp"};
+  const std::array<std::string_view, 2> ip = {"eth", "ip"};
+  h.add_path(tcp, 60);
+  h.add_path(tcp, 70);
+  h.add_path(tcp_too, 80);
+  h.add_path(udp, 50);
+  h.add_path(ip, 30);
+  h.add_path(tcp, 40);
+  std::vector<std::string_view> order;
+  h.walk([&](const phs_node& n) { order.push_back(n.name); });
+  EXPECT_EQ(order, (std::vector<std::string_view>{"eth", "ip", "tcp", "udp"}));
+  EXPECT_EQ(h.total("eth").frames, 6U);
+  EXPECT_EQ(h.total("ip").bytes, 330U);
+  EXPECT_EQ(h.total("tcp").frames, 4U);
+  EXPECT_EQ(h.total("tcp").bytes, 250U);
+  EXPECT_EQ(h.total("udp").frames, 1U);
+  EXPECT_EQ(h.total("udp").bytes, 50U);
 }
 
 // ---- talkers ------------------------------------------------------------------------------

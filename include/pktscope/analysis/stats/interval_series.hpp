@@ -68,6 +68,8 @@ public:
 private:
   /// Row index of `ts`, adding rows as needed; -1 when beyond max_rows.
   std::int64_t row_of(timestamp_ns ts) noexcept;
+  /// row_of() without the shortcut for the last row.
+  std::int64_t find_row(timestamp_ns ts) noexcept;
   void close(std::size_t slot) noexcept;
 
   series_config cfg_;
@@ -77,6 +79,10 @@ private:
   std::array<size_distribution, 2> open_{};
   std::array<std::int64_t, 2> open_row_{-1, -1};
   std::uint64_t out_of_range_ = 0;
+  // The row row_of() returned last and its start: consecutive packets nearly always fall in
+  // the same interval, which then costs a comparison instead of a 64-bit division.
+  std::int64_t last_row_ = -1;
+  timestamp_ns last_row_start_ = 0;
 };
 
 } // namespace pktscope::stats

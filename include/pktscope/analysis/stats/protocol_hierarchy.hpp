@@ -20,6 +20,10 @@
 ///
 /// Memory: the node array is reserved at construction; a frame whose path needs a node beyond
 /// the capacity is counted up to the last node that fits and in truncated_frames().
+///
+/// Speed: most frames repeat one of a few paths, so a small cache maps a path (its names'
+/// addresses, which come from static tables) to its deepest node; a frame whose path is
+/// cached walks up the parent links to count, instead of down the sibling lists to find.
 
 #include <pktscope/io/packet.hpp>
 
@@ -102,7 +106,18 @@ public:
   [[nodiscard]] std::uint64_t truncated_frames() const noexcept { return truncated_; }
 
 private:
+  /// A path (up to `max_depth` names, compared by address and size) and its deepest node.
+  struct cached_path {
+    static constexpr std::size_t max_depth = 12;
+    std::array<std::string_view, max_depth> names{};
+    std::size_t size = 0; ///< 0: the entry is empty
+    std::uint32_t leaf = phs_node::none;
+  };
+  static constexpr std::size_t cache_entries = 64; // a power of two
   std::uint32_t child(std::uint32_t parent, std::string_view name) noexcept;
+  /// The cache entry `path` maps to (whatever path it holds).
+  cached_path& cache_entry(std::span<const std::string_view> path) noexcept;
+  std::array<cached_path, cache_entries> cache_{};
   std::vector<phs_node> nodes_; // node 0 is the first top-level protocol; roots are siblings
   std::size_t capacity_;
   std::uint64_t frames_ = 0, bytes_ = 0, truncated_ = 0;
