@@ -162,21 +162,39 @@ TEST(Fragments, Limits) {
   }
 }
 
-TEST(Fragments, Ipv6FragmentHeader) {
-  const ipv6_address a = *ipv6_address::parse("2001:db8::1");
-  const ipv6_address b = *ipv6_address::parse("2001:db8::2");
-  std::vector<std::uint8_t> data(100, 0x5a);
-  const auto whole = build::raw().ipv6(a, b).udp(1234, 4321).payload(data).to_vector();
-  const std::vector<std::uint8_t> seg(whole.begin() + 40, whole.end()); // 108 octets
-  harness h;
-  const auto frag = [&](std::size_t off, std::size_t len, bool more) {
+/// Fragments of one IPv6 datagram from 2001:db8::1 to 2001:db8::2 carrying UDP 1234 -> 4321
+/// with 100 octets of data (a 108-octet fragmentable part); with `hop_by_hop`, an 8-octet
+/// Hop-by-Hop Options header stays in front of the Fragment header in every fragment.
+struct ipv6_udp_fragments {
+  bool hop_by_hop = false;
+  std::uint32_t id = 0xabcdef;
+  ipv6_address a = *ipv6_address::parse("2001:db8::1");
+  ipv6_address b = *ipv6_address::parse("2001:db8::2");
+  std::vector<std::uint8_t> seg = [this] {
+    const std::vector<std::uint8_t> data(100, 0x5a);
+    const auto whole = build::raw().ipv6(a, b).udp(1234, 4321).payload(data).to_vector();
+    return std::vector<std::uint8_t>(whole.begin() + 40, whole.end());
+  }();
+
+  /// The fragment of `len` octets at offset `off` of the fragmentable part.
+  [[nodiscard]] std::vector<std::uint8_t> operator()(std::size_t off, std::size_t len,
+                                                     bool more) const {
     ipv6_frag::header f;
     f.next_header = ip_protocol::udp;
     f.fragment_offset = static_cast<std::uint16_t>(off / 8);
     f.more_fragments = more;
-    f.identification = 0xabcdef;
-    return build::raw().ipv6(a, b).fragment(f).payload(bytes(seg).subspan(off, len)).to_vector();
-  };
+    f.identification = id;
+    auto b6 = build::raw().ipv6(a, b);
+    if (hop_by_hop) {
+      return b6.hop_by_hop().fragment(f).payload(bytes(seg).subspan(off, len)).to_vector();
+    }
+    return b6.fragment(f).payload(bytes(seg).subspan(off, len)).to_vector();
+  }
+};
+
+TEST(Fragments, Ipv6FragmentHeader) {
+  harness h;
+  const ipv6_udp_fragments frag;
   EXPECT_EQ(h.feed(frag(56, 52, false), 0), nullptr);
   const flow_record* r = h.feed(frag(0, 56, true), 1 * ms);
   ASSERT_NE(r, nullptr);
@@ -190,25 +208,8 @@ TEST(Fragments, Ipv6UnfragmentablePartBeforeTheFragmentHeader) {
   // RFC 8200 §4.5: a Hop-by-Hop Options header (8 octets, PadN) stays in front of the
   // Fragment header in every fragment; the reassembled datagram keeps it, and its Next Header
   // then names UDP.
-  const ipv6_address a = *ipv6_address::parse("2001:db8::1");
-  const ipv6_address b = *ipv6_address::parse("2001:db8::2");
-  std::vector<std::uint8_t> data(100, 0x5a);
-  const auto whole = build::raw().ipv6(a, b).udp(1234, 4321).payload(data).to_vector();
-  const std::vector<std::uint8_t> seg(whole.begin() + 40, whole.end()); // 108 octets
   harness h;
-  const auto frag = [&](std::size_t off, std::size_t len, bool more) {
-    ipv6_frag::header f;
-    f.next_header = ip_protocol::udp;
-    f.fragment_offset = static_cast<std::uint16_t>(off / 8);
-    f.more_fragments = more;
-    f.identification = 7;
-    return build::raw()
-        .ipv6(a, b)
-        .hop_by_hop()
-        .fragment(f)
-        .payload(bytes(seg).subspan(off, len))
-        .to_vector();
-  };
+  const ipv6_udp_fragments frag{.hop_by_hop = true, .id = 7};
   EXPECT_EQ(h.feed(frag(0, 56, true), 0), nullptr);
   const flow_record* r = h.feed(frag(56, 52, false), 1 * ms);
   ASSERT_NE(r, nullptr);
