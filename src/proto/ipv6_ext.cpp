@@ -148,19 +148,18 @@ void header::write_to(mut_bytes out) const noexcept {
   store_u8(out, fields::payload_len, payload_len);
   store_be16(out, fields::reserved, reserved);
   store_be32(out, fields::spi, spi);
-  store_be32(out, fields::sequence, sequence);
-  std::fill(out.begin() + fields::icv, out.begin() + static_cast<std::ptrdiff_t>(size()),
-            std::uint8_t{0});
+  if (size() >= sequenced_header_len) {
+    store_be32(out, fields::sequence, sequence);
+    std::fill(out.begin() + fields::icv, out.begin() + static_cast<std::ptrdiff_t>(size()),
+              std::uint8_t{0});
+  }
 }
 
 result<view> view::parse(bytes b) noexcept {
   if (b.size() < min_header_len) {
     return truncated(layer_id::ah, 0, min_header_len, b.size());
   }
-  const std::size_t len = (std::size_t{load_u8(b, fields::payload_len)} + 2) * 4;
-  if (len < min_header_len) {
-    return malformed(layer_id::ah, fields::payload_len);
-  }
+  const std::size_t len = (std::size_t{load_u8(b, fields::payload_len)} + 2) * 4; // >= 8
   if (b.size() < len) {
     return truncated(layer_id::ah, 0, len, b.size());
   }
@@ -224,9 +223,6 @@ result<chain> walk(const ipv6::view& ip, std::size_t limit) noexcept {
     if (off + 2 <= end) {
       if (nh == ip_protocol::ah) {
         len = (std::size_t{all[off + 1]} + 2) * 4;
-        if (len < ah::min_header_len) {
-          return malformed(layer, off + ah::fields::payload_len);
-        }
       } else if (nh != ip_protocol::fragment) {
         len = unit8_len(all[off + 1]);
       }

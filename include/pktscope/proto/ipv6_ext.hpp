@@ -260,14 +260,19 @@ private:
 
 } // namespace pktscope::ipv6_frag
 
-/// IP Authentication Header (RFC 4302 §2), after IPv4 or IPv6.
+/// IP Authentication Header (RFC 4302 §2), after IPv4 or IPv6. Payload Length 0 is RFC 1826's
+/// 8-octet header, without the sequence number (added by RFC 2402) and without authentication
+/// data; tshark reads it so, and so does the decoder (the header after it starts at octet 8).
 namespace pktscope::ah {
 
 namespace fields {
 inline constexpr std::size_t next_header = 0, payload_len = 1, reserved = 2, spi = 4, sequence = 8,
                              icv = 12;
 } // namespace fields
-inline constexpr std::size_t min_header_len = 12;
+/// RFC 1826's header (Payload Length 0): next header, length, reserved, SPI.
+inline constexpr std::size_t min_header_len = 8;
+/// From RFC 2402 on: with the sequence number.
+inline constexpr std::size_t sequenced_header_len = 12;
 
 /// write_to() writes the fields and a zero ICV filling the declared length.
 struct header {
@@ -278,17 +283,17 @@ struct header {
   std::uint32_t sequence = 0;
 
   [[nodiscard]] std::size_t size() const noexcept { return (std::size_t{payload_len} + 2) * 4; }
-  void write_to(mut_bytes out) const noexcept; ///< precondition: out.size() >= size() >= 12
+  /// No sequence number for payload_len 0 (8 octets). Precondition: out.size() >= size().
+  void write_to(mut_bytes out) const noexcept;
   friend bool operator==(const header&, const header&) = default;
 };
 
 class view {
 public:
-  /// Errors: truncated(ah, 0, 12, have) when the fixed fields are cut; malformed(ah,
-  /// fields::payload_len) when the declared length is below 12 octets; truncated(ah, 0,
-  /// length, have) when the ICV is cut.
+  /// Errors: truncated(ah, 0, 8, have) when the fixed fields are cut; truncated(ah, 0, length,
+  /// have) when the rest of the declared length (sequence number, ICV) is cut.
   [[nodiscard]] static result<view> parse(bytes b) noexcept;
-  // in bounds: parse() checked b.size() >= header_len() >= 12.
+  // in bounds: parse() checked b.size() >= header_len() >= 8.
   [[nodiscard]] ip_protocol next_header() const noexcept {
     return static_cast<ip_protocol>(load_u8(b_, fields::next_header));
   }
@@ -300,9 +305,14 @@ public:
   }
   [[nodiscard]] std::uint16_t reserved() const noexcept { return load_be16(b_, fields::reserved); }
   [[nodiscard]] std::uint32_t spi() const noexcept { return load_be32(b_, fields::spi); }
-  [[nodiscard]] std::uint32_t sequence() const noexcept { return load_be32(b_, fields::sequence); }
+  /// 0 in RFC 1826's 8-octet header, which has none.
+  [[nodiscard]] std::uint32_t sequence() const noexcept {
+    return header_len() >= sequenced_header_len ? load_be32(b_, fields::sequence) : 0;
+  }
+  /// Empty in RFC 1826's 8-octet header.
   [[nodiscard]] bytes icv() const noexcept {
-    return b_.subspan(fields::icv, header_len() - fields::icv);
+    return header_len() > fields::icv ? b_.subspan(fields::icv, header_len() - fields::icv)
+                                      : bytes{};
   }
   [[nodiscard]] bytes header_bytes() const noexcept { return b_.first(header_len()); }
   [[nodiscard]] bytes payload() const noexcept { return b_.subspan(header_len()); }

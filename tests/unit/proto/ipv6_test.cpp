@@ -372,16 +372,29 @@ TEST(Ipv6Ext, AuthenticationHeader) {
       std::vector<std::uint8_t>(ah_udp.begin() + 40, ah_udp.begin() + 60), 20);
 }
 
-TEST(Ipv6Ext, AuthenticationHeaderTooShort) {
-  // Payload Len 0 means 8 octets, less than the 12 of SPI and sequence (RFC 4302 §2.2).
+TEST(Ipv6Ext, AuthenticationHeaderWithoutSequenceNumber) {
+  // Payload Len 0: RFC 1826's 8-octet header (next header, length, reserved, SPI), which
+  // tshark reads so (zeek's ipv6_zero_len_ah.pcap: the ICMPv6 header at octet 8 after it).
   auto b = ah_udp;
   b[41] = 0;
   const auto a = ah::view::parse(bytes(b).subspan(40));
-  ASSERT_FALSE(a);
-  EXPECT_EQ(a.error(), (error{errc::malformed, layer_id::ah, 0, 0, ah::fields::payload_len}));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->header_len(), 8U);
+  EXPECT_EQ(a->spi(), 0x12345678U);
+  EXPECT_EQ(a->sequence(), 0U);
+  EXPECT_TRUE(a->icv().empty());
+  EXPECT_EQ(a->payload().size(), ah_udp.size() - 48);
   const auto c = ipv6_ext::walk(*ipv6::view::parse(b));
-  ASSERT_FALSE(c);
-  EXPECT_EQ(c.error(), (error{errc::malformed, layer_id::ah, 0, 0, 41}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->upper_protocol, ip_protocol::udp);
+  EXPECT_EQ(c->upper_offset, 48U);
+
+  const ah::header h = a->to_header();
+  std::vector<std::uint8_t> out(h.size());
+  ASSERT_EQ(out.size(), 8U);
+  h.write_to(out);
+  EXPECT_EQ(out, std::vector<std::uint8_t>(b.begin() + 40, b.begin() + 48));
+  test::expect_truncation_sweep<ah::view>(std::vector<std::uint8_t>(out), 8);
 }
 
 TEST(Ipv6Ext, EspIsOpaque) {
