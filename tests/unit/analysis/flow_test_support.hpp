@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -106,5 +107,12 @@ struct harness {
   flow_table table;
   std::vector<std::vector<std::uint8_t>> frames;
 };
+
+/// The first of `flows` with IP protocol `proto`, or nullptr.
+inline const flow_record* find_flow(const std::vector<flow_record>& flows, std::uint8_t proto) {
+  const auto it = std::find_if(flows.begin(), flows.end(),
+                               [&](const flow_record& r) { return r.key.ip_protocol == proto; });
+  return it == flows.end() ? nullptr : &*it;
+}
 
 } // namespace pktscope::test

@@ -20,6 +20,7 @@
 namespace pktscope {
 namespace {
 
+using test::find_flow;
 using test::harness;
 using test::ms;
 
@@ -65,12 +66,6 @@ std::vector<std::uint8_t> outer_fragment(const std::vector<std::uint8_t>& whole,
       .ipv4(tunnel_a, tunnel_b, h)
       .payload(bytes(whole).subspan(off, len))
       .to_vector();
-}
-
-const flow_record* find_flow(const std::vector<flow_record>& flows, std::uint8_t proto) {
-  const auto it = std::find_if(flows.begin(), flows.end(),
-                               [&](const flow_record& r) { return r.key.ip_protocol == proto; });
-  return it == flows.end() ? nullptr : &*it;
 }
 
 TEST(FragmentedTunnel, GtpUInAFragmentedDatagramCountsAtTheLastFragment) {

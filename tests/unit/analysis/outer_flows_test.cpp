@@ -17,6 +17,7 @@
 namespace pktscope {
 namespace {
 
+using test::find_flow;
 using test::harness;
 using test::ms;
 
@@ -33,12 +34,6 @@ std::vector<std::uint8_t> vxlan_tcp(std::uint16_t outer_src_port = 50000) {
       .vxlan(42)
       .inner(inner)
       .to_vector();
-}
-
-const flow_record* find_flow(const std::vector<flow_record>& flows, std::uint8_t proto) {
-  const auto it = std::find_if(flows.begin(), flows.end(),
-                               [&](const flow_record& r) { return r.key.ip_protocol == proto; });
-  return it == flows.end() ? nullptr : &*it;
 }
 
 TEST(OuterFlows, VxlanPacketCountsInTheInnerAndTheOuterFlow) {
