@@ -26,6 +26,7 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::ipv6_destination: return "ipv6.dstopts";
   case layer_id::ah: return "ah";
   case layer_id::esp: return "esp";
+  case layer_id::ipcomp: return "ipcomp";
   case layer_id::icmp: return "icmp";
   case layer_id::icmpv6: return "icmpv6";
   case layer_id::pim: return "pim";

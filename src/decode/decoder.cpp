@@ -182,6 +182,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::ipv6_fragment: return ipv6_fragment();
   case layer_id::ah: return ah();
   case layer_id::esp: return esp();
+  case layer_id::ipcomp: return ipcomp();
   case layer_id::gre: return gre();
   case layer_id::udp: return udp();
   case layer_id::tcp: return tcp();

@@ -153,6 +153,7 @@ private:
   layer_id ipv6_fragment() noexcept;
   layer_id ah() noexcept;
   layer_id esp() noexcept;
+  layer_id ipcomp() noexcept; // ipcomp_step.cpp
   layer_id gre() noexcept;
   layer_id gtp_u() noexcept;
   layer_id udp() noexcept;

@@ -33,6 +33,7 @@ enum class layer_id : std::uint8_t {
   ipv6_destination,
   ah,
   esp,
+  ipcomp,
   icmp,
   icmpv6,
   pim,

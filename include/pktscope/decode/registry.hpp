@@ -43,7 +43,7 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
   for (const layer_id id :
        {layer_id::ipv4, layer_id::ipv6, layer_id::ipv6_hop_by_hop, layer_id::ipv6_routing,
         layer_id::ipv6_fragment, layer_id::ipv6_destination, layer_id::ah, layer_id::esp,
-        layer_id::gre}) {
+        layer_id::ipcomp, layer_id::gre}) {
     set(id, layer_class::network);
   }
   for (const layer_id id :
@@ -76,6 +76,7 @@ inline constexpr std::array<layer_id, 256> by_ip_protocol = [] {
   t[58] = layer_id::icmpv6;           // RFC 4443
   t[60] = layer_id::ipv6_destination; // RFC 8200 §4.6
   t[103] = layer_id::pim;             // RFC 7761 (Register messages carry a packet)
+  t[108] = layer_id::ipcomp;          // RFC 3173
   t[132] = layer_id::sctp;            // RFC 9260
   t[137] = layer_id::mpls;            // MPLS-in-IP, RFC 4023
   t[143] = layer_id::ethernet;        // Ethernet, RFC 8986 §10.1 (SRv6 End.DX2)
