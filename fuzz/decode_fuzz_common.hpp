@@ -1,9 +1,11 @@
 #pragma once
 // Shared body of the decode fuzz targets: decode with every option on, then re-parse every
 // recorded layer with its view (decoded_packet::view_of must succeed for each) and check the
-// layer list's bounds. Any broken invariant aborts, so libFuzzer keeps the input.
+// layer list's bounds; the same for the datagram an IPComp payload inflates to. Any broken
+// invariant aborts, so libFuzzer keeps the input.
 
 #include <pktscope/decode/decoder.hpp>
+#include <pktscope/decode/ipcomp_payload.hpp>
 #include <pktscope/proto/arp.hpp>
 #include <pktscope/proto/dhcp.hpp>
 #include <pktscope/proto/dns.hpp>
@@ -13,6 +15,7 @@
 #include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ipcomp.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
 #include <pktscope/proto/ipv6_ext.hpp>
@@ -81,6 +84,7 @@ inline void touch_layer(const decoded_packet& p, const layer& l) {
   case layer_id::ipv6_fragment: touch<ipv6_frag::view>(p, l); break;
   case layer_id::ah: touch<ah::view>(p, l); break;
   case layer_id::esp: touch<esp::view>(p, l); break;
+  case layer_id::ipcomp: touch<ipcomp::view>(p, l); break;
   case layer_id::icmp: touch<icmp::view>(p, l); break;
   case layer_id::icmpv6: touch<icmpv6::view>(p, l); break;
   case layer_id::gre: touch<gre::view>(p, l); break;
@@ -98,6 +102,20 @@ inline void touch_layer(const decoded_packet& p, const layer& l) {
   }
 }
 
+/// The layer list stays within the packet's bytes, and every layer re-parses with its view.
+inline void check_layers(const decoded_packet& p) {
+  require(p.layer_count <= decoded_packet::max_layers);
+  for (const layer& l : p) {
+    require(l.offset <= l.end && l.end <= p.frame.size());
+    require(l.offset + l.length <= l.end);
+    touch_layer(p, l);
+  }
+  require(std::size_t{p.l4_payload_offset} + p.l4_payload_len <= p.frame.size());
+  const bytes payload = p.l4_payload();
+  volatile std::size_t sink = payload.size();
+  (void)sink;
+}
+
 inline int decode_one(link_type link, const std::uint8_t* data, std::size_t size) {
   const bytes frame(data, size);
   decode_options opt;
@@ -105,16 +123,12 @@ inline int decode_one(link_type link, const std::uint8_t* data, std::size_t size
   decoded_packet p;
   const auto lax = decode(frame, link, opt, p);
   require(lax.has_value()); // lax mode never fails
-  require(p.layer_count <= decoded_packet::max_layers);
-  for (const layer& l : p) {
-    require(l.offset <= l.end && l.end <= size);
-    require(l.offset + l.length <= l.end);
-    touch_layer(p, l);
+  check_layers(p);
+  static inflated_datagram inflater;
+  decoded_packet inner;
+  if (inflater.decode(p, opt, inner)) {
+    check_layers(inner);
   }
-  require(std::size_t{p.l4_payload_offset} + p.l4_payload_len <= size);
-  const bytes payload = p.l4_payload();
-  volatile std::size_t sink = payload.size();
-  (void)sink;
 
   // Strict mode agrees with lax on the layers and fails exactly when lax recorded a stop.
   opt.strict = true;

@@ -250,18 +250,27 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   for (const layer& l : outer_) {
     refs_[ref_count_++] = {&outer_, &l};
   }
+  // tshark inflates an IPComp payload and dissects the datagram inside: its headers are
+  // occurrences of their fields as a tunnel's would be.
+  const decoded_packet* innermost = &outer_;
+  if (inflater_.decode(outer_, decode_options{}, inflated_)) {
+    for (const layer& l : inflated_) {
+      refs_[ref_count_++] = {&inflated_, &l};
+    }
+    innermost = &inflated_;
+  }
   quoted_.reset({}, link_type::raw);
   // tshark dissects the datagram an ICMP or ICMPv6 error quotes with the full IP dissector:
   // its addresses, ports and even DNS questions count as occurrences of those fields.
-  const layer* icmp_layer = outer_.find_last(layer_id::icmp);
-  const layer* icmp6_layer = outer_.find_last(layer_id::icmpv6);
+  const layer* icmp_layer = innermost->find_last(layer_id::icmp);
+  const layer* icmp6_layer = innermost->find_last(layer_id::icmpv6);
   bytes quoted;
   if (icmp_layer != nullptr) {
-    if (const auto v = view_at<icmp::view>(outer_, *icmp_layer)) {
+    if (const auto v = view_at<icmp::view>(*innermost, *icmp_layer)) {
       quoted = v->original_datagram();
     }
   } else if (icmp6_layer != nullptr) {
-    if (const auto v = view_at<icmpv6::view>(outer_, *icmp6_layer)) {
+    if (const auto v = view_at<icmpv6::view>(*innermost, *icmp6_layer)) {
       quoted = v->original_packet();
       if (v->kind() == icmpv6::message_type::redirect) {
         // RFC 4861 §4.6.3: the Redirected Header option quotes the packet after 6 reserved
@@ -613,6 +622,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   // After the layers, in frame order: the header a decode refused ends it, and the quoted
   // datagram is only decoded after an outer decode that did not stop early.
   add_cut_header_field(outer_, f, out);
+  add_cut_header_field(inflated_, f, out);
   add_cut_header_field(quoted_, f, out);
 }
 

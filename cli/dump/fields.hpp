@@ -1,13 +1,14 @@
 #pragma once
 // Per-packet field values for `pktscope dump`: one decode per packet (plus one of the datagram
-// an ICMP/ICMPv6 error quotes, as tshark dissects it), then any number of fields read from the
-// layer list. Field names and value text follow `tshark -T fields` (Wireshark 4.0) for the
-// fields both tools know, so columns can be compared and scripts can switch tools.
-// docs/cli/dump.md lists the fields.
+// an IPComp header compresses and one of the datagram an ICMP/ICMPv6 error quotes, as tshark
+// dissects them), then any number of fields read from the layer lists. Field names and value text
+// follow `tshark -T fields` (Wireshark 4.0) for the fields both tools know, so columns can be
+// compared and scripts can switch tools. docs/cli/dump.md lists the fields.
 
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/layer_id.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/decode/ipcomp_payload.hpp>
 #include <pktscope/io/packet.hpp>
 
 #include <array>
@@ -167,7 +168,7 @@ public:
   /// Fills `out` with field `f`'s occurrences in this packet.
   void collect(field f, values& out, time_mode tm = time_mode::iso) const noexcept;
 
-  /// Whether any layer (outer or quoted) has this protocol name (layer_name(), plus "ipv4").
+  /// Whether a layer (outer, inflated or quoted) has this protocol name (layer_name(), or "ipv4").
   [[nodiscard]] bool has_protocol(std::string_view name) const noexcept;
 
   [[nodiscard]] const decoded_packet& decoded() const noexcept { return outer_; }
@@ -183,8 +184,10 @@ private:
   void collect_summary(field f, values& out, time_mode tm) const noexcept;
 
   decoded_packet outer_;
-  decoded_packet quoted_; ///< the datagram quoted by an ICMP/ICMPv6 error, if any
-  std::array<ref, 2 * decoded_packet::max_layers> refs_{};
+  inflated_datagram inflater_;
+  decoded_packet inflated_; ///< the datagram an IPComp header compresses, if any
+  decoded_packet quoted_;   ///< the datagram quoted by an ICMP/ICMPv6 error, if any
+  std::array<ref, 3 * decoded_packet::max_layers> refs_{};
   std::size_t ref_count_ = 0;
   const packet* pkt_ = nullptr;
   std::uint64_t number_ = 0;
