@@ -1,7 +1,8 @@
 // libFuzzer target: a DNS message (UDP payload) or, when the first octet is odd, a TCP stream
 // with the 2-octet length prefix. Parses the header, walks every question and record, decodes
 // every name (owner names and CNAME/NS/PTR/MX targets) with a full-size and a tiny text
-// buffer, reads TXT strings, and rebuilds the questions with the message builder.
+// buffer and checks check_name agrees, reads TXT strings, and rebuilds the questions with the
+// message builder.
 
 #include <pktscope/proto/dns.hpp>
 
@@ -28,6 +29,9 @@ void decode_name(bytes msg, std::size_t off) {
   const auto cut = dns::read_name(msg, off, tiny.data(), tiny.size());
   const auto bare = dns::read_name(msg, off, nullptr, 0);
   check(full.has_value() == cut.has_value() && full.has_value() == bare.has_value());
+  const auto checked = dns::check_name(msg, off);
+  check(full.has_value() == (checked.fault == dns::name_fault::none));
+  check(checked.end_offset <= msg.size() && (!full || checked.end_offset == full->end_offset));
   if (full) {
     check(full->text_complete && full->text_len <= text.size());
     check(full->wire_len <= dns::max_name_len && full->end_offset <= msg.size());
@@ -52,9 +56,12 @@ void walk(bytes msg) {
       }
       decode_name(msg, q->name_offset);
       const auto n = dns::read_name(msg, q->name_offset, text.data(), text.size());
-      // The text form is for display ('.' inside labels is not escaped), so it need not
-      // re-encode; the builder must only never fail unsafely.
-      (void)b.add_question(std::string_view(text.data(), n->text_len), q->type, q->qclass);
+      check(n.has_value() == (q->name_fault == dns::name_fault::none));
+      if (n) {
+        // The text form is for display ('.' inside labels is not escaped), so it need not
+        // re-encode; the builder must only never fail unsafely.
+        (void)b.add_question(std::string_view(text.data(), n->text_len), q->type, q->qclass);
+      }
       continue;
     }
     const auto rr = c.next_record();

@@ -597,14 +597,30 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         return;
       default: break;
       }
+      // A name read_name refuses shows as tshark's placeholder for its fault; the question's
+      // type follows when the name's end is known (dns::name_check), and the walk stops
+      // where it is not.
+      const auto add_placeholder = [&out](dns::name_fault fault) {
+        if (const std::string_view text = dns::placeholder(fault); !text.empty()) {
+          out.add(text);
+        }
+      };
       dns::record_cursor c(*v);
       while (c.next_section() == dns::section::question) {
+        const std::size_t name_offset = c.offset();
         const auto q = c.next_question();
         if (!q) {
+          if (f == field::dns_qry_name) {
+            add_placeholder(dns::check_name(v->message(), name_offset).fault);
+          }
           break;
         }
         if (f == field::dns_qry_type) {
           out.add_u64(static_cast<std::uint16_t>(q->type));
+          continue;
+        }
+        if (q->name_fault != dns::name_fault::none) {
+          add_placeholder(q->name_fault);
           continue;
         }
         char* dst = out.reserve(dns::max_name_text);
@@ -876,7 +892,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
             char name[dns::max_name_text];
             const auto n = dns::read_name(v->message(), q->name_offset, name, sizeof name);
             t << " " << dns::describe(q->type) << " "
-              << std::string_view(name, n ? n->text_len : 0);
+              << (n ? std::string_view(name, n->text_len) : dns::placeholder(q->name_fault));
           }
         }
         if (v->qr()) {

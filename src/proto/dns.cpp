@@ -3,6 +3,7 @@
 #include <pktscope/core/chars.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace pktscope::dns {
@@ -10,6 +11,7 @@ namespace pktscope::dns {
 namespace {
 
 constexpr std::uint8_t pointer_bits = 0xc0;
+constexpr std::uint8_t extended_label_bits = 0x40; // label type 01, RFC 6891 §5
 
 // Bounded writer: counts every character, stores those that fit.
 struct text_sink {
@@ -240,70 +242,152 @@ std::size_t format_label(bytes label, char* out, std::size_t out_cap) noexcept {
   return s.n;
 }
 
-result<name_info> read_name(bytes msg, std::size_t offset, char* out,
-                            std::size_t out_cap) noexcept {
+namespace {
+
+// One walk over a name for read_name, check_name and record_cursor: the text (when `text`
+// has room), where the name ends in place, and the first fault met.
+struct name_walk {
   name_info info;
-  text_sink text{out, out_cap};
-  std::size_t pos = offset;
-  std::size_t run_start = offset; // first octet of the current run of labels
-  std::size_t wire = 0;
+  name_fault fault = name_fault::none;
+  std::size_t fault_at = 0;         // the offending octet
+  std::size_t needed = 0, have = 0; // for name_fault::truncated
+
+  [[nodiscard]] unexpected to_error() const noexcept {
+    return fault == name_fault::truncated ? truncated(layer_id::dns, fault_at, needed, have)
+                                          : malformed(layer_id::dns, fault_at);
+  }
+  // The field after the name can be read: the name is valid, or its fault left its in-place
+  // octets intact (end_offset is then set).
+  [[nodiscard]] bool end_known() const noexcept {
+    return fault == name_fault::none || fault == name_fault::too_long ||
+           fault == name_fault::pointer_loop;
+  }
+};
+
+name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
+  name_walk w;
+  const auto stop = [&w](name_fault f, std::size_t at) {
+    w.fault = f;
+    w.fault_at = at;
+    return w;
+  };
+  // Pointer targets followed so far: a walk that reaches one again would repeat forever, so
+  // that is the loop test (forward pointers, which RFC 1035 §4.1.4 does not foresee, are
+  // followed as tshark does). The jump cap, and the octets visited against the message size
+  // (an older tshark's loop test: a walk longer than the message revisits octets), bound
+  // the work on walks that do not loop.
+  std::array<std::uint16_t, max_pointer_jumps> targets{};
   std::size_t jumps = 0;
+  std::size_t visited = 0;
+  std::size_t pos = offset;
+  std::size_t wire = 0;
   bool jumped = false;
   for (;;) {
     if (pos >= msg.size()) {
-      return truncated(layer_id::dns, pos, 1, 0);
+      w.needed = 1;
+      w.have = 0;
+      return stop(name_fault::truncated, pos);
     }
     const std::uint8_t len = msg[pos];
     if ((len & pointer_bits) == pointer_bits) {
       if (msg.size() - pos < 2) {
-        return truncated(layer_id::dns, pos, 2, msg.size() - pos);
-      }
-      const std::size_t target = (std::size_t{len & 0x3fU} << 8) | msg[pos + 1];
-      // Strictly before the run this pointer ends: every jump moves backwards, so no loop.
-      if (target >= run_start || ++jumps > max_pointer_jumps) {
-        return malformed(layer_id::dns, pos);
+        w.needed = 2;
+        w.have = msg.size() - pos;
+        return stop(name_fault::truncated, pos);
       }
       if (!jumped) {
-        info.end_offset = pos + 2;
+        w.info.end_offset = pos + 2;
         jumped = true;
       }
+      const auto target = static_cast<std::uint16_t>(((len & 0x3fU) << 8) | msg[pos + 1]);
+      const auto followed = targets.begin() + static_cast<std::ptrdiff_t>(jumps);
+      visited += 2;
+      if (jumps == max_pointer_jumps || visited > msg.size() ||
+          std::find(targets.begin(), followed, target) != followed) {
+        return stop(name_fault::pointer_loop, pos);
+      }
+      targets[jumps++] = target;
       pos = target;
-      run_start = target;
       continue;
     }
+    if ((len & pointer_bits) == extended_label_bits) {
+      return stop(name_fault::extended_label, pos);
+    }
     if ((len & pointer_bits) != 0) {
-      return malformed(layer_id::dns, pos); // 01/10 label types (RFC 6891 §5): length > 63
+      return stop(name_fault::reserved_label, pos);
     }
     if (len == 0) {
       if (!jumped) {
-        info.end_offset = pos + 1;
+        w.info.end_offset = pos + 1;
       }
       break;
     }
     if (msg.size() - pos - 1 < len) {
-      return truncated(layer_id::dns, pos, std::size_t{1} + len, msg.size() - pos);
+      w.needed = std::size_t{1} + len;
+      w.have = msg.size() - pos;
+      return stop(name_fault::truncated, pos);
     }
-    wire += 1U + len;
-    if (wire + 1 > max_name_len) {
-      return malformed(layer_id::dns, pos);
-    }
-    if (out_cap != 0) {
-      if (info.labels != 0) {
-        text.put('.');
+    visited += 1U + len;
+    if (w.fault != name_fault::too_long) {
+      wire += 1U + len;
+      if (wire + 1 > max_name_len) {
+        // Walk on without text, as tshark does: to where the name ends in place (tshark reads
+        // the type there), and to a later fault that replaces this one.
+        stop(name_fault::too_long, pos);
+      } else {
+        if (text.cap != 0) {
+          if (w.info.labels != 0) {
+            text.put('.');
+          }
+          format_into(text, msg.subspan(pos + 1, len));
+        }
+        ++w.info.labels;
       }
-      format_into(text, msg.subspan(pos + 1, len));
     }
-    ++info.labels;
     pos += 1U + len;
   }
-  if (info.labels == 0 && out_cap != 0) {
+  if (w.fault != name_fault::none) {
+    return w;
+  }
+  if (w.info.labels == 0 && text.cap != 0) {
     text.put("<Root>");
   }
-  info.wire_len = wire + 1;
-  info.jumps = static_cast<std::uint8_t>(jumps);
-  info.text_len = std::min(text.n, out_cap);
-  info.text_complete = text.n <= out_cap;
-  return info;
+  w.info.wire_len = wire + 1;
+  w.info.jumps = static_cast<std::uint8_t>(jumps);
+  w.info.text_len = std::min(text.n, text.cap);
+  w.info.text_complete = text.n <= text.cap;
+  return w;
+}
+
+} // namespace
+
+result<name_info> read_name(bytes msg, std::size_t offset, char* out,
+                            std::size_t out_cap) noexcept {
+  text_sink text{out, out_cap};
+  const name_walk w = walk_name(msg, offset, text);
+  if (w.fault != name_fault::none) {
+    return w.to_error();
+  }
+  return w.info;
+}
+
+name_check check_name(bytes msg, std::size_t offset) noexcept {
+  text_sink none{nullptr, 0};
+  const name_walk w = walk_name(msg, offset, none);
+  return {w.fault, w.end_known() ? w.info.end_offset : 0};
+}
+
+std::string_view placeholder(name_fault f) noexcept {
+  // The texts of Wireshark's expand_dns_name (epan/dissectors/packet-dns.c).
+  switch (f) {
+  case name_fault::too_long: return "<Name too long>";
+  case name_fault::pointer_loop: return "<Name contains a pointer that loops>";
+  case name_fault::extended_label: return "<Unknown extended label>";
+  case name_fault::none:
+  case name_fault::truncated:
+  case name_fault::reserved_label: break;
+  }
+  return {};
 }
 
 result<std::size_t> encoded_name_len(std::string_view text) noexcept {
@@ -520,18 +604,20 @@ void record_cursor::stop() noexcept {
 
 result<question> record_cursor::next_question() noexcept {
   PKTSCOPE_ASSERT(next_section() == section::question);
-  const auto n = read_name(msg_, off_, nullptr, 0);
-  if (!n) {
+  text_sink none{nullptr, 0};
+  const name_walk n = walk_name(msg_, off_, none);
+  if (!n.end_known()) {
     stop();
-    return fail(n);
+    return n.to_error();
   }
-  const std::size_t p = n->end_offset;
+  const std::size_t p = n.info.end_offset;
   if (msg_.size() - p < 4) {
     stop();
     return truncated(layer_id::dns, p, 4, msg_.size() - p);
   }
   question q;
   q.name_offset = off_;
+  q.name_fault = n.fault;
   q.type = static_cast<qtype>(load_be16(msg_, p));
   q.qclass = load_be16(msg_, p + 2);
   q.end_offset = p + 4;

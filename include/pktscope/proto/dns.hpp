@@ -210,12 +210,40 @@ struct name_info {
 /// \n \v \f \r for those controls and "\ooo" (octal) for other controls and 0x7f; UTF-8
 /// sequences printable as they are, non-printable code points as "\uXXXX", invalid
 /// sequences as U+FFFD. `out` may be null when out_cap is 0 (validation only).
+/// Pointers may point anywhere in msg, forwards too (RFC 1035 §4.1.4 foresees only earlier
+/// occurrences; tshark follows any): a pointer to a target the walk followed before would
+/// repeat forever and is refused, as is a name that needs more than max_pointer_jumps.
 /// Errors: truncated(dns, off, ...) when the name runs past msg; malformed(dns, off) for a
-/// label type other than 00/11 (a length > 63), a pointer that does not point strictly before
-/// the run of labels it ends (this forbids loops), more than max_pointer_jumps pointers, or
-/// an expanded length over max_name_len; `off` is the offending octet.
+/// label type other than 00/11 (a length > 63), a pointer loop or more than
+/// max_pointer_jumps pointers, or an expanded length over max_name_len; `off` is the
+/// offending octet. check_name() tells these faults apart.
 [[nodiscard]] result<name_info> read_name(bytes msg, std::size_t offset, char* out,
                                           std::size_t out_cap) noexcept;
+
+/// Why read_name() refuses a name: the first fault met walking it.
+enum class name_fault : std::uint8_t {
+  none,
+  truncated,      ///< runs past the message
+  too_long,       ///< expands to more than max_name_len octets (RFC 1035 §3.1)
+  pointer_loop,   ///< a pointer leads back to a target already followed, or too many pointers
+  extended_label, ///< label type 01 (RFC 6891 §5): its length, so the name's end, is unknown
+  reserved_label, ///< label type 10, reserved (RFC 1035 §4.1.4)
+};
+
+/// A name's fault and where the field after it starts (as name_info::end_offset), which is
+/// known for a valid name and for the faults that leave the octets in place intact:
+/// too_long (the walk goes on in place, without text, to the name's end or first pointer)
+/// and pointer_loop (a loop needs a pointer, and the first one ends the name in place).
+struct name_check {
+  name_fault fault = name_fault::none;
+  std::size_t end_offset = 0; ///< 0 when unknown (no name ends at offset 0)
+};
+/// Walks the name at msg[offset] as read_name() does, without text; no errors.
+[[nodiscard]] name_check check_name(bytes msg, std::size_t offset) noexcept;
+/// The text tshark shows in place of a name with this fault: "<Name too long>", "<Name
+/// contains a pointer that loops>", "<Unknown extended label>". Empty for none, truncated and
+/// reserved_label (tshark's dissector stops there and shows no name).
+[[nodiscard]] std::string_view placeholder(name_fault f) noexcept;
 
 /// Appends the tshark text form of one label's octets to out (used by read_name; exposed for
 /// other names that tshark escapes the same way). Returns the length the text needs;
@@ -235,10 +263,13 @@ enum class section : std::uint8_t { question, answer, authority, additional, end
 std::string_view describe(section s) noexcept;
 
 /// One question entry (RFC 1035 §4.1.2). Decode its name with
-/// read_name(msg, name_offset, ...).
+/// read_name(msg, name_offset, ...) when name_fault is none.
 struct question {
   std::size_t name_offset = 0;
   std::size_t end_offset = 0; ///< offset just after QCLASS
+  /// none, or a fault after which the name's end, so QTYPE and QCLASS, are still known
+  /// (name_check): too_long or pointer_loop.
+  dns::name_fault name_fault = name_fault::none;
   dns::qtype type{};
   std::uint16_t qclass = 0; ///< raw; & class_mask for the class, top bit = mDNS QU
 
@@ -355,8 +386,10 @@ public:
   [[nodiscard]] bool at_end() const noexcept { return next_section() == section::end; }
   /// Offset of the next entry (after the last one read: where trailing bytes start).
   [[nodiscard]] std::size_t offset() const noexcept { return off_; }
-  /// Precondition: next_section() == section::question. Errors: read_name's (the name is
-  /// validated, not formatted); truncated when QTYPE/QCLASS are cut.
+  /// Precondition: next_section() == section::question. A question whose name is too long
+  /// or loops is still returned, with question::name_fault set, as tshark reads its type and
+  /// class after it. Errors: read_name's for the other faults (the name is validated, not
+  /// formatted); truncated when QTYPE/QCLASS are cut.
   [[nodiscard]] result<question> next_question() noexcept;
   /// Precondition: next_section() is answer, authority or additional. Errors: read_name's;
   /// truncated when the fixed fields or the RDATA are cut.

@@ -353,14 +353,33 @@ TEST(Dns, PointerToItselfIsMalformed) {
   const auto m = with_question_name("c00c");
   EXPECT_EQ(dns::read_name(m, 12, nullptr, 0).error(),
             (error{errc::malformed, layer_id::dns, 0, 0, 12}));
-  EXPECT_EQ(walk_error(m).code, errc::malformed);
+  // The loop starts at the name's first octet, so the name ends in place after the pointer
+  // (offset 14) and the question's type and class (A, IN) are read after it.
+  EXPECT_EQ(dns::check_name(m, 12).fault, dns::name_fault::pointer_loop);
+  EXPECT_EQ(dns::check_name(m, 12).end_offset, 14U);
+  const auto w = walk(*dns::view::parse(m));
+  ASSERT_EQ(w.questions.size(), 1U);
+  EXPECT_EQ(w.questions[0].name_fault, dns::name_fault::pointer_loop);
+  EXPECT_EQ(w.questions[0].type, dns::qtype::a);
+  EXPECT_EQ(w.questions[0].end_offset, 18U);
 }
 
-TEST(Dns, ForwardPointerIsMalformed) {
-  // "a" then a pointer to offset 18, which points back to 12: a two-step loop.
-  const auto m = with_question_name("0161 c012 c00c");
+TEST(Dns, PointerLoopThroughForwardPointerIsMalformed) {
+  // "a", a pointer forward to offset 16, which points back to 12: a two-step loop.
+  const auto m = with_question_name("0161 c010 c00c");
   EXPECT_EQ(dns::read_name(m, 12, nullptr, 0).error(),
             (error{errc::malformed, layer_id::dns, 0, 0, 14}));
+  EXPECT_EQ(dns::check_name(m, 12).fault, dns::name_fault::pointer_loop);
+}
+
+TEST(Dns, ForwardPointerIsFollowed) {
+  // Offset 12: a pointer to offset 18, past the question's type and class (14..17), where
+  // "a" and the root are: RFC 1035 §4.1.4 foresees only earlier targets, tshark follows it.
+  const auto m = from_hex("0001 0100 0001 0000 0000 0000 c012 0001 0001 0161 00");
+  EXPECT_EQ(name_at(m, 12), "a");
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::none);
+  EXPECT_EQ(c.end_offset, 14U);
 }
 
 TEST(Dns, PointerBackToOwnRunIsMalformed) {
@@ -402,7 +421,24 @@ TEST(Dns, LabelTypes01And10AreMalformed) {
     EXPECT_EQ(dns::read_name(m, 12, nullptr, 0).error(),
               (error{errc::malformed, layer_id::dns, 0, 0, 12}))
         << n;
+    // The label's length is unknown, so is the name's end: the question is not read.
+    const auto c = dns::check_name(m, 12);
+    EXPECT_EQ(c.fault,
+              n[0] == '4' ? dns::name_fault::extended_label : dns::name_fault::reserved_label)
+        << n;
+    EXPECT_EQ(c.end_offset, 0U) << n;
+    EXPECT_EQ(walk_error(m), (error{errc::malformed, layer_id::dns, 0, 0, 12})) << n;
   }
+}
+
+TEST(Dns, PlaceholdersAreTsharkTexts) {
+  EXPECT_EQ(dns::placeholder(dns::name_fault::too_long), "<Name too long>");
+  EXPECT_EQ(dns::placeholder(dns::name_fault::pointer_loop),
+            "<Name contains a pointer that loops>");
+  EXPECT_EQ(dns::placeholder(dns::name_fault::extended_label), "<Unknown extended label>");
+  EXPECT_EQ(dns::placeholder(dns::name_fault::reserved_label), "");
+  EXPECT_EQ(dns::placeholder(dns::name_fault::truncated), "");
+  EXPECT_EQ(dns::placeholder(dns::name_fault::none), "");
 }
 
 TEST(Dns, NameOver255IsMalformed) {
@@ -434,6 +470,63 @@ TEST(Dns, NameOver255IsMalformed) {
   ok.push_back(0xc0);
   ok.push_back(12);
   EXPECT_EQ(dns::read_name(ok, ok.size() - 4, nullptr, 0).error().code, errc::malformed);
+}
+
+// Four 63-octet labels of 'a' and the root (257 octets) at offset 12, in a one-question
+// message; the name ends at 12 + 257 = 269, QTYPE 0x00fc (AXFR) and QCLASS IN follow.
+bytes_vec too_long_question() {
+  bytes_vec m = from_hex("0001 0100 0001 0000 0000 0000");
+  for (int i = 0; i < 4; ++i) {
+    m.push_back(63);
+    m.insert(m.end(), 63, 'a');
+  }
+  m.push_back(0);
+  const auto tail = from_hex("00fc 0001");
+  m.insert(m.end(), tail.begin(), tail.end());
+  return m;
+}
+
+TEST(Dns, TooLongNameKeepsItsQuestion) {
+  const auto m = too_long_question();
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::too_long);
+  EXPECT_EQ(c.end_offset, 269U);
+  const auto w = walk(*dns::view::parse(m));
+  ASSERT_EQ(w.questions.size(), 1U);
+  EXPECT_EQ(w.questions[0].name_fault, dns::name_fault::too_long);
+  EXPECT_EQ(w.questions[0].type, dns::qtype::axfr);
+  EXPECT_EQ(w.questions[0].end_offset, 273U);
+}
+
+// Replaces the root octet (268) of too_long_question() by a pointer to the end of the
+// message, where the caller appends what the pointer leads to.
+void point_root_after_question(bytes_vec& m) {
+  m.insert(m.begin() + 269, 0x00);
+  const std::size_t target = m.size();
+  m[268] = static_cast<std::uint8_t>(0xc0 | (target >> 8));
+  m[269] = static_cast<std::uint8_t>(target & 0xff);
+}
+
+TEST(Dns, TooLongNameEndsAtItsFirstPointer) {
+  // The 257-octet name's root replaced by a pointer to a root placed after the question:
+  // the name ends in place after the pointer (offset 270).
+  auto m = too_long_question();
+  point_root_after_question(m);
+  m.push_back(0);
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::too_long);
+  EXPECT_EQ(c.end_offset, 270U);
+}
+
+TEST(Dns, LaterFaultReplacesTooLong) {
+  // As above, but the pointer leads to a reserved label type (0x80) after the question: the
+  // walk goes on past the length limit and the later fault wins, as in tshark (which stops).
+  auto m = too_long_question();
+  point_root_after_question(m);
+  m.push_back(0x80);
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::reserved_label);
+  EXPECT_EQ(c.end_offset, 0U);
 }
 
 TEST(Dns, CutNamesAreTruncated) {
