@@ -25,6 +25,7 @@
 #include <pktscope/proto/mpls.hpp>
 #include <pktscope/proto/ntp.hpp>
 #include <pktscope/proto/null_loopback.hpp>
+#include <pktscope/proto/openflow.hpp>
 #include <pktscope/proto/ppp.hpp>
 #include <pktscope/proto/pppoe.hpp>
 #include <pktscope/proto/sctp.hpp>
@@ -93,6 +94,7 @@ inline void touch_layer(const decoded_packet& p, const layer& l) {
   case layer_id::tcp: touch<tcp::view>(p, l); break;
   case layer_id::udp: touch<udp::view>(p, l); break;
   case layer_id::sctp: touch<sctp::view>(p, l); break;
+  case layer_id::openflow: touch<openflow::view>(p, l); break;
   case layer_id::dns: touch<dns::view>(p, l); break;
   case layer_id::dhcp: touch<dhcp::view>(p, l); break;
   case layer_id::ntp: touch<ntp::view>(p, l); break;

@@ -39,6 +39,7 @@ std::string_view layer_name(layer_id id) noexcept {
   case layer_id::lisp: return "lisp-data";
   case layer_id::lisp_control: return "lisp";
   case layer_id::nsh: return "nsh";
+  case layer_id::openflow: return "openflow_v4";
   case layer_id::tcp: return "tcp";
   case layer_id::udp: return "udp";
   case layer_id::sctp: return "sctp";

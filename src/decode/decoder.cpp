@@ -197,6 +197,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::l2tp: return l2tp();
   case layer_id::lisp: return lisp();
   case layer_id::lisp_control: return lisp_control();
+  case layer_id::openflow: return openflow();
   case layer_id::dns: return dns();
   case layer_id::dhcp: return whole_payload_application<dhcp::view>(layer_id::dhcp);
   case layer_id::ntp: return whole_payload_application<ntp::view>(layer_id::ntp);
@@ -698,6 +699,14 @@ layer_id walker::tcp() noexcept {
     }
   }
   off_ += v.header_length();
+  // A protocol carrying frames claims the segment by port, as UDP tunnels do (from transport
+  // on); a segment without payload (most ACKs) skips the lookup.
+  if (opt_.follow_tunnels && off_ < end_) {
+    if (const layer_id t = registry::claim_tcp_tunnel(v.src_port(), v.dst_port());
+        t != layer_id::none) {
+      return t;
+    }
+  }
   if (opt_.deepest != stop_at::application) {
     return layer_id::none;
   }

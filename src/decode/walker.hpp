@@ -2,7 +2,7 @@
 // The decoder's walk over one frame: shared by the files that define its steps (decoder.cpp
 // for link, IP, transport and application layers; tunnel_steps.cpp for tunnels found by UDP
 // port or IP protocol that carry a bare IP or PPP packet; macsec_step.cpp for MACsec;
-// nsh_step.cpp for the Network Service Header).
+// nsh_step.cpp for the Network Service Header; openflow_step.cpp for frames in OpenFlow).
 // Internal: not API.
 
 #include <pktscope/core/bytes.hpp>
@@ -139,8 +139,9 @@ private:
   layer_id linux_sll2() noexcept;
   layer_id null_loopback() noexcept;
   layer_id arp() noexcept;
-  layer_id macsec() noexcept; // macsec_step.cpp
-  layer_id nsh() noexcept;    // nsh_step.cpp
+  layer_id macsec() noexcept;   // macsec_step.cpp
+  layer_id nsh() noexcept;      // nsh_step.cpp
+  layer_id openflow() noexcept; // openflow_step.cpp
   layer_id vlan() noexcept;
   layer_id llc() noexcept;
   layer_id mpls() noexcept;

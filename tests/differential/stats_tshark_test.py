@@ -67,6 +67,8 @@ DESCEND = {
     "pim", "teredo", "ayiya", "l2tp", "lisp-data", "lisp",
     # The Network Service Header (EtherType 0x894f, VXLAN-GPE Next Protocol 4).
     "nsh",
+    # OpenFlow 1.3 (TCP 6653, 6633, 6634): the frame a Packet-In or Packet-Out carries.
+    "openflow", "openflow_v4",
     # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).
     "macsec",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.

@@ -47,6 +47,7 @@ enum class layer_id : std::uint8_t {
   lisp,         ///< LISP data plane (tshark: lisp-data)
   lisp_control, ///< LISP control messages (tshark: lisp)
   nsh,
+  openflow, ///< OpenFlow 1.3 (tshark: openflow_v4)
   // transport
   tcp,
   udp,

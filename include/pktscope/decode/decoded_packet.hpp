@@ -20,17 +20,19 @@ namespace pktscope {
 /// How deep a decode goes (decode_options::deepest). Each layer belongs to one class:
 /// link (ethernet, llc, vlan, mpls, pppoe, ppp, sll, sll2, null, arp, macsec, nsh), network
 /// (ipv4, ipv6 and its extension headers, ah, esp, gre), transport (tcp, udp, sctp, icmp, icmpv6,
-/// pim, vxlan, geneve, teredo, ayiya, l2tp, lisp, lisp_control), application (dns, dhcp, ntp, http,
-/// tls). A layer whose class is deeper than `deepest` is neither parsed nor looked up. Tunnels stay
-/// reachable when follow_tunnels is on: GRE and IP-in-IP from `network` on, PIM Register and the
-/// tunnels found by UDP port (VXLAN, Geneve, MPLS, GRE, Teredo, L2TP, AYIYA) from `transport` on.
+/// pim, vxlan, geneve, teredo, ayiya, l2tp, lisp, lisp_control, openflow), application (dns, dhcp,
+/// ntp, http, tls). A layer whose class is deeper than `deepest` is neither parsed nor looked up.
+/// Tunnels stay reachable when follow_tunnels is on: GRE and IP-in-IP from `network` on, PIM
+/// Register, the tunnels found by UDP port (VXLAN, Geneve, MPLS, GRE, Teredo, L2TP, AYIYA) and
+/// OpenFlow (by TCP port) from `transport` on.
 enum class stop_at : std::uint8_t { link, network, transport, application };
 
 struct decode_options {
   stop_at deepest = stop_at::application;
   /// Enter GRE, VXLAN, Geneve, IP-in-IP, MPLS and NSH carrying Ethernet, Teredo, L2TP, AYIYA and
-  /// PIM Register payloads. Off: the tunnel header itself is still recorded (GRE, PIM) or left as
-  /// payload (the tunnels found by UDP port), nothing inside it.
+  /// PIM Register payloads, and the frames of OpenFlow Packet-In/Packet-Out messages. Off: the
+  /// tunnel header itself is still recorded (GRE, PIM) or left as payload (the tunnels found by
+  /// UDP or TCP port), nothing inside it.
   bool follow_tunnels = true;
   /// Strict: a truncated or malformed layer (below the application class) makes decode()
   /// return the error. Lax: decode() succeeds with the layers decoded so far and

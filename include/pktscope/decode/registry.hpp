@@ -49,7 +49,7 @@ inline constexpr std::array<layer_class, layer_id_count> classes = [] {
   for (const layer_id id :
        {layer_id::tcp, layer_id::udp, layer_id::sctp, layer_id::icmp, layer_id::icmpv6,
         layer_id::pim, layer_id::vxlan, layer_id::geneve, layer_id::teredo, layer_id::ayiya,
-        layer_id::l2tp, layer_id::lisp, layer_id::lisp_control}) {
+        layer_id::l2tp, layer_id::lisp, layer_id::lisp_control, layer_id::openflow}) {
     set(id, layer_class::transport);
   }
   for (const layer_id id :
@@ -140,6 +140,14 @@ inline constexpr std::array<std::uint16_t, 2> udp_other_ports = {
     111, // ONC RPC portmapper, RFC 1833
     137, // NetBIOS name service, RFC 1002 §4.2 (a DNS-like header, names in its own encoding)
 };
+
+/// TCP ports of protocols that carry frames (decoded from stop_at::transport on, when
+/// follow_tunnels): OpenFlow on its IANA port and the two ports Wireshark also takes for it.
+inline constexpr std::array<key16, 3> tcp_tunnel_ports = {{
+    {6653, layer_id::openflow}, // IANA service name "openflow"
+    {6633, layer_id::openflow}, // the port in use before IANA's assignment
+    {6634, layer_id::openflow}, // a second pre-IANA port Wireshark also takes
+}};
 
 inline constexpr std::array<key16, 4> tcp_app_ports = {{
     {80, layer_id::http},   // RFC 9112
@@ -250,6 +258,14 @@ struct udp_claim {
     }
   }
   return {};
+}
+
+/// The protocol carrying frames that claims a TCP segment by either port (tcp_tunnel_ports),
+/// or none. Stateless: Wireshark takes OpenFlow on 6633 and 6634 by destination port and then
+/// the whole conversation; either port here.
+[[nodiscard]] constexpr layer_id claim_tcp_tunnel(std::uint16_t src, std::uint16_t dst) noexcept {
+  const layer_id by_src = detail::lookup(detail::tcp_tunnel_ports, src);
+  return by_src != layer_id::none ? by_src : detail::lookup(detail::tcp_tunnel_ports, dst);
 }
 
 /// Application protocol by well-known port, trying the lower port number first (as Wireshark

@@ -335,4 +335,39 @@ inline constexpr const char* qinq_mpls_http_cut = "28 c2 ce ba 97 e8 50 81 89 f9
                                                   "6f 6e 6e 65 63 74 69 6f 6e 3a 20 4b 65 65 70 2d "
                                                   "41 6c 69 76 65 0d 0a 0d 0a ";
 
+// the-tcpdump-group__tcpdump/tests/of13_ericsson.pcapng frame 65 (OpenFlow 1.3 Packet-Out from
+// TCP port 6633): eth:ethertype:ip:tcp:openflow:openflow_v4:eth:ethertype:ip:udp:data
+inline constexpr const char* openflow_packet_out_udp =
+    "00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00 "
+    "00 98 70 1e 40 00 40 06 cc 3f 7f 00 00 01 7f 00 "
+    "00 01 19 e9 e4 51 15 68 dc 51 e5 18 f3 4d 80 18 "
+    "00 6f fe 8c 00 00 01 01 08 0a 00 1d b1 63 00 1d "
+    "b0 b8 04 0d 00 64 00 00 00 a7 ff ff ff ff 00 00 "
+    "00 01 00 10 00 00 00 00 00 00 00 00 00 10 ff ff "
+    "ff fd 00 20 00 00 00 00 00 00 a0 b1 c2 d3 e4 f5 "
+    "01 23 45 67 89 ab 08 00 45 00 00 24 12 34 40 00 "
+    "ff 11 e6 40 c0 a8 01 01 c0 a8 01 02 04 d2 16 2e "
+    "00 10 f6 b7 4f 70 65 6e 46 6c 6f 77 00 00 00 00 "
+    "00 00 00 00 00 00 ";
+
+// the-tcpdump-group__tcpdump/tests/of13_ericsson.pcapng frame 69 (OpenFlow 1.3 Packet-In to TCP
+// port 6633): eth:ethertype:ip:tcp:openflow:openflow_v4:eth:ethertype:ip:udp:data
+inline constexpr const char* openflow_packet_in_udp =
+    "00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00 "
+    "00 ea 5e 7c 40 00 40 06 dd 8f 7f 00 00 01 7f 00 "
+    "00 01 e4 51 19 e9 e5 18 f3 e7 15 68 dd 19 80 18 "
+    "00 56 fe de 00 00 01 01 08 0a 00 1d b1 68 00 1d "
+    "b1 67 04 0a 00 b6 00 00 00 00 00 00 00 05 00 3c "
+    "01 00 ff ff ff ff ff ff ff ff 00 01 00 5d 80 00 "
+    "00 04 67 9c 07 98 80 00 0a 02 08 00 80 00 14 01 "
+    "11 80 00 04 08 00 00 00 00 00 00 00 00 80 00 18 "
+    "04 c0 a8 01 02 80 00 16 04 c0 a8 01 01 80 00 1e "
+    "02 04 d2 80 00 06 06 a0 b1 c2 d3 e4 f5 80 00 10 "
+    "01 00 80 00 20 02 16 2e 80 00 08 06 01 23 45 67 "
+    "89 ab 80 00 12 01 00 00 00 00 00 00 a0 b1 c2 d3 "
+    "e4 f5 01 23 45 67 89 ab 08 00 45 00 00 24 12 34 "
+    "40 00 ff 11 e6 40 c0 a8 01 01 c0 a8 01 02 04 d2 "
+    "16 2e 00 10 f6 b7 4f 70 65 6e 46 6c 6f 77 00 00 "
+    "00 00 00 00 00 00 00 00 ";
+
 } // namespace pktscope::test::corpus

@@ -184,6 +184,8 @@ TEST(DecodeTruncationSweep, RealFrames) {
   truncation_sweep(link_type::ethernet, corpus::geneve_icmp);
   truncation_sweep(link_type::ethernet, corpus::nsh_ipv4_udp);
   truncation_sweep(link_type::ethernet, corpus::vxlan_gpe_nsh_udp);
+  truncation_sweep(link_type::ethernet, corpus::openflow_packet_out_udp);
+  truncation_sweep(link_type::ethernet, corpus::openflow_packet_in_udp);
 }
 
 } // namespace

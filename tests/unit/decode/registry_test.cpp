@@ -93,6 +93,15 @@ TEST(Registry, UdpClaimLowerPortFirst) {
   EXPECT_TRUE(is(claim_udp(137, 137, true), kind::other, L::none)); // NetBIOS: no heuristic
 }
 
+TEST(Registry, TcpTunnelClaimByEitherPort) {
+  EXPECT_EQ(claim_tcp_tunnel(40000, 6653), L::openflow); // IANA "openflow"
+  EXPECT_EQ(claim_tcp_tunnel(6633, 40000), L::openflow);
+  EXPECT_EQ(claim_tcp_tunnel(40000, 6634), L::openflow);
+  EXPECT_EQ(claim_tcp_tunnel(40000, 6654), L::none);
+  EXPECT_EQ(claim_tcp_tunnel(80, 443), L::none);
+  EXPECT_EQ(class_of(L::openflow), layer_class::transport); // as the UDP tunnels
+}
+
 TEST(Registry, UdpHeuristicIsDns) {
   // A standard query with one question (RFC 1035 §4.1.1) and one octet of question.
   const std::array<std::uint8_t, 13> query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0};
