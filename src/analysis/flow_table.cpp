@@ -7,6 +7,7 @@
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
+#include <pktscope/proto/ipcomp.hpp>
 #include <pktscope/proto/ipv4.hpp>
 #include <pktscope/proto/ipv6.hpp>
 #include <pktscope/proto/tcp.hpp>
@@ -293,6 +294,10 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
       return update_fragment(d, ip, ts, wire_len);
     }
   }
+  if (d.ip_protocol == static_cast<std::uint8_t>(ip_protocol::ipcomp) &&
+      inflater_.decode(d, decode_options{}, datagram_)) {
+    return update_inflated(d, ts, wire_len);
+  }
   for (outer_flows outer(d, ts, wire_len); const observation* x = outer.next();) {
     observe(*x);
   }
@@ -301,6 +306,24 @@ const flow_record* flow_table::update(const decoded_packet& d, timestamp_ns ts,
   const oriented_key ok = make_flow_key(o.ep);
   return apply(o, ok, hash_of(ok.key));
 }
+
+namespace {
+
+/// The headers of the frame in front of a datagram decoded on its own (reassembled or
+/// inflated) come first in its flows' context: the frame's VLAN tags, and the tunnel the
+/// datagram lies in, if any, as the outermost.
+void put_in_frame_context(const flow_endpoints& frame, flow_endpoints& ep) noexcept {
+  if (frame.vlan != 0) {
+    ep.inner_vlan = frame.inner_vlan != 0 ? frame.inner_vlan : ep.vlan;
+    ep.vlan = frame.vlan;
+  }
+  if (frame.tunnel_kind != layer_id::none) {
+    ep.tunnel_kind = frame.tunnel_kind;
+    ep.tunnel_id = frame.tunnel_id;
+  }
+}
+
+} // namespace
 
 const flow_record* flow_table::update_fragment(const decoded_packet& d, std::size_t ip,
                                                timestamp_ns ts, std::uint32_t wire_len) noexcept {
@@ -343,16 +366,7 @@ const flow_record* flow_table::update_fragment(const decoded_packet& d, std::siz
     if (ip_offset == 0) {
       o.ip_bytes = r->ip_bytes; // the reassembled header: every fragment's IP length
     }
-    // The frame's headers in front of the reassembled one come first: its VLAN tags, and
-    // the tunnel it lies in, if any, is the outermost.
-    if (frame_context.vlan != 0) {
-      o.ep.inner_vlan = frame_context.inner_vlan != 0 ? frame_context.inner_vlan : o.ep.vlan;
-      o.ep.vlan = frame_context.vlan;
-    }
-    if (frame_context.tunnel_kind != layer_id::none) {
-      o.ep.tunnel_kind = frame_context.tunnel_kind;
-      o.ep.tunnel_id = frame_context.tunnel_id;
-    }
+    put_in_frame_context(frame_context, o.ep);
   };
   for (outer_flows outer(datagram_, ts, 0); const observation* x = outer.next();) {
     observation o = *x;
@@ -362,6 +376,36 @@ const flow_record* flow_table::update_fragment(const decoded_packet& d, std::siz
   observation o;
   observe_ip(datagram_, ts, 0, o);
   as_reassembled(o, datagram_.ip_offset);
+  return observe(o);
+}
+
+const flow_record* flow_table::update_inflated(const decoded_packet& d, timestamp_ns ts,
+                                               std::uint32_t wire_len) noexcept {
+  // The frame's own flows (a tunnel the IPComp packet lies in) count as for any frame; the
+  // flows of the datagram it compresses count the whole frame, as a tunnel's inner flows do.
+  // IPComp is their outermost tunnel unless the frame was already in one.
+  for (outer_flows outer(d, ts, wire_len); const observation* x = outer.next();) {
+    observe(*x);
+  }
+  flow_endpoints frame_context;
+  set_flow_context(d, frame_context);
+  if (frame_context.tunnel_kind == layer_id::none) {
+    frame_context.tunnel_kind = layer_id::ipcomp;
+    const layer& ipcomp_layer = d.layers[d.layer_count - 1]; // inflater_ checked it
+    frame_context.tunnel_id = d.view_of<ipcomp::view>(ipcomp_layer)->cpi();
+  }
+  const auto in_frame = [&](observation& o) {
+    o.captured_bytes = d.frame.size();
+    put_in_frame_context(frame_context, o.ep);
+  };
+  for (outer_flows outer(datagram_, ts, wire_len); const observation* x = outer.next();) {
+    observation o = *x;
+    in_frame(o);
+    observe(o);
+  }
+  observation o;
+  observe_ip(datagram_, ts, wire_len, o);
+  in_frame(o);
   return observe(o);
 }
 
@@ -431,7 +475,7 @@ void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint3
 bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept {
   // Tunnelled packets also update their outer flows (update() does both, in order).
   if ((d.ip_version != 4 && d.ip_version != 6) || (d.is_fragment && cfg_.reassemble) ||
-      d.tunnel_depth != 0) {
+      d.tunnel_depth != 0 || d.ip_protocol == static_cast<std::uint8_t>(ip_protocol::ipcomp)) {
     return false;
   }
   if (queue_size_ == defer_depth) {

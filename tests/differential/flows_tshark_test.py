@@ -356,10 +356,10 @@ def compare(binary: str, path: Path, facts: dict, cache: Path | None) -> dict:
 
 
 # Encapsulations tshark dissects and pktscope's decoder does not enter (yet), where tshark
-# finds conversations (MANIFEST protocol names): IPComp and the 802.11 A-MSDUs of Aruba's GRE.
-# The others the decoder enters (ERSPAN, PBB, VXLAN-GPE, NSH, LISP, L2TP, Teredo, AYIYA,
-# MACsec, WCCP) must agree.
-ENCAPSULATIONS = {"ipcomp", "wlan"}
+# finds conversations (MANIFEST protocol names): the 802.11 A-MSDUs of Aruba's GRE. The others
+# the decoder enters (ERSPAN, PBB, VXLAN-GPE, NSH, LISP, L2TP, Teredo, AYIYA, MACsec, WCCP,
+# IPComp, which the flow table inflates) must agree.
+ENCAPSULATIONS = {"wlan"}
 
 
 def classify(conv: dict, facts: dict) -> str | None:

@@ -26,8 +26,8 @@ struct flow_endpoints {
   std::uint16_t vlan = 0;                ///< outermost 802.1Q/802.1ad VLAN id, 0 when untagged
   std::uint16_t inner_vlan = 0;          ///< second VLAN id (Q-in-Q), 0 when none
   layer_id tunnel_kind = layer_id::none; ///< outermost tunnel (gre, vxlan, geneve, ipv4/ipv6
-                                         ///< for IP-in-IP, mpls), none when not tunnelled
-  std::uint32_t tunnel_id = 0;           ///< VXLAN/Geneve VNI, GRE key; 0 otherwise
+                                         ///< for IP-in-IP, mpls, ipcomp), none when not tunnelled
+  std::uint32_t tunnel_id = 0;           ///< VXLAN/Geneve VNI, GRE key, IPComp CPI; 0 otherwise
 };
 
 /// Direction-normalised flow identity. Endpoint `a` is the lower (address, port) pair in

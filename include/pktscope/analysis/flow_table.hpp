@@ -21,6 +21,7 @@
 #include <pktscope/analysis/fragment_reassembler.hpp>
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/decode/ipcomp_payload.hpp>
 
 #include <array>
 #include <cstdint>
@@ -88,7 +89,9 @@ public:
   /// fragment of a tunnel's outer datagram holds the tunnel's headers too) waits for the rest
   /// of its datagram; the fragment that completes it has the whole datagram decoded and
   /// counted in the flows of its headers, a tunnel inside it included, each flow counting
-  /// every fragment frame. Returns the flow of the innermost headers, or nullptr (not IP, a
+  /// every fragment frame. An IPComp packet whose payload inflates to an IP datagram
+  /// (inflated_datagram) is counted in the flows of that datagram's headers, with IPComp as
+  /// their tunnel. Returns the flow of the innermost headers, or nullptr (not IP, a
   /// fragment still waiting, or one that cannot be reassembled). The pointer is valid until
   /// the next call.
   const flow_record* update(const decoded_packet& d, timestamp_ns ts,
@@ -99,10 +102,10 @@ public:
   /// a queue of packets are loaded together (their misses overlap; a table larger than the caches
   /// costs two dependent misses per packet otherwise). Returns true when the packet was queued: it
   /// will be counted in a flow record, and the sink sees its events later. Returns false, doing
-  /// nothing, for any other packet (not IP, a fragment to reassemble, or a tunnelled packet, whose
-  /// outer flows count it too): call update() for it. Every other member that reads or changes
-  /// flows (update, observe, expire, flush, drain) applies the queue first, so the table goes
-  /// through the same steps, in the same order, as with update() alone.
+  /// nothing, for any other packet (not IP, a fragment to reassemble, an IPComp packet to inflate,
+  /// or a tunnelled packet, whose outer flows count it too): call update() for it. Every other
+  /// member that reads or changes flows (update, observe, expire, flush, drain) applies the queue
+  /// first, so the table goes through the same steps, in the same order, as with update() alone.
   bool defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept;
   static constexpr std::size_t defer_depth = 32;
   /// Applies the updates defer() queued.
@@ -164,6 +167,8 @@ private:
                   observation& o) const noexcept;
   const flow_record* update_fragment(const decoded_packet& d, std::size_t ip, timestamp_ns ts,
                                      std::uint32_t wire_len) noexcept;
+  const flow_record* update_inflated(const decoded_packet& d, timestamp_ns ts,
+                                     std::uint32_t wire_len) noexcept;
   const flow_record* apply(const observation& o, const oriented_key& ok, std::uint64_t h) noexcept;
   void fetch_record(const queued_update& q) noexcept;
   void expire_idle(timestamp_ns now) noexcept;
@@ -189,7 +194,9 @@ private:
   std::size_t live_ = 0;
   std::uint64_t next_id_ = 1;
   fragment_reassembler frag_;
-  decoded_packet datagram_; // a reassembled datagram, decoded (update_fragment)
+  inflated_datagram inflater_;
+  // a reassembled (update_fragment) or inflated (update_inflated) datagram, decoded
+  decoded_packet datagram_;
   flow_counters counters_{};
   // No head of an LRU list can be idle past its timeout before this time (a lower bound,
   // recomputed by expire_idle() once passed; lowered whenever a list gets a new head).

@@ -1,6 +1,5 @@
 // The IPComp header step (RFC 3173) and inflated_datagram: the compressed payloads are DEFLATE
-// streams written by hand from RFC 1951 §3.2.4 (stored blocks: BFINAL/BTYPE octet, LEN, NLEN,
-// data) and RFC 1950 (zlib header 78 01, Adler-32 trailer), around inner packets made by the
+// streams written by hand (support/deflate_stream.hpp) around inner packets made by the
 // builder, so the expected values come from the builder's inputs, not from zlib (which only
 // squeezes the oversized datagram into a frame).
 
@@ -9,6 +8,7 @@
 #include <pktscope/decode/ipcomp_payload.hpp>
 
 #include "decode_fixture.hpp"
+#include "support/deflate_stream.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,6 +25,8 @@ using bytes_vec = std::vector<std::uint8_t>;
 using test::addr;
 using test::frame;
 using test::ids;
+using test::stored_deflate;
+using test::zlib_wrapped;
 
 constexpr std::uint8_t ipcomp_protocol = 108;
 constexpr std::uint8_t next_ipv4 = 4, next_ipv6 = 41, next_tcp = 6;
@@ -43,43 +45,6 @@ bytes_vec inner_ipv4_tcp() {
       .ipv4(*ipv4_address::parse("10.0.0.1"), *ipv4_address::parse("10.0.0.2"))
       .tcp(40000, 80)
       .to_vector();
-}
-
-/// A raw DEFLATE stream of stored blocks (at most 65535 octets each) holding `data`.
-bytes_vec stored_deflate(const bytes_vec& data) {
-  bytes_vec out;
-  std::size_t at = 0;
-  do {
-    const std::size_t n = std::min<std::size_t>(data.size() - at, 65535);
-    const bool last = at + n == data.size();
-    const auto len = static_cast<std::uint16_t>(n);
-    const auto nlen = static_cast<std::uint16_t>(~len);
-    out.insert(out.end(), {static_cast<std::uint8_t>(last ? 1 : 0), static_cast<std::uint8_t>(len),
-                           static_cast<std::uint8_t>(len >> 8), static_cast<std::uint8_t>(nlen),
-                           static_cast<std::uint8_t>(nlen >> 8)});
-    out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(at),
-               data.begin() + static_cast<std::ptrdiff_t>(at + n));
-    at += n;
-  } while (at < data.size());
-  return out;
-}
-
-/// The same stream with RFC 1950's header (CM 8, CINFO 7, FCHECK so that it is a multiple of
-/// 31, no dictionary) and Adler-32 trailer.
-bytes_vec zlib_wrapped(const bytes_vec& data) {
-  bytes_vec out = {0x78, 0x01};
-  const bytes_vec body = stored_deflate(data);
-  out.insert(out.end(), body.begin(), body.end());
-  std::uint32_t a = 1, b = 0;
-  for (const std::uint8_t c : data) {
-    a = (a + c) % 65521;
-    b = (b + a) % 65521;
-  }
-  const std::uint32_t adler = (b << 16) | a;
-  for (const int shift : {24, 16, 8, 0}) {
-    out.push_back(static_cast<std::uint8_t>(adler >> shift));
-  }
-  return out;
 }
 
 /// Raw IPv6 from 2001:db8:f::1 to 2001:db8:f::2, next header IPComp (RFC 3173 §2.2: next
