@@ -357,11 +357,11 @@ std::vector<field> parse_fields(const std::string& list) {
 }
 
 constexpr std::string_view known_protos[] = {
-    "eth",  "llc",    "vlan",      "mpls", "pppoes",      "ppp",    "sll",    "sll2",
-    "null", "arp",    "macsec",    "ip",   "ipv4",        "ipv6",   "ah",     "esp",
-    "icmp", "icmpv6", "pim",       "gre",  "vxlan",       "geneve", "teredo", "ayiya",
-    "l2tp", "lisp",   "lisp-data", "nsh",  "openflow_v4", "tcp",    "udp",    "sctp",
-    "dns",  "dhcp",   "ntp",       "http", "tls"};
+    "eth",    "llc",  "vlan",   "mpls",      "pppoes", "ppp",         "sll",    "sll2",
+    "null",   "arp",  "macsec", "ip",        "ipv4",   "ipv6",        "ah",     "esp",
+    "ipcomp", "icmp", "icmpv6", "pim",       "gre",    "vxlan",       "geneve", "teredo",
+    "ayiya",  "l2tp", "lisp",   "lisp-data", "nsh",    "openflow_v4", "tcp",    "udp",
+    "sctp",   "dns",  "dhcp",   "ntp",       "http",   "tls"};
 
 std::vector<std::string> parse_protos(const std::string& list) {
   std::vector<std::string> out;
