@@ -577,12 +577,37 @@ layer_id walker::ipv6() noexcept {
   return after_ip(static_cast<std::uint8_t>(v.next_header()));
 }
 
+namespace {
+
+bool is_ipv6_extension(layer_id id) noexcept {
+  return id == layer_id::ipv6_hop_by_hop || id == layer_id::ipv6_destination ||
+         id == layer_id::ipv6_routing || id == layer_id::ipv6_fragment;
+}
+
+} // namespace
+
+void walker::push_extension(layer_id id, std::size_t header_len) noexcept {
+  constexpr std::size_t kept_after_chain = 2; // transport and application
+  // admit() checked layer_count < max_layers_.
+  if (max_layers_ - out_.layer_count > kept_after_chain || out_.layer_count == 0) {
+    push(id, header_len);
+    return;
+  }
+  layer& last = out_.layers[out_.layer_count - 1];
+  if (!is_ipv6_extension(last.id) || last.tunnel_depth != depth_ ||
+      std::size_t{last.offset} + last.length != off_ || last.length + header_len > 0xffff) {
+    push(id, header_len);
+    return;
+  }
+  last.length = static_cast<std::uint16_t>(last.length + header_len);
+}
+
 layer_id walker::ipv6_options(layer_id id) noexcept {
   const auto r = ipv6_opts::view::parse(cur(), id);
   if (!r) {
     return fail(r.error());
   }
-  push(id, r->header_len());
+  push_extension(id, r->header_len());
   off_ += r->header_len();
   return after_ip(static_cast<std::uint8_t>(r->next_header()));
 }
@@ -592,7 +617,7 @@ layer_id walker::ipv6_routing() noexcept {
   if (!r) {
     return fail(r.error());
   }
-  push(layer_id::ipv6_routing, r->header_len());
+  push_extension(layer_id::ipv6_routing, r->header_len());
   // RFC 8200 §8.1: the upper-layer pseudo-header uses the final destination.
   if (const auto final_dst = r->final_destination()) {
     final_dst_ = final_dst->octets;
@@ -607,16 +632,19 @@ layer_id walker::ipv6_fragment() noexcept {
   if (!r) {
     return fail(r.error());
   }
-  push(layer_id::ipv6_fragment, ipv6_frag::header_len);
+  if (r->is_atomic()) { // RFC 6946: an atomic fragment is a whole packet
+    push_extension(layer_id::ipv6_fragment, ipv6_frag::header_len);
+    off_ += ipv6_frag::header_len;
+    return after_ip(static_cast<std::uint8_t>(r->next_header()));
+  }
+  push(layer_id::ipv6_fragment, ipv6_frag::header_len); // a layer of its own for reassembly
   off_ += ipv6_frag::header_len;
-  if (!r->is_atomic()) { // RFC 6946: an atomic fragment is a whole packet
-    flag(anomaly::fragment);
-    out_.is_fragment = true;
-    l4_whole_ = false;
-    if (r->fragment_offset() != 0) {
-      out_.ip_protocol = static_cast<std::uint8_t>(r->next_header());
-      return layer_id::none;
-    }
+  flag(anomaly::fragment);
+  out_.is_fragment = true;
+  l4_whole_ = false;
+  if (r->fragment_offset() != 0) {
+    out_.ip_protocol = static_cast<std::uint8_t>(r->next_header());
+    return layer_id::none;
   }
   return after_ip(static_cast<std::uint8_t>(r->next_header()));
 }

@@ -27,7 +27,8 @@ constexpr std::uint16_t clip16(std::size_t n) noexcept {
 
 /// One decode in progress. Every step parses the layer at [off_, end_), records it and
 /// returns the next layer id (none to stop). A step that returns a layer other than none has
-/// either recorded a layer or moved off_ forward, so the walk is bounded by max_layers.
+/// either recorded a layer or moved off_ forward, so the walk is bounded by max_layers and the
+/// frame's length.
 class walker {
 public:
   walker(bytes frame, link_type link, const decode_options& opt, decoded_packet& out) noexcept
@@ -47,6 +48,13 @@ private:
                                        static_cast<std::uint32_t>(off_),
                                        static_cast<std::uint32_t>(end_)};
   }
+  /// Records the IPv6 extension header of `header_len` octets at off_ (hop-by-hop, routing,
+  /// destination options, atomic fragment). RFC 8200 §4.1 allows each once (destination
+  /// options twice), yet a chain may repeat them as far as its datagram reaches, and tshark
+  /// walks them all. So that such a chain leaves the slots the transport header and an
+  /// application layer need, a header that finds only those left joins the extension layer
+  /// right before it: that layer's length then covers both, and its view reads the first.
+  void push_extension(layer_id id, std::size_t header_len) noexcept;
   void flag(anomaly a) noexcept { out_.anomalies.add(a); }
 
   /// A view refused the bytes at off_: keeps its error (offsets made relative to the frame)

@@ -16,7 +16,10 @@ namespace pktscope {
 /// `out`, which is fully reset first. `out` refers to `frame`'s bytes afterwards.
 ///
 /// Layers are recorded outermost first, up to opt.max_layers; a layer whose class is deeper
-/// than opt.deepest is not parsed. A later fragment (IPv4 offset > 0, IPv6 fragment header
+/// than opt.deepest is not parsed. IPv6 extension headers that would leave fewer than two
+/// slots for the layers after them join the extension layer before them (one layer then spans
+/// several headers; a Fragment header that is no atomic fragment keeps a layer of its own), so
+/// a long chain still reaches its transport header. A later fragment (IPv4 offset > 0, IPv6 fragment header
 /// with offset > 0) stops the walk after the IP layer(s): its payload has no transport header.
 /// Anomalies (bad checksums when opt.verify_checksums, TTL 0, odd TCP flags, trailing bytes
 /// after the IP datagram, ...) never stop it. Bytes after an IP datagram carried by Ethernet,
