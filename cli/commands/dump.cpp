@@ -181,9 +181,9 @@ public:
       break;
     case output_kind::csv:
       if (with_file_) {
-        dump::values name;
-        name.add(file);
-        put_csv_value(out_, name);
+        vals_.clear();
+        vals_.add(file);
+        put_csv_value(out_, vals_);
         out_.put(',');
       }
       for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -466,6 +466,7 @@ void run(const dump_options& o, bool list) {
       filter.emplace(std::move(*compiled));
     }
     out.file_banner(path);
+    pf->start_capture();
     std::uint64_t number = 0;
     timestamp_ns first_ts = 0;
     timestamp_ns prev_ts = 0;

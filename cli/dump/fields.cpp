@@ -6,6 +6,7 @@
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/anomaly.hpp>
 #include <pktscope/decode/decoder.hpp>
+#include <pktscope/decode/registry.hpp>
 #include <pktscope/proto/arp.hpp>
 #include <pktscope/proto/dns.hpp>
 #include <pktscope/proto/ethernet.hpp>
@@ -149,6 +150,39 @@ template <class View> std::optional<View> view_at(const decoded_packet& d, const
   return *v;
 }
 
+bytes tcp_payload(const decoded_packet& d) noexcept {
+  return d.frame.subspan(d.l4_payload_offset, d.l4_payload_len);
+}
+
+// The decoder reads DNS over TCP from a segment's first octets. tshark (without reassembly)
+// shows a DNS message only where one starts (dns_tcp_segments): that layer goes for a
+// continuation or retransmission, and where a message starts after the end of a continued
+// one, the message there replaces it.
+void place_dns_over_tcp(decoded_packet& d, const dns_tcp_segment& seg) noexcept {
+  using role = dns_tcp_segment::role;
+  if (seg.kind == role::message && seg.message_offset == 0) {
+    return;
+  }
+  if (d.application == layer_id::dns) { // the walk's last layer
+    --d.layer_count;
+    d.application = layer_id::none;
+  }
+  if (seg.kind != role::message || d.layer_count == decoded_packet::max_layers) {
+    return;
+  }
+  const auto m = dns::parse_tcp_message(tcp_payload(d).subspan(seg.message_offset));
+  if (!m || !dns::view::parse(m->message)) {
+    return;
+  }
+  layer& l = d.layers[d.layer_count++];
+  l.id = layer_id::dns;
+  l.tunnel_depth = d.tunnel_depth;
+  l.offset = d.l4_payload_offset + seg.message_offset + 2;
+  l.end = l.offset + static_cast<std::uint32_t>(m->message.size());
+  l.length = static_cast<std::uint16_t>(std::min<std::size_t>(m->message.size(), 0xffff));
+  d.application = layer_id::dns;
+}
+
 } // namespace
 
 std::span<const field_info> all_fields() noexcept {
@@ -235,7 +269,7 @@ void values::add_hex(std::uint64_t v, int digits) noexcept {
 
 // ---- packet_fields ----------------------------------------------------------
 
-packet_fields::packet_fields() noexcept = default;
+packet_fields::packet_fields() = default;
 
 void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns first_ts,
                          timestamp_ns prev_ts, std::uint8_t fcs_len) noexcept {
@@ -246,6 +280,10 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   decode_options opt;
   opt.fcs_len = fcs_len;
   (void)decode(pkt.data, pkt.link, opt, outer_);
+  if (outer_.transport == layer_id::tcp && !outer_.transport_partial &&
+      registry::probe_tcp(outer_.src_port, outer_.dst_port, tcp_payload(outer_)) == layer_id::dns) {
+    place_dns_over_tcp(outer_, dns_tcp_.add(outer_));
+  }
   ref_count_ = 0;
   for (const layer& l : outer_) {
     refs_[ref_count_++] = {&outer_, &l};
@@ -597,22 +635,13 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
         return;
       default: break;
       }
-      // A name read_name refuses shows as tshark's placeholder for its fault; the question's
-      // type follows when the name's end is known (dns::name_check), and the walk stops
-      // where it is not.
-      const auto add_placeholder = [&out](dns::name_fault fault) {
-        if (const std::string_view text = dns::placeholder(fault); !text.empty()) {
-          out.add(text);
-        }
-      };
+      // A question whose name read_name refuses but whose end is known (dns::question::
+      // name_fault) shows tshark's placeholder for the name and its type; the walk stops at
+      // a question that cannot be read, where tshark's dissector stops.
       dns::record_cursor c(*v);
       while (c.next_section() == dns::section::question) {
-        const std::size_t name_offset = c.offset();
         const auto q = c.next_question();
         if (!q) {
-          if (f == field::dns_qry_name) {
-            add_placeholder(dns::check_name(v->message(), name_offset).fault);
-          }
           break;
         }
         if (f == field::dns_qry_type) {
@@ -620,7 +649,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
           continue;
         }
         if (q->name_fault != dns::name_fault::none) {
-          add_placeholder(q->name_fault);
+          out.add(dns::placeholder(q->name_fault));
           continue;
         }
         char* dst = out.reserve(dns::max_name_text);

@@ -5,6 +5,7 @@
 // follow `tshark -T fields` (Wireshark 4.0) for the fields both tools know, so columns can be
 // compared and scripts can switch tools. docs/cli/dump.md lists the fields.
 
+#include <pktscope/analysis/dns_tcp_segments.hpp>
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/core/layer_id.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace pktscope::cli::dump {
 
@@ -121,11 +123,15 @@ enum class time_mode : std::uint8_t { iso, epoch, relative, delta };
 
 /// The text of one field's occurrences for one packet, in frame order (outer layers first,
 /// then the datagram an ICMP error quotes). Views into a scratch buffer that the next
-/// collect() overwrites. Never allocates.
+/// collect() overwrites. Allocates its buffers once, in the constructor: room for every
+/// question of the largest DNS message (a 64 KiB message holds at most 13107 questions of
+/// 5 octets), as tshark lists them all.
 class values {
 public:
-  static constexpr std::size_t max_values = 32;
-  static constexpr std::size_t storage_size = 8192;
+  static constexpr std::size_t max_values = 16384;
+  static constexpr std::size_t storage_size = std::size_t{1} << 20;
+
+  values() : v_(max_values), storage_(storage_size) {}
 
   [[nodiscard]] std::size_t size() const noexcept { return n_; }
   [[nodiscard]] bool empty() const noexcept { return n_ == 0; }
@@ -146,8 +152,8 @@ public:
   void add_hex(std::uint64_t v, int digits) noexcept; ///< "0x" and at least `digits` digits
 
 private:
-  std::array<std::string_view, max_values> v_{};
-  std::array<char, storage_size> storage_{};
+  std::vector<std::string_view> v_;
+  std::vector<char> storage_;
   std::size_t n_ = 0;
   std::size_t used_ = 0;
   std::size_t reserved_ = 0;
@@ -156,12 +162,17 @@ private:
 /// One packet decoded once, answering any number of field queries.
 class packet_fields {
 public:
-  packet_fields() noexcept;
+  packet_fields();
+
+  /// Forgets the TCP streams of the capture before: call before a capture's first load().
+  void start_capture() noexcept { dns_tcp_.clear(); }
 
   /// Decodes `pkt` (frame `number`, 1-based). `first_ts` and `prev_ts` are the timestamps of
   /// the capture's first packet and of the previous packet shown, for relative/delta times.
   /// `pkt` must stay valid until the next load().
   /// `fcs_len`: trailing FCS bytes the capture's interface declares (excluded from decoding).
+  /// DNS over TCP is read as tshark reads it without reassembly (dns_tcp_segments): packets
+  /// must come in capture order, and only segments that start a message have a DNS layer.
   void load(const packet& pkt, std::uint64_t number, timestamp_ns first_ts, timestamp_ns prev_ts,
             std::uint8_t fcs_len = 0) noexcept;
 
@@ -187,6 +198,7 @@ private:
   inflated_datagram inflater_;
   decoded_packet inflated_; ///< the datagram an IPComp header compresses, if any
   decoded_packet quoted_;   ///< the datagram quoted by an ICMP/ICMPv6 error, if any
+  dns_tcp_segments dns_tcp_;
   std::array<ref, 3 * decoded_packet::max_layers> refs_{};
   std::size_t ref_count_ = 0;
   const packet* pkt_ = nullptr;

@@ -260,7 +260,8 @@ struct name_walk {
   // octets intact (end_offset is then set).
   [[nodiscard]] bool end_known() const noexcept {
     return fault == name_fault::none || fault == name_fault::too_long ||
-           fault == name_fault::pointer_loop;
+           fault == name_fault::pointer_loop ||
+           (fault == name_fault::extended_label && info.end_offset != 0);
   }
 };
 
@@ -311,6 +312,9 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
       continue;
     }
     if ((len & pointer_bits) == extended_label_bits) {
+      // Its length is unknown. tshark reads the field after the name right after this octet
+      // when it is met in place, and gives up on a name it reaches through a pointer.
+      w.info.end_offset = jumped ? 0 : pos + 1;
       return stop(name_fault::extended_label, pos);
     }
     if ((len & pointer_bits) != 0) {

@@ -168,6 +168,9 @@ def run_pktscope(pktscope: str, corpus: Path, rels: list[str]) -> dict[str, ours
         return out
     by_path = {path: ours_output({}, p.returncode, p.stderr if len(rels) == 1 else "")
                for path in paths}
+    # A cell holds every occurrence, as tshark's do: over 10000 DNS questions in one packet
+    # (dns_fwdptr.pcap) pass the csv module's default 128 KiB cell limit.
+    csv.field_size_limit(sys.maxsize)
     reader = csv.reader(io.StringIO(p.stdout))
     head = next(reader, [])
     with_file = bool(head) and head[0] == "file"

@@ -226,14 +226,16 @@ enum class name_fault : std::uint8_t {
   truncated,      ///< runs past the message
   too_long,       ///< expands to more than max_name_len octets (RFC 1035 §3.1)
   pointer_loop,   ///< a pointer leads back to a target already followed, or too many pointers
-  extended_label, ///< label type 01 (RFC 6891 §5): its length, so the name's end, is unknown
+  extended_label, ///< label type 01 (RFC 6891 §5): its length is not known
   reserved_label, ///< label type 10, reserved (RFC 1035 §4.1.4)
 };
 
 /// A name's fault and where the field after it starts (as name_info::end_offset), which is
 /// known for a valid name and for the faults that leave the octets in place intact:
-/// too_long (the walk goes on in place, without text, to the name's end or first pointer)
-/// and pointer_loop (a loop needs a pointer, and the first one ends the name in place).
+/// too_long (the walk goes on without text to the name's end, or its first pointer, and to
+/// any later fault), pointer_loop (a loop needs a pointer, and the first one ends the name in
+/// place); and, as tshark reads it, for an extended label met in place: just after its
+/// label-type octet (its real length is unknown, so what follows is a guess).
 struct name_check {
   name_fault fault = name_fault::none;
   std::size_t end_offset = 0; ///< 0 when unknown (no name ends at offset 0)
@@ -268,7 +270,7 @@ struct question {
   std::size_t name_offset = 0;
   std::size_t end_offset = 0; ///< offset just after QCLASS
   /// none, or a fault after which the name's end, so QTYPE and QCLASS, are still known
-  /// (name_check): too_long or pointer_loop.
+  /// (name_check): too_long, pointer_loop, or extended_label met in place.
   dns::name_fault name_fault = name_fault::none;
   dns::qtype type{};
   std::uint16_t qclass = 0; ///< raw; & class_mask for the class, top bit = mDNS QU
@@ -386,10 +388,10 @@ public:
   [[nodiscard]] bool at_end() const noexcept { return next_section() == section::end; }
   /// Offset of the next entry (after the last one read: where trailing bytes start).
   [[nodiscard]] std::size_t offset() const noexcept { return off_; }
-  /// Precondition: next_section() == section::question. A question whose name is too long
-  /// or loops is still returned, with question::name_fault set, as tshark reads its type and
-  /// class after it. Errors: read_name's for the other faults (the name is validated, not
-  /// formatted); truncated when QTYPE/QCLASS are cut.
+  /// Precondition: next_section() == section::question. A question whose name is too long,
+  /// loops or starts an extended label in place is still returned, with question::name_fault
+  /// set, as tshark reads its type and class after it. Errors: read_name's for the other faults
+  /// (the name is validated, not formatted); truncated when QTYPE/QCLASS are cut.
   [[nodiscard]] result<question> next_question() noexcept;
   /// Precondition: next_section() is answer, authority or additional. Errors: read_name's;
   /// truncated when the fixed fields or the RDATA are cut.

@@ -421,14 +421,33 @@ TEST(Dns, LabelTypes01And10AreMalformed) {
     EXPECT_EQ(dns::read_name(m, 12, nullptr, 0).error(),
               (error{errc::malformed, layer_id::dns, 0, 0, 12}))
         << n;
-    // The label's length is unknown, so is the name's end: the question is not read.
     const auto c = dns::check_name(m, 12);
-    EXPECT_EQ(c.fault,
-              n[0] == '4' ? dns::name_fault::extended_label : dns::name_fault::reserved_label)
-        << n;
-    EXPECT_EQ(c.end_offset, 0U) << n;
-    EXPECT_EQ(walk_error(m), (error{errc::malformed, layer_id::dns, 0, 0, 12})) << n;
+    if (n[0] == '4') {
+      // tshark reads on right after an extended label's type octet: QTYPE from 13..14.
+      EXPECT_EQ(c.fault, dns::name_fault::extended_label);
+      EXPECT_EQ(c.end_offset, 13U);
+      const auto w = walk(*dns::view::parse(m));
+      ASSERT_EQ(w.questions.size(), 1U);
+      EXPECT_EQ(w.questions[0].name_fault, dns::name_fault::extended_label);
+      EXPECT_EQ(static_cast<std::uint16_t>(w.questions[0].type), 0U);
+      EXPECT_EQ(w.questions[0].end_offset, 17U);
+    } else {
+      // A reserved label type ends the walk: the question is not read.
+      EXPECT_EQ(c.fault, dns::name_fault::reserved_label) << n;
+      EXPECT_EQ(c.end_offset, 0U) << n;
+      EXPECT_EQ(walk_error(m), (error{errc::malformed, layer_id::dns, 0, 0, 12})) << n;
+    }
   }
+}
+
+TEST(Dns, ExtendedLabelBehindPointerEndsTheWalk) {
+  // Offset 12: a pointer to 18, after QTYPE/QCLASS, where label type 0x42 waits: the name's
+  // end in place is known (14), but tshark gives up on such a name, and so do we.
+  const auto m = from_hex("0001 0100 0001 0000 0000 0000 c012 0001 0001 4200");
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::extended_label);
+  EXPECT_EQ(c.end_offset, 0U);
+  EXPECT_EQ(walk_error(m), (error{errc::malformed, layer_id::dns, 0, 0, 18}));
 }
 
 TEST(Dns, PlaceholdersAreTsharkTexts) {
