@@ -13,7 +13,6 @@
 #include <pktscope/proto/ethernet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
-#include <pktscope/proto/gtp.hpp>
 #include <pktscope/proto/http.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
@@ -898,29 +897,12 @@ layer_id walker::udp() noexcept {
     }
     return c.id;
   case claim::gtp_u: return gtp_u();
+  case claim::gtp_prime: return gtp_prime();
   case claim::application: return application ? c.id : layer_id::none;
   case claim::other: return layer_id::none;
   case claim::none: break;
   }
   return application ? registry::probe_udp(payload) : layer_id::none;
-}
-
-// GTPv1-U (3GPP TS 29.281) has no layer of its own: a G-PDU's header and extension headers
-// are skipped and the user packet inside is dissected by its version nibble, as tshark does.
-// Other messages (echo, error indication, end marker) and GTP' stay UDP payload.
-layer_id walker::gtp_u() noexcept {
-  const auto r = gtp::view::parse(cur());
-  if (!r || r->message_type() != gtp::message_g_pdu || r->header_length() >= cur().size()) {
-    return layer_id::none;
-  }
-  off_ += r->header_length();
-  const layer_id inner = ip_by_version();
-  if (inner == layer_id::none) {
-    off_ -= r->header_length();
-    return layer_id::none;
-  }
-  enter_tunnel();
-  return inner;
 }
 
 layer_id walker::vxlan() noexcept {

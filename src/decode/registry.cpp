@@ -66,6 +66,28 @@ bool looks_like_tls(bytes payload) noexcept {
          len <= max_record_len;
 }
 
+layer_id probe_gtp_t_pdu(bytes user_packet) noexcept {
+  constexpr std::uint8_t ipv4_min = 0x45, ipv4_max = 0x4e;
+  constexpr std::size_t ether_type_at = 12;
+  if (user_packet.empty()) {
+    return layer_id::none;
+  }
+  const std::uint8_t first = user_packet[0];
+  if (first >= ipv4_min && first <= ipv4_max) {
+    return layer_id::ipv4;
+  }
+  if ((first >> 4) == 6) {
+    return layer_id::ipv6;
+  }
+  if (user_packet.size() > ether_type_at + 2) {
+    const layer_id by_type = by_ether_type(load_be16(user_packet, ether_type_at));
+    if (by_type == layer_id::ipv4 || by_type == layer_id::arp || by_type == layer_id::ipv6) {
+      return layer_id::ethernet;
+    }
+  }
+  return layer_id::none;
+}
+
 layer_id probe_udp(bytes payload) noexcept {
   return dns::looks_like_message(payload) ? layer_id::dns : layer_id::none;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The decoder's walk over one frame: shared by the files that define its steps (decoder.cpp
 // for link, IP, transport and application layers; tunnel_steps.cpp for tunnels found by UDP
-// port or IP protocol that carry a bare IP or PPP packet; macsec_step.cpp for MACsec;
-// nsh_step.cpp for the Network Service Header; openflow_step.cpp for frames in OpenFlow).
+// port or IP protocol that carry a bare IP or PPP packet; gtp_steps.cpp for GTP;
+// macsec_step.cpp for MACsec; nsh_step.cpp for the Network Service Header; openflow_step.cpp
+// for frames in OpenFlow).
 // Internal: not API.
 
 #include <pktscope/core/bytes.hpp>
@@ -164,7 +165,13 @@ private:
   layer_id esp() noexcept;
   layer_id ipcomp() noexcept; // ipcomp_step.cpp
   layer_id gre() noexcept;
+  // gtp_steps.cpp
   layer_id gtp_u() noexcept;
+  layer_id gtp_prime() noexcept;
+  /// Enters the user packet of a T-PDU whose GTP header takes `header_len` octets at off_ and
+  /// whose length field ends the message `declared_len` octets after off_; none (and no
+  /// tunnel) when nothing or no packet registry::probe_gtp_t_pdu recognises follows.
+  layer_id gtp_t_pdu(std::size_t header_len, std::size_t declared_len) noexcept;
   layer_id udp() noexcept;
   layer_id tcp() noexcept;
   layer_id sctp() noexcept;

@@ -225,24 +225,28 @@ constexpr layer_id lookup(const std::array<key16, N>& table, std::uint16_t key) 
 }
 
 /// What claims a UDP datagram by its ports: a tunnel (when `tunnels`: the UDP tunnel ports, and
-/// GTP-U on 2152, which the walker enters without a layer of its own), else an application
-/// protocol. As in Wireshark the lower port is tried first, then the higher, so a DNS query
-/// sent from port 2152 to 53 is DNS, not GTP-U.
+/// GTP-U on 2152 and GTP' on 3386, which the walker enters without a layer of their own), else
+/// an application protocol. As in Wireshark the lower port is tried first, then the higher, so
+/// a DNS query sent from port 2152 to 53 is DNS, not GTP-U.
 struct udp_claim {
   /// other: a protocol the decoder does not decode (detail::udp_other_ports).
-  enum class kind : std::uint8_t { none, tunnel, gtp_u, application, other };
+  enum class kind : std::uint8_t { none, tunnel, gtp_u, gtp_prime, application, other };
   kind what = kind::none;
   layer_id id = layer_id::none;
 };
 [[nodiscard]] constexpr udp_claim claim_udp(std::uint16_t src, std::uint16_t dst,
                                             bool tunnels) noexcept {
-  constexpr std::uint16_t gtp_u_port = 2152; // 3GPP TS 29.281 §4.4.2.0
+  constexpr std::uint16_t gtp_u_port = 2152;     // 3GPP TS 29.281 §4.4.2.0
+  constexpr std::uint16_t gtp_prime_port = 3386; // 3GPP TS 32.295 §5.1.3, formerly GTPv0's
   const std::uint16_t lo = src < dst ? src : dst;
   const std::uint16_t hi = src < dst ? dst : src;
   for (const std::uint16_t port : {lo, hi}) {
     if (tunnels) {
       if (port == gtp_u_port) {
         return {udp_claim::kind::gtp_u, layer_id::none};
+      }
+      if (port == gtp_prime_port) {
+        return {udp_claim::kind::gtp_prime, layer_id::none};
       }
       if (const layer_id t = detail::lookup(detail::udp_tunnel_ports, port); t != layer_id::none) {
         return {udp_claim::kind::tunnel, t};
@@ -292,6 +296,12 @@ struct udp_claim {
 /// Heuristic: does `payload` start with a TLS (or SSL 3.0) record header: content type 20..24,
 /// version 3.0..3.4 and a length of at most 2^14 + 2048 (RFC 8446 §5.1, RFC 5246 §6.2.3)?
 [[nodiscard]] bool looks_like_tls(bytes payload) noexcept;
+
+/// The user packet of a GTP T-PDU (message type 255), as tshark's GTP dissector guesses it from
+/// the first octets: 0x45..0x4e an IPv4 header of 20..56 octets (0x4f it takes for PPP with a
+/// compressed protocol field), high nibble 6 IPv6, else more than 14 octets whose EtherType
+/// field (octets 12-13) is IPv4, ARP or IPv6 an Ethernet frame without FCS; else none.
+[[nodiscard]] layer_id probe_gtp_t_pdu(bytes user_packet) noexcept;
 
 /// Application layer of a UDP payload no port claims: DNS when dns::looks_like_message holds
 /// (the heuristic Wireshark applies to every such payload), else none.

@@ -85,6 +85,8 @@ TEST(Registry, UdpClaimLowerPortFirst) {
   EXPECT_TRUE(is(claim_udp(4342, 4342, true), kind::tunnel, L::lisp_control)); // RFC 9301 §5
   EXPECT_TRUE(is(claim_udp(40000, 4789, false), kind::none, L::none));         // tunnels off
   EXPECT_TRUE(is(claim_udp(40000, 2152, true), kind::gtp_u, L::none));
+  EXPECT_TRUE(is(claim_udp(3386, 3386, true), kind::gtp_prime, L::none)); // TS 32.295 §5.1.3
+  EXPECT_TRUE(is(claim_udp(3386, 53, true), kind::application, L::dns));
   EXPECT_TRUE(is(claim_udp(2152, 53, true), kind::application, L::dns)); // 53 < 2152
   EXPECT_TRUE(is(claim_udp(53, 40000, true), kind::application, L::dns));
   EXPECT_TRUE(is(claim_udp(53, 3544, true), kind::application, L::dns));
@@ -107,6 +109,25 @@ TEST(Registry, UdpHeuristicIsDns) {
   const std::array<std::uint8_t, 13> query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0};
   EXPECT_EQ(probe_udp(query), L::dns);
   EXPECT_EQ(probe_udp(bytes(query).first(12)), L::none); // header alone
+}
+
+TEST(Registry, GtpTPduHeuristic) {
+  // tshark's guess at a T-PDU's user packet by its first octet, then an EtherType at 12-13.
+  const auto first = [](std::uint8_t b) { return probe_gtp_t_pdu(std::array<std::uint8_t, 1>{b}); };
+  EXPECT_EQ(first(0x45), L::ipv4);
+  EXPECT_EQ(first(0x4e), L::ipv4);
+  EXPECT_EQ(first(0x44), L::none); // a 16-octet IPv4 header
+  EXPECT_EQ(first(0x4f), L::none); // PPP with a compressed protocol field is likelier
+  EXPECT_EQ(first(0x60), L::ipv6);
+  EXPECT_EQ(first(0x6f), L::ipv6);
+  EXPECT_EQ(probe_gtp_t_pdu(bytes{}), L::none);
+  // 15 octets: two MAC addresses, EtherType ARP, one octet.
+  std::array<std::uint8_t, 15> frame{2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 0x08, 0x06, 0};
+  EXPECT_EQ(probe_gtp_t_pdu(frame), L::ethernet);
+  EXPECT_EQ(probe_gtp_t_pdu(bytes(frame).first(14)), L::none); // no more than 14 octets
+  frame[12] = 0x88;                                            // LLDP (0x88cc): not guessed
+  frame[13] = 0xcc;
+  EXPECT_EQ(probe_gtp_t_pdu(frame), L::none);
 }
 
 TEST(Registry, Classes) {
