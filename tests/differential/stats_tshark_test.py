@@ -77,8 +77,9 @@ DESCEND = {
     # first item; after a dissector has added items at the top (NCP over TCP does), the
     # following frames appear below a "frame" root node (ncp.pcap). Transparent.
     "frame",
-    # GTP: pktscope's decoder follows GTP-U into the inner IP packet without a layer of its own.
-    "gtp",
+    # GTP: pktscope's decoder follows GTP-U, GTPv0 and GTP' T-PDUs into the user packet without
+    # a layer of its own (tshark's node is gtpprime for GTP' headers, PT 0).
+    "gtp", "gtpprime",
     # ERSPAN: the decoder goes from GRE straight to the mirrored frame (no layer of its own).
     "erspan",
     # MPLS pseudowire control word nodes between mpls and the carried Ethernet frame.
