@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::uint8_t pointer_bits = 0xc0;
 constexpr std::uint8_t extended_label_bits = 0x40; // label type 01, RFC 6891 §5
+constexpr std::uint8_t reserved_label_bits = 0x80; // label type 10, RFC 1035 §4.1.4
+constexpr std::uint8_t bitstring_label = 0x41;     // extended label type 1, RFC 2673 §3.1
 
 // Bounded writer: counts every character, stores those that fit.
 struct text_sink {
@@ -244,6 +246,31 @@ std::size_t format_label(bytes label, char* out, std::size_t out_cap) noexcept {
 
 namespace {
 
+std::size_t bitstring_bits(std::uint8_t count) noexcept {
+  return count == 0 ? 256 : count;
+}
+
+// RFC 2673 §3.2's text form, as tshark writes it: "\[x" then the octets in lower-case hex,
+// "/" and the count.
+void format_bitstring(text_sink& text, std::uint8_t count, bytes bits) noexcept {
+  constexpr char lower_hex[] = "0123456789abcdef";
+  text.put("\\[x");
+  for (const std::uint8_t b : bits) {
+    text.put(lower_hex[b >> 4]);
+    text.put(lower_hex[b & 0xf]);
+  }
+  text.put('/');
+  const std::size_t n = bitstring_bits(count);
+  if (n >= 100) {
+    text.put(static_cast<char>('0' + n / 100));
+  }
+  if (n >= 10) {
+    text.put(static_cast<char>('0' + n / 10 % 10));
+  }
+  text.put(static_cast<char>('0' + n % 10));
+  text.put(']');
+}
+
 // One walk over a name for read_name, check_name and record_cursor: the text (when `text`
 // has room), where the name ends in place, and the first fault met.
 struct name_walk {
@@ -311,13 +338,14 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
       pos = target;
       continue;
     }
-    if ((len & pointer_bits) == extended_label_bits) {
+    const bool bitstring = len == bitstring_label;
+    if ((len & pointer_bits) == extended_label_bits && !bitstring) {
       // Its length is unknown. tshark reads the field after the name right after this octet
       // when it is met in place, and gives up on a name it reaches through a pointer.
       w.info.end_offset = jumped ? 0 : pos + 1;
       return stop(name_fault::extended_label, pos);
     }
-    if ((len & pointer_bits) != 0) {
+    if ((len & pointer_bits) == reserved_label_bits) {
       return stop(name_fault::reserved_label, pos);
     }
     if (len == 0) {
@@ -326,14 +354,26 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
       }
       break;
     }
-    if (msg.size() - pos - 1 < len) {
-      w.needed = std::size_t{1} + len;
+    // A label's octets: its length octet and `len` octets, or a bitstring label's type
+    // octet, count octet and the bits' octets (RFC 2673 §3.1: a count of 0 means 256).
+    const std::size_t head = bitstring ? 2 : 1;
+    std::size_t body = len;
+    if (bitstring) {
+      if (msg.size() - pos < head) {
+        w.needed = head;
+        w.have = msg.size() - pos;
+        return stop(name_fault::truncated, pos);
+      }
+      body = (bitstring_bits(msg[pos + 1]) + 7) / 8;
+    }
+    if (msg.size() - pos - head < body) {
+      w.needed = head + body;
       w.have = msg.size() - pos;
       return stop(name_fault::truncated, pos);
     }
-    visited += 1U + len;
+    visited += head + body;
     if (w.fault != name_fault::too_long) {
-      wire += 1U + len;
+      wire += head + body;
       if (wire + 1 > max_name_len) {
         // Walk on without text, as tshark does: to where the name ends in place (tshark reads
         // the type there), and to a later fault that replaces this one.
@@ -343,12 +383,16 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
           if (w.info.labels != 0) {
             text.put('.');
           }
-          format_into(text, msg.subspan(pos + 1, len));
+          if (bitstring) {
+            format_bitstring(text, msg[pos + 1], msg.subspan(pos + head, body));
+          } else {
+            format_into(text, msg.subspan(pos + 1, len));
+          }
         }
         ++w.info.labels;
       }
     }
-    pos += 1U + len;
+    pos += head + body;
   }
   if (w.fault != name_fault::none) {
     return w;

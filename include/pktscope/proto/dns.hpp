@@ -209,7 +209,9 @@ struct name_info {
 /// "<Root>"; octets 0x20-0x7e as they are ('.' and '\' inside labels included); \a \b \t
 /// \n \v \f \r for those controls and "\ooo" (octal) for other controls and 0x7f; UTF-8
 /// sequences printable as they are, non-printable code points as "\uXXXX", invalid
-/// sequences as U+FFFD. `out` may be null when out_cap is 0 (validation only).
+/// sequences as U+FFFD; a bitstring label (extended label type 0x41, RFC 2673) as
+/// "\[x<octets in hex>/<bit count>]" (a count of 0 is 256 bits, as the RFC says; tshark
+/// reads one octet). `out` may be null when out_cap is 0 (validation only).
 /// Pointers may point anywhere in msg, forwards too (RFC 1035 §4.1.4 foresees only earlier
 /// occurrences; tshark follows any): a pointer to a target the walk followed before would
 /// repeat forever and is refused, as is a name that needs more than max_pointer_jumps.
@@ -226,7 +228,7 @@ enum class name_fault : std::uint8_t {
   truncated,      ///< runs past the message
   too_long,       ///< expands to more than max_name_len octets (RFC 1035 §3.1)
   pointer_loop,   ///< a pointer leads back to a target already followed, or too many pointers
-  extended_label, ///< label type 01 (RFC 6891 §5): its length is not known
+  extended_label, ///< label type 01 (RFC 6891 §5) but a bitstring label: length not known
   reserved_label, ///< label type 10, reserved (RFC 1035 §4.1.4)
 };
 

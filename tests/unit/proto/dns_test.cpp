@@ -440,6 +440,23 @@ TEST(Dns, LabelTypes01And10AreMalformed) {
   }
 }
 
+TEST(Dns, BitstringLabels) {
+  // RFC 2673 §3.1: type 0x41, a bit count, then ceil(count / 8) octets; §3.2's text form.
+  // 32 bits c0000201, then "a" and the root: 2 + 4 + 2 + 1 = 9 octets.
+  const auto m = with_question_name("4120c0000201 0161 00");
+  EXPECT_EQ(name_at(m, 12), "\\[xc0000201/32].a");
+  EXPECT_EQ(dns::read_name(m, 12, nullptr, 0)->wire_len, 9U);
+  EXPECT_EQ(dns::check_name(m, 12).end_offset, 21U);
+  // 9 bits take two octets.
+  EXPECT_EQ(name_at(with_question_name("4109ff80 00"), 12), "\\[xff80/9]");
+  // 71 bits need 9 octets; only 7 follow in a message that ends there (dns_fwdptr.pcap's
+  // last question): cut, so the question is not read.
+  const auto cut = from_hex("0001 0100 0001 0000 0000 0000 4147 03c0c0c06fc08b");
+  EXPECT_EQ(dns::check_name(cut, 12).fault, dns::name_fault::truncated);
+  EXPECT_EQ(dns::read_name(cut, 12, nullptr, 0).error(),
+            (error{errc::truncated, layer_id::dns, 11, 9, 12}));
+}
+
 TEST(Dns, ExtendedLabelBehindPointerEndsTheWalk) {
   // Offset 12: a pointer to 18, after QTYPE/QCLASS, where label type 0x42 waits: the name's
   // end in place is known (14), but tshark gives up on such a name, and so do we.
