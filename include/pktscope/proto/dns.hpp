@@ -214,11 +214,12 @@ struct name_info {
 /// reads one octet). `out` may be null when out_cap is 0 (validation only).
 /// Pointers may point anywhere in msg, forwards too (RFC 1035 §4.1.4 foresees only earlier
 /// occurrences; tshark follows any): a pointer to a target the walk followed before would
-/// repeat forever and is refused, as is a name that needs more than max_pointer_jumps.
-/// Errors: truncated(dns, off, ...) when the name runs past msg; malformed(dns, off) for a
-/// label type other than 00/11 (a length > 63), a pointer loop or more than
-/// max_pointer_jumps pointers, or an expanded length over max_name_len; `off` is the
-/// offending octet. check_name() tells these faults apart.
+/// repeat forever and is refused, as is a walk of more than max_pointer_jumps pointers or
+/// of more octets than msg holds (an older tshark's loop test).
+/// Errors: truncated(dns, off, ...) when the name runs past msg; malformed(dns, off) for
+/// label type 10 or an extended label other than a bitstring label, a pointer loop, or an
+/// expanded length over max_name_len; `off` is the offending octet. check_name() tells these
+/// faults apart.
 [[nodiscard]] result<name_info> read_name(bytes msg, std::size_t offset, char* out,
                                           std::size_t out_cap) noexcept;
 
