@@ -301,12 +301,10 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
   };
   // Pointer targets followed so far: a walk that reaches one again would repeat forever, so
   // that is the loop test (forward pointers, which RFC 1035 §4.1.4 does not foresee, are
-  // followed as tshark does). The jump cap, and the octets visited against the message size
-  // (an older tshark's loop test: a walk longer than the message revisits octets), bound
-  // the work on walks that do not loop.
+  // followed as tshark does). The jump cap bounds pointer chains that do not loop; labels
+  // are bounded by max_name_len, past which no pointer is followed.
   std::array<std::uint16_t, max_pointer_jumps> targets{};
   std::size_t jumps = 0;
-  std::size_t visited = 0;
   std::size_t pos = offset;
   std::size_t wire = 0;
   bool jumped = false;
@@ -327,11 +325,12 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
         w.info.end_offset = pos + 2;
         jumped = true;
       }
+      if (w.fault == name_fault::too_long) {
+        return w; // its end in place is known now
+      }
       const auto target = static_cast<std::uint16_t>(((len & 0x3fU) << 8) | msg[pos + 1]);
       const auto followed = targets.begin() + static_cast<std::ptrdiff_t>(jumps);
-      visited += 2;
-      if (jumps == max_pointer_jumps || visited > msg.size() ||
-          std::find(targets.begin(), followed, target) != followed) {
+      if (jumps == max_pointer_jumps || std::find(targets.begin(), followed, target) != followed) {
         return stop(name_fault::pointer_loop, pos);
       }
       targets[jumps++] = target;
@@ -371,13 +370,18 @@ name_walk walk_name(bytes msg, std::size_t offset, text_sink& text) noexcept {
       w.have = msg.size() - pos;
       return stop(name_fault::truncated, pos);
     }
-    visited += head + body;
     if (w.fault != name_fault::too_long) {
       wire += head + body;
       if (wire + 1 > max_name_len) {
-        // Walk on without text, as tshark does: to where the name ends in place (tshark reads
-        // the type there), and to a later fault that replaces this one.
+        // Known invalid now. Only its end in place is still needed (tshark reads the type
+        // there): walk on in place, without text, to the root or the first pointer. A fault
+        // met on the way replaces this one; tshark would also follow the pointer and report
+        // a fault it meets there instead, but that costs a walk of up to the message's size
+        // per question.
         stop(name_fault::too_long, pos);
+        if (jumped) {
+          return w;
+        }
       } else {
         if (text.cap != 0) {
           if (w.info.labels != 0) {

@@ -214,8 +214,7 @@ struct name_info {
 /// reads one octet). `out` may be null when out_cap is 0 (validation only).
 /// Pointers may point anywhere in msg, forwards too (RFC 1035 §4.1.4 foresees only earlier
 /// occurrences; tshark follows any): a pointer to a target the walk followed before would
-/// repeat forever and is refused, as is a walk of more than max_pointer_jumps pointers or
-/// of more octets than msg holds (an older tshark's loop test).
+/// repeat forever and is refused, as is a walk of more than max_pointer_jumps pointers.
 /// Errors: truncated(dns, off, ...) when the name runs past msg; malformed(dns, off) for
 /// label type 10 or an extended label other than a bitstring label, a pointer loop, or an
 /// expanded length over max_name_len; `off` is the offending octet. check_name() tells these
@@ -235,10 +234,10 @@ enum class name_fault : std::uint8_t {
 
 /// A name's fault and where the field after it starts (as name_info::end_offset), which is
 /// known for a valid name and for the faults that leave the octets in place intact:
-/// too_long (the walk goes on without text to the name's end, or its first pointer, and to
-/// any later fault), pointer_loop (a loop needs a pointer, and the first one ends the name in
-/// place); and, as tshark reads it, for an extended label met in place: just after its
-/// label-type octet (its real length is unknown, so what follows is a guess).
+/// too_long (the walk goes on in place without text to the name's end or first pointer; a
+/// fault met there wins; pointers are not followed), pointer_loop (a loop needs a pointer, and the
+/// first one ends the name in place); and, as tshark reads it, for an extended label met in place:
+/// just after its label-type octet (its real length is unknown, so what follows is a guess).
 struct name_check {
   name_fault fault = name_fault::none;
   std::size_t end_offset = 0; ///< 0 when unknown (no name ends at offset 0)

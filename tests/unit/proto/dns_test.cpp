@@ -554,12 +554,21 @@ TEST(Dns, TooLongNameEndsAtItsFirstPointer) {
   EXPECT_EQ(c.end_offset, 270U);
 }
 
-TEST(Dns, LaterFaultReplacesTooLong) {
-  // As above, but the pointer leads to a reserved label type (0x80) after the question: the
-  // walk goes on past the length limit and the later fault wins, as in tshark (which stops).
+TEST(Dns, TooLongNameIsNotFollowedPastItsPointer) {
+  // As above, but the pointer leads to a reserved label type (0x80): the walk stops at the
+  // pointer, so the fault stays too_long (tshark follows it and stops at the 0x80).
   auto m = too_long_question();
   point_root_after_question(m);
   m.push_back(0x80);
+  const auto c = dns::check_name(m, 12);
+  EXPECT_EQ(c.fault, dns::name_fault::too_long);
+  EXPECT_EQ(c.end_offset, 270U);
+}
+
+TEST(Dns, FaultInPlaceReplacesTooLong) {
+  // The 257-octet name's root replaced by a reserved label type: met walking on in place.
+  auto m = too_long_question();
+  m[268] = 0x80;
   const auto c = dns::check_name(m, 12);
   EXPECT_EQ(c.fault, dns::name_fault::reserved_label);
   EXPECT_EQ(c.end_offset, 0U);
