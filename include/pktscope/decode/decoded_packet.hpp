@@ -19,11 +19,11 @@ namespace pktscope {
 
 /// How deep a decode goes (decode_options::deepest). Each layer belongs to one class:
 /// link (ethernet, llc, vlan, mpls, pppoe, ppp, sll, sll2, null, arp, macsec, nsh), network
-/// (ipv4, ipv6 and its extension headers, ah, esp, gre), transport (tcp, udp, sctp, icmp, icmpv6,
-/// pim, vxlan, geneve, teredo, ayiya, l2tp, lisp, lisp_control, openflow), application (dns, dhcp,
-/// ntp, http, tls). A layer whose class is deeper than `deepest` is neither parsed nor looked up.
-/// Tunnels stay reachable when follow_tunnels is on: GRE and IP-in-IP from `network` on, PIM
-/// Register, the tunnels found by UDP port (VXLAN, Geneve, MPLS, GRE, Teredo, L2TP, AYIYA) and
+/// (ipv4, ipv6 and its extension headers, ah, esp, ipcomp, gre), transport (tcp, udp, sctp, icmp,
+/// icmpv6, pim, vxlan, geneve, teredo, ayiya, l2tp, lisp, lisp_control, openflow), application
+/// (dns, dhcp, ntp, http, tls). A layer whose class is deeper than `deepest` is neither parsed nor
+/// looked up. Tunnels stay reachable when follow_tunnels is on: GRE and IP-in-IP from `network` on,
+/// PIM Register, the tunnels found by UDP port (VXLAN, Geneve, MPLS, GRE, Teredo, L2TP, AYIYA) and
 /// OpenFlow (by TCP port) from `transport` on.
 enum class stop_at : std::uint8_t { link, network, transport, application };
 

@@ -19,12 +19,12 @@ namespace pktscope {
 /// than opt.deepest is not parsed. IPv6 extension headers that would leave fewer than two
 /// slots for the layers after them join the extension layer before them (one layer then spans
 /// several headers; a Fragment header that is no atomic fragment keeps a layer of its own), so
-/// a long chain still reaches its transport header. A later fragment (IPv4 offset > 0, IPv6 fragment header
-/// with offset > 0) stops the walk after the IP layer(s): its payload has no transport header.
-/// Anomalies (bad checksums when opt.verify_checksums, TTL 0, odd TCP flags, trailing bytes
-/// after the IP datagram, ...) never stop it. Bytes after an IP datagram carried by Ethernet,
-/// SLL or SLL2 are not trailing bytes when the link payload is at most the 46-octet minimum
-/// (padding, whatever its content), when they are zeros in a payload of at most 50 octets
+/// a long chain still reaches its transport header. A later fragment (IPv4 offset > 0, IPv6
+/// fragment header with offset > 0) stops the walk after the IP layer(s): its payload has no
+/// transport header. Anomalies (bad checksums when opt.verify_checksums, TTL 0, odd TCP flags,
+/// trailing bytes after the IP datagram, ...) never stop it. Bytes after an IP datagram carried by
+/// Ethernet, SLL or SLL2 are not trailing bytes when the link payload is at most the 46-octet
+/// minimum (padding, whatever its content), when they are zeros in a payload of at most 50 octets
 /// (padding to 64), or when their last 4 octets are the frame's Ethernet CRC (a kept FCS).
 /// Transport checksums are checked only for whole, unfragmented datagrams.
 ///
