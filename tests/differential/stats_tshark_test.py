@@ -71,6 +71,8 @@ DESCEND = {
     "openflow", "openflow_v4",
     # MACsec frames without confidentiality (the decoder reads the user frame after the SecTAG).
     "macsec",
+    # IPComp: the datagram inside is inflated and decoded (inflated_datagram), as tshark does.
+    "ipcomp",
     # tshark's root node for frames with a pcapng comment (pktscope has none): transparent.
     "pkt_comment",
     # tshark's io,phs tap skips the "frame" protocol of a frame's tree only when it is the

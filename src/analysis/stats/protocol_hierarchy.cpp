@@ -85,8 +85,8 @@ protocol_hierarchy::protocol_hierarchy(std::size_t max_nodes) : capacity_(max_no
 }
 
 std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_packet* quoted,
-                                        std::span<std::string_view> out,
-                                        std::uint8_t reassembled) noexcept {
+                                        std::span<std::string_view> out, std::uint8_t reassembled,
+                                        const decoded_packet* inflated) noexcept {
   std::size_t n = 0;
   if (d.link == link_type::raw && n < out.size()) {
     out[n++] = "raw"; // Wireshark's "raw" dissector; LINKTYPE_IPV4/IPV6 have no link node
@@ -123,13 +123,18 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
     return n;
   }
   n = append_layers(d, out, n);
+  if (inflated != nullptr) {
+    n = append_layers(*inflated, out, n); // below ipcomp, as tshark dissects it
+  }
+  // The rest is about the innermost decode: where it stopped, and what its last layer holds.
+  const decoded_packet& p = inflated != nullptr ? *inflated : d;
   // A header cut by the capture or contradicting itself is still a node of tshark's tree (it
   // shows the fields it could read and marks the rest), where the decoder records no layer.
-  if (const cut_header cut = d.cut_header(); cut.id != layer_id::none) {
-    return append_one(d, layer{.id = cut.id}, out, n);
+  if (const cut_header cut = p.cut_header(); cut.id != layer_id::none) {
+    return append_one(p, layer{.id = cut.id}, out, n);
   }
-  if (d.size() != 0) {
-    const layer& last = d.layers[d.layer_count - 1U];
+  if (p.size() != 0) {
+    const layer& last = p.layers[p.layer_count - 1U];
     if ((last.id == layer_id::icmp || last.id == layer_id::icmpv6) && quoted != nullptr) {
       // tshark nests the quoted IP and transport headers inside the ICMP item, which io,phs
       // does not descend into; an application message in the quoted datagram is a top-level
@@ -140,7 +145,7 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
           out[n++] = layer_name(app->id);
         }
       }
-    } else if (is_transport(last.id) && d.l4_payload_len != 0 && !d.is_fragment && n < out.size()) {
+    } else if (is_transport(last.id) && p.l4_payload_len != 0 && !p.is_fragment && n < out.size()) {
       out[n++] = "data"; // payload no application decoder claimed
     }
   }
@@ -148,8 +153,9 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
 }
 
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
-                             std::uint64_t wire_len, std::uint8_t reassembled) noexcept {
-  const std::size_t n = path_of(d, quoted, path_, reassembled);
+                             std::uint64_t wire_len, std::uint8_t reassembled,
+                             const decoded_packet* inflated) noexcept {
+  const std::size_t n = path_of(d, quoted, path_, reassembled, inflated);
   add_path(std::span<const std::string_view>(path_.data(), n), wire_len);
 }
 

@@ -5,6 +5,7 @@
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
+#include <pktscope/proto/ip_protocol.hpp>
 
 namespace pktscope::stats {
 
@@ -70,9 +71,15 @@ void traffic_stats::count(const packet& pkt, const decoded_packet& d, bool in_re
   if (d.stopped) {
     ++decode_stopped_;
   }
-  // tshark dissects the datagram an ICMP error quotes with the IP dissector, so its layers
-  // are part of the frame's hierarchy path.
-  const pktscope::bytes quoted = quoted_datagram(d);
+  // tshark inflates an IPComp payload and dissects the datagram inside (the flow table counts
+  // its flows, inflating it too), and it dissects the datagram an ICMP error in the innermost
+  // of them quotes with the IP dissector: their layers are part of the frame's hierarchy path.
+  const decoded_packet* inflated = nullptr;
+  if (d.ip_protocol == static_cast<std::uint8_t>(ip_protocol::ipcomp) &&
+      inflater_.decode(d, decode_options{}, inflated_)) {
+    inflated = &inflated_;
+  }
+  const pktscope::bytes quoted = quoted_datagram(inflated != nullptr ? *inflated : d);
   const decoded_packet* q = nullptr;
   if (!quoted.empty()) {
     decode_options qopt;
@@ -80,7 +87,7 @@ void traffic_stats::count(const packet& pkt, const decoded_packet& d, bool in_re
     (void)decode(quoted, link_type::raw, qopt, quoted_); // lax: whatever decoded counts
     q = &quoted_;
   }
-  phs_.add(d, q, len, reassembled);
+  phs_.add(d, q, len, reassembled, inflated);
 }
 
 void traffic_stats::flow_opened(const flow_record& r) {

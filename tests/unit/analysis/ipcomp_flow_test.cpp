@@ -1,16 +1,21 @@
 // An IPComp packet (RFC 3173) in tunnel mode: the flow table inflates it and counts the frame
 // in the flow of the datagram inside, with IPComp as the flow's tunnel, as tshark counts it
-// in that conversation. The compressed payload is a DEFLATE stream of stored blocks written by
-// hand (support/deflate_stream.hpp); lengths below are worked out from the headers' sizes.
+// in that conversation; the protocol hierarchy goes on below ipcomp with the datagram's
+// headers, as tshark's io,phs does (AH-IPcomp-IPv4.pcap: ah > ipcomp > ip > tcp). The compressed
+// payload is a DEFLATE stream of stored blocks written by hand (support/deflate_stream.hpp);
+// lengths below are worked out from the headers' sizes.
 
 #include "flow_test_support.hpp"
 #include "support/deflate_stream.hpp"
 
+#include <pktscope/analysis/stats/traffic_stats.hpp>
 #include <pktscope/proto/ipcomp.hpp>
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 namespace pktscope {
@@ -86,6 +91,22 @@ TEST(IpcompFlow, APayloadThatDoesNotInflateStaysAnIpcompFlow) {
   EXPECT_EQ(r->key.ip_protocol, 108);
   EXPECT_EQ(r->key.tunnel_kind, layer_id::none);
   EXPECT_NE(find_flow({*r}, 108), nullptr);
+}
+
+TEST(IpcompStats, TheHierarchyGoesOnBelowIpcomp) {
+  auto st = std::make_unique<stats::traffic_stats>();
+  const auto f = ipcomp_frame(true, test::stored_deflate(segment(true, {tcp::flag::syn})));
+  decoded_packet d;
+  ASSERT_TRUE(decode(f, link_type::raw, {}, d).has_value());
+  const packet p{.ts = 0, .data = f, .original_len = 69, .link = link_type::raw};
+  st->add(p, d);
+  std::vector<std::string_view> path;
+  st->hierarchy().walk([&](const stats::phs_node& n) {
+    path.push_back(n.name);
+    EXPECT_EQ(n.frames, 1U);
+    EXPECT_EQ(n.bytes, 69U);
+  });
+  EXPECT_EQ(path, (std::vector<std::string_view>{"raw", "ip", "ipcomp", "ip", "tcp"}));
 }
 
 } // namespace

@@ -65,19 +65,21 @@ public:
   /// Reserves `max_nodes` nodes. Precondition: max_nodes > 0.
   explicit protocol_hierarchy(std::size_t max_nodes = 8192);
 
-  /// Counts one frame of `wire_len` octets. `quoted` is the decode of the datagram an
-  /// ICMP/ICMPv6 error in `d` quotes (or nullptr); `link` chooses the root ("raw" for
+  /// Counts one frame of `wire_len` octets. `inflated` is the decode of the datagram an
+  /// IPComp header ending `d` compresses (inflated_datagram; or nullptr): tshark dissects it
+  /// right below the ipcomp node. `quoted` is the decode of the datagram an ICMP/ICMPv6 error
+  /// in the innermost of the two quotes (or nullptr); `link` chooses the root ("raw" for
   /// LINKTYPE_RAW). Never allocates.
   /// `reassembled` is the IP protocol of the datagram this fragment completed (0: none).
   void add(const decoded_packet& d, const decoded_packet* quoted, std::uint64_t wire_len,
-           std::uint8_t reassembled = 0) noexcept;
+           std::uint8_t reassembled = 0, const decoded_packet* inflated = nullptr) noexcept;
   /// Counts one frame along an explicit path (names must have static storage).
   void add_path(std::span<const std::string_view> path, std::uint64_t wire_len) noexcept;
 
   /// tshark's io,phs path names of a decoded frame into `out`; returns how many were written.
   static std::size_t path_of(const decoded_packet& d, const decoded_packet* quoted,
-                             std::span<std::string_view> out,
-                             std::uint8_t reassembled = 0) noexcept;
+                             std::span<std::string_view> out, std::uint8_t reassembled = 0,
+                             const decoded_packet* inflated = nullptr) noexcept;
 
   [[nodiscard]] std::span<const phs_node> nodes() const noexcept { return nodes_; }
   /// Calls f(const phs_node&) for every node, depth first, siblings in first-seen order (the

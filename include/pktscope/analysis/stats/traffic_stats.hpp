@@ -29,6 +29,7 @@
 #include <pktscope/analysis/tcp_state.hpp>
 #include <pktscope/decode/anomaly.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
+#include <pktscope/decode/ipcomp_payload.hpp>
 #include <pktscope/io/packet.hpp>
 
 #include <array>
@@ -104,6 +105,8 @@ private:
   flow_tally flows_;
   class_counts class_packets_{}, class_bytes_{};
   std::uint64_t packets_ = 0, bytes_ = 0, decode_stopped_ = 0;
+  inflated_datagram inflater_;
+  decoded_packet inflated_{}; ///< the datagram an IPComp header compresses, for the hierarchy
   decoded_packet quoted_{};
 };
 
