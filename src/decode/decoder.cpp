@@ -578,7 +578,9 @@ layer_id walker::ipv6() noexcept {
 
 namespace {
 
-bool is_ipv6_extension(layer_id id) noexcept {
+// The headers push_extension() records (AH is left out, unlike flow_key.cpp's
+// is_ipv6_extension: its layer stays one header long).
+bool is_chained_ipv6_extension(layer_id id) noexcept {
   return id == layer_id::ipv6_hop_by_hop || id == layer_id::ipv6_destination ||
          id == layer_id::ipv6_routing || id == layer_id::ipv6_fragment;
 }
@@ -593,7 +595,7 @@ void walker::push_extension(layer_id id, std::size_t header_len) noexcept {
     return;
   }
   layer& last = out_.layers[out_.layer_count - 1];
-  if (!is_ipv6_extension(last.id) || last.tunnel_depth != depth_ ||
+  if (!is_chained_ipv6_extension(last.id) || last.tunnel_depth != depth_ ||
       std::size_t{last.offset} + last.length != off_ || last.length + header_len > 0xffff) {
     push(id, header_len);
     return;

@@ -17,9 +17,9 @@ inline constexpr std::size_t next_header = 0, flags = 1, cpi = 2;
 } // namespace fields
 inline constexpr std::size_t header_len = 4;
 
-/// Well-known Compression Parameter Indexes (RFC 3173 §3.3, IANA "IPComp Transform
-/// Identifiers"); 256-61439 are negotiated and name no algorithm.
-inline constexpr std::uint16_t cpi_oui = 1, cpi_deflate = 2, cpi_lzs = 3, cpi_lzjh = 4;
+/// The well-known Compression Parameter Index of DEFLATE (RFC 3173 §3.3, IANA "IPComp
+/// Transform Identifiers"); 256-61439 are negotiated and name no algorithm.
+inline constexpr std::uint16_t cpi_deflate = 2;
 
 class view {
 public:
