@@ -12,43 +12,55 @@ namespace pktscope::stats {
 
 namespace {
 
-/// Appends the io,phs name(s) of layer `l` of `d` to out[n...]; returns the new count.
-std::size_t append_one(const decoded_packet& d, const layer& l, std::span<std::string_view> out,
-                       std::size_t n) noexcept {
+/// What, besides its id, picks the io,phs name(s) of layer `l`; 0 for most layers.
+std::uint8_t layer_variant(const decoded_packet& d, const layer& l) noexcept {
+  switch (l.id) {
+  case layer_id::mpls:
+    // tshark shows one "mpls" per label stack entry; the decoder records the whole stack as
+    // one layer of 4 octets per entry. (No path holds 255 names: capping changes nothing.)
+    return static_cast<std::uint8_t>(std::clamp<std::uint32_t>(l.length / 4U, 1, 255));
+  case layer_id::vlan:
+    // An 802.1ad service tag (TPID 0x88a8, the EtherType right before the tag) is tshark's
+    // "ieee8021ad"; 802.1Q and 0x9100 tags are "vlan".
+    return l.offset >= 2 && l.offset <= d.frame.size() &&
+                   load_be16(d.frame, l.offset - 2U) == 0x88a8
+               ? 1
+               : 0;
+  case layer_id::pppoe:
+    // Discovery packets (code != 0) are tshark's "pppoed", session packets "pppoes".
+    return l.offset + 1U < d.frame.size() && d.frame[l.offset + 1U] != 0 ? 1 : 0;
+  default: return 0;
+  }
+}
+
+/// Appends the io,phs name(s) of a layer `id` of that `variant` to out[n...]; returns the
+/// new count.
+std::size_t append_named(layer_id id, std::uint8_t variant, std::span<std::string_view> out,
+                         std::size_t n) noexcept {
   const auto put = [&](std::string_view name) {
     if (n < out.size()) {
       out[n++] = name;
     }
   };
-  {
-    switch (l.id) {
-    case layer_id::mpls:
-      // tshark shows one "mpls" per label stack entry; the decoder records the whole stack
-      // as one layer of 4 octets per entry.
-      for (std::uint32_t i = 0; i < l.length / 4U || i == 0; ++i) {
-        put("mpls");
-      }
-      break;
-    case layer_id::vlan: {
-      // An 802.1ad service tag (TPID 0x88a8, the EtherType right before the tag) is tshark's
-      // "ieee8021ad"; 802.1Q and 0x9100 tags are "vlan".
-      const bool ad = l.offset >= 2 && l.offset <= d.frame.size() &&
-                      load_be16(d.frame, l.offset - 2U) == 0x88a8;
-      put(ad ? "ieee8021ad" : "vlan");
-      break;
+  switch (id) {
+  case layer_id::mpls:
+    for (std::uint32_t i = 0; i < variant; ++i) {
+      put("mpls");
     }
-    case layer_id::linux_sll2: put("sll"); break; // one Wireshark dissector for both versions
-    case layer_id::pppoe: {
-      // Discovery packets (code != 0) are tshark's "pppoed", session packets "pppoes".
-      const bool discovery = l.offset + 1U < d.frame.size() && d.frame[l.offset + 1U] != 0;
-      put(discovery ? "pppoed" : "pppoes");
-      break;
-    }
-    case layer_id::payload: put("data"); break;
-    default: put(layer_name(l.id)); break;
-    }
+    break;
+  case layer_id::vlan: put(variant != 0 ? "ieee8021ad" : "vlan"); break;
+  case layer_id::linux_sll2: put("sll"); break; // one Wireshark dissector for both versions
+  case layer_id::pppoe: put(variant != 0 ? "pppoed" : "pppoes"); break;
+  case layer_id::payload: put("data"); break;
+  default: put(layer_name(id)); break;
   }
   return n;
+}
+
+/// Appends the io,phs name(s) of layer `l` of `d` to out[n...]; returns the new count.
+std::size_t append_one(const decoded_packet& d, const layer& l, std::span<std::string_view> out,
+                       std::size_t n) noexcept {
+  return append_named(l.id, layer_variant(d, l), out, n);
 }
 
 /// Appends the names of all of `d`'s layers.
@@ -152,11 +164,61 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
   return n;
 }
 
+protocol_hierarchy::path_shape
+protocol_hierarchy::shape_of(const decoded_packet& d, const decoded_packet* quoted,
+                             std::uint8_t reassembled, const decoded_packet* inflated) noexcept {
+  path_shape shape;
+  // The shape stands for what path_of() reads of an ordinary frame: its link, each layer's
+  // name(s), and whether "data" ends it. Fragments, quotes, inflated datagrams and cut
+  // headers read more, and are rare: they take the slow path.
+  if (quoted != nullptr || inflated != nullptr || d.is_fragment || reassembled != 0 ||
+      d.size() + 1U > path_shape::max_tokens || d.cut_header().id != layer_id::none) {
+    return shape;
+  }
+  for (const layer& l : d) {
+    shape.tokens[shape.size++] =
+        static_cast<std::uint16_t>(static_cast<unsigned>(l.id) | layer_variant(d, l) << 8U);
+  }
+  const bool raw = d.link == link_type::raw;
+  const bool data =
+      d.size() != 0 && is_transport(d.layers[d.layer_count - 1U].id) && d.l4_payload_len != 0;
+  shape.tokens[shape.size++] =
+      static_cast<std::uint16_t>(0x8000U | (raw ? 1U : 0U) | (data ? 2U : 0U));
+  return shape;
+}
+
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
                              std::uint64_t wire_len, std::uint8_t reassembled,
                              const decoded_packet* inflated) noexcept {
+  ++frames_;
+  bytes_ += wire_len;
+  const path_shape shape = shape_of(d, quoted, reassembled, inflated);
+  cached_shape* entry = nullptr;
+  if (shape.size != 0) {
+    std::uint64_t h = shape.size;
+    for (std::uint32_t i = 0; i < shape.size; ++i) {
+      h = (h ^ shape.tokens[i]) * 0x9e3779b97f4a7c15ULL;
+    }
+    entry = &cache_[(h >> 32) & (cache_entries - 1)];
+    if (entry->shape == shape) {
+      count_up(entry->leaf, wire_len);
+      return;
+    }
+  }
   const std::size_t n = path_of(d, quoted, path_, reassembled, inflated);
-  add_path(std::span<const std::string_view>(path_.data(), n), wire_len);
+  const std::uint32_t leaf =
+      count_along(std::span<const std::string_view>(path_.data(), n), wire_len);
+  if (entry != nullptr && leaf != phs_node::none) {
+    entry->shape = shape;
+    entry->leaf = leaf;
+  }
+}
+
+void protocol_hierarchy::add_path(std::span<const std::string_view> path,
+                                  std::uint64_t wire_len) noexcept {
+  ++frames_;
+  bytes_ += wire_len;
+  count_along(path, wire_len);
 }
 
 std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view name) noexcept {
@@ -190,64 +252,30 @@ std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view n
   return id;
 }
 
-protocol_hierarchy::cached_path&
-protocol_hierarchy::cache_entry(std::span<const std::string_view> path) noexcept {
-  std::uintptr_t h = path.size();
-  for (const std::string_view name : path) {
-    h = (h ^ reinterpret_cast<std::uintptr_t>(name.data())) * 0x9e3779b97f4a7c15ULL;
-  }
-  return cache_[(h >> 32) & (cache_entries - 1)];
-}
-
-namespace {
-/// The same names at the same addresses (names are static: equal addresses, equal names).
-bool same_addresses(std::span<const std::string_view> a,
-                    std::span<const std::string_view> b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].data() != b[i].data() || a[i].size() != b[i].size()) {
-      return false;
-    }
-  }
-  return true;
-}
-} // namespace
-
-void protocol_hierarchy::add_path(std::span<const std::string_view> path,
-                                  std::uint64_t wire_len) noexcept {
-  ++frames_;
-  bytes_ += wire_len;
+std::uint32_t protocol_hierarchy::count_along(std::span<const std::string_view> path,
+                                              std::uint64_t wire_len) noexcept {
   if (path.empty()) {
     ++truncated_;
-    return;
-  }
-  const bool cacheable = path.size() <= cached_path::max_depth;
-  cached_path* entry = cacheable ? &cache_entry(path) : nullptr;
-  if (entry != nullptr &&
-      same_addresses(path, std::span<const std::string_view>(entry->names.data(), entry->size))) {
-    for (std::uint32_t c = entry->leaf; c != phs_node::none; c = nodes_[c].parent) {
-      nodes_[c].frames += 1;
-      nodes_[c].bytes += wire_len;
-    }
-    return;
+    return phs_node::none;
   }
   std::uint32_t at = phs_node::none;
   for (const std::string_view name : path) {
     const std::uint32_t c = child(at, name);
     if (c == phs_node::none) {
       ++truncated_;
-      return;
+      return phs_node::none;
     }
     nodes_[c].frames += 1;
     nodes_[c].bytes += wire_len;
     at = c;
   }
-  if (entry != nullptr) {
-    std::copy(path.begin(), path.end(), entry->names.begin());
-    entry->size = path.size();
-    entry->leaf = at;
+  return at;
+}
+
+void protocol_hierarchy::count_up(std::uint32_t leaf, std::uint64_t wire_len) noexcept {
+  for (std::uint32_t c = leaf; c != phs_node::none; c = nodes_[c].parent) {
+    nodes_[c].frames += 1;
+    nodes_[c].bytes += wire_len;
   }
 }
 

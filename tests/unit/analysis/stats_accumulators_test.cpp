@@ -247,6 +247,35 @@ TEST(StatsHierarchy, VlanAndIcmpErrorQuote) {
   EXPECT_EQ(path[2], "icmp");
 }
 
+TEST(StatsHierarchy, FramesOfOneLayerShapeWithOtherNamesKeepTheirNodes) {
+  // An 802.1Q and an 802.1ad tag are one layer id with two io,phs names; a UDP datagram with
+  // and without payload differ only in the "data" that ends the path. Alternated, each frame
+  // must still be counted under its own names (the cache keys on more than the layer ids).
+  frames f;
+  protocol_hierarchy h;
+  const auto& q = f.add(
+      build::ethernet(mac_a, mac_b).vlan(7).ipv4(ip_a, ip_b).udp(5, 6).payload({}).to_vector());
+  const auto& ad = f.add(build::ethernet(mac_a, mac_b)
+                             .service_vlan(7)
+                             .ipv4(ip_a, ip_b)
+                             .udp(5, 6)
+                             .payload({})
+                             .to_vector());
+  const std::vector<std::uint8_t> four(4, 0x41);
+  const auto& qd = f.add(
+      build::ethernet(mac_a, mac_b).vlan(7).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector());
+  for (int i = 0; i < 3; ++i) {
+    h.add(q, nullptr, 100);
+    h.add(ad, nullptr, 10);
+    h.add(qd, nullptr, 1);
+  }
+  // 3 x (100 + 10 + 1) frames' bytes in eth; vlan 3 x 101; ieee8021ad 3 x 10; data 3 x 1.
+  const std::vector<std::string> expect = {
+      "eth 9 333",        "  vlan 6 303",      "    ip 6 303", "      udp 6 303",
+      "        data 3 3", "  ieee8021ad 3 30", "    ip 3 30",  "      udp 3 30"};
+  EXPECT_EQ(dump_tree(h), expect);
+}
+
 TEST(StatsHierarchy, CapacityCountsTruncatedFrames) {
   protocol_hierarchy h(2);
   const std::array<std::string_view, 3> p = {"eth", "ip", "tcp"};

@@ -21,9 +21,10 @@
 /// Memory: the node array is reserved at construction; a frame whose path needs a node beyond
 /// the capacity is counted up to the last node that fits and in truncated_frames().
 ///
-/// Speed: most frames repeat one of a few paths, so a small cache maps a path (its names'
-/// addresses, which come from static tables) to its deepest node; a frame whose path is
-/// cached walks up the parent links to count, instead of down the sibling lists to find.
+/// Speed: most frames repeat one of a few paths, so a small cache maps the shape of a decoded
+/// frame (its layer ids, with the few facts that choose a layer's name, and whether the path
+/// ends in "data") to its deepest node: a frame whose shape is cached walks up the parent
+/// links to count, without naming its layers or walking down the sibling lists.
 
 #include <pktscope/io/packet.hpp>
 
@@ -108,18 +109,30 @@ public:
   [[nodiscard]] std::uint64_t truncated_frames() const noexcept { return truncated_; }
 
 private:
-  /// A path (up to `max_depth` names, compared by address and size) and its deepest node.
-  struct cached_path {
-    static constexpr std::size_t max_depth = 12;
-    std::array<std::string_view, max_depth> names{};
-    std::size_t size = 0; ///< 0: the entry is empty
+  /// The shape of a frame's path: one token per layer (layer_id, and in the high byte what
+  /// picks its name, see layer_variant in the .cpp), then one for the end of the path.
+  struct path_shape {
+    static constexpr std::size_t max_tokens = 20;
+    std::array<std::uint16_t, max_tokens> tokens{};
+    std::uint32_t size = 0; ///< 0: no shape (the frame takes the slow path)
+    friend bool operator==(const path_shape&, const path_shape&) = default;
+  };
+  struct cached_shape {
+    path_shape shape; ///< size 0: the entry is empty
     std::uint32_t leaf = phs_node::none;
   };
   static constexpr std::size_t cache_entries = 64; // a power of two
+  /// The shape of `d`'s path, or one of size 0 when the cache does not apply to it.
+  static path_shape shape_of(const decoded_packet& d, const decoded_packet* quoted,
+                             std::uint8_t reassembled, const decoded_packet* inflated) noexcept;
   std::uint32_t child(std::uint32_t parent, std::string_view name) noexcept;
-  /// The cache entry `path` maps to (whatever path it holds).
-  cached_path& cache_entry(std::span<const std::string_view> path) noexcept;
-  std::array<cached_path, cache_entries> cache_{};
+  /// Finds or makes the nodes of `path`, counting the frame in each; returns the deepest, or
+  /// none when the path is empty or did not fit (counted in truncated_).
+  std::uint32_t count_along(std::span<const std::string_view> path,
+                            std::uint64_t wire_len) noexcept;
+  /// Counts the frame in `leaf` and all its ancestors.
+  void count_up(std::uint32_t leaf, std::uint64_t wire_len) noexcept;
+  std::array<cached_shape, cache_entries> cache_{};
   std::vector<phs_node> nodes_; // node 0 is the first top-level protocol; roots are siblings
   std::size_t capacity_;
   std::uint64_t frames_ = 0, bytes_ = 0, truncated_ = 0;
