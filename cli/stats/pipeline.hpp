@@ -64,16 +64,29 @@ pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st
   flow_table flows(opt.flows, &sinks);
   // Deferred flow updates (flow_table::defer) hand flow events to the sinks a few packets
   // late. The statistics do not mind; the detectors and the extra sink keep per-packet state
-  // of their own beside the flow events, so with them each update is applied at once.
+  // of their own beside the flow events, so with them each update is applied within its
+  // packet, in steps (flow_table::prepare) that the detectors' and statistics' work separate.
   const bool deferrable = !detection && opt.also == nullptr;
+  flow_table::prepared_update pending;
   const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
     res.facts.add(pkt);
     each(pkt, d);
+    if (deferrable) {
+      if (flows.defer(d, pkt.ts, pkt.original_len)) {
+        st.add_deferred(pkt, d);
+      } else {
+        st.add(pkt, d, flows.update(d, pkt.ts, pkt.original_len));
+      }
+      return;
+    }
+    const bool prepared = flows.prepare(d, pkt.ts, pkt.original_len, pending);
     if (detection) {
       detection->on_packet(pkt, d); // before the flow update, as `pktscope detect`
     }
-    if (deferrable && flows.defer(d, pkt.ts, pkt.original_len)) {
-      st.add_deferred(pkt, d);
+    if (prepared) {
+      flows.fetch(pending);
+      st.add_deferred(pkt, d); // a prepared packet is counted in a flow record, as a deferred one
+      flows.update(pending);
     } else {
       st.add(pkt, d, flows.update(d, pkt.ts, pkt.original_len));
     }

@@ -472,16 +472,50 @@ void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint3
   }
 }
 
-bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept {
+bool flow_table::splittable(const decoded_packet& d) const noexcept {
   // Tunnelled packets also update their outer flows (update() does both, in order).
-  if ((d.ip_version != 4 && d.ip_version != 6) || (d.is_fragment && cfg_.reassemble) ||
-      d.tunnel_depth != 0 || d.ip_protocol == static_cast<std::uint8_t>(ip_protocol::ipcomp)) {
+  return (d.ip_version == 4 || d.ip_version == 6) && !(d.is_fragment && cfg_.reassemble) &&
+         d.tunnel_depth == 0 && d.ip_protocol != static_cast<std::uint8_t>(ip_protocol::ipcomp);
+}
+
+void flow_table::make_update(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                               prepared_update& p) const noexcept {
+  p.obs = observation{};
+  observe_ip(d, ts, wire_len, p.obs);
+  p.key = make_flow_key(p.obs.ep);
+  p.hash = hash_of(p.key.key);
+  __builtin_prefetch(&index_[p.hash & mask_]);
+}
+
+const flow_record* flow_table::likely_record(const prepared_update& p) const noexcept {
+  // A hint only: flows may come and go before the update is applied (apply() looks again).
+  const auto tag = static_cast<std::uint32_t>(p.hash);
+  for (std::uint64_t i = tag & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
+    if (index_[i].tag == tag) {
+      return &pool_[index_[i].entry - 1];
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+/// Asks for the cache lines of `rec` from byte `from` on.
+void prefetch_lines(const flow_record& rec, std::size_t from) noexcept {
+  const char* line = static_cast<const char*>(static_cast<const void*>(&rec));
+  for (std::size_t off = from; off < sizeof(flow_record); off += 64) {
+    __builtin_prefetch(line + off, 1);
+  }
+}
+} // namespace
+
+bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len) noexcept {
+  if (!splittable(d)) {
     return false;
   }
   if (queue_size_ == defer_depth) {
     // The older half: its records were fetched when the queue was last full.
     for (std::size_t n = 0; n < defer_depth / 2; ++n) {
-      const queued_update& oldest = queue_[queue_first_];
+      const prepared_update& oldest = queue_[queue_first_];
       queue_first_ = (queue_first_ + 1) % defer_depth;
       --queue_size_;
       apply(oldest.obs, oldest.key, oldest.hash);
@@ -490,40 +524,43 @@ bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t w
     // so that the misses (and, under virtualisation, the page walks, which a prefetch
     // instruction does not reliably do) overlap instead of following one another.
     for (std::size_t n = 0; n < queue_size_; ++n) {
-      fetch_record(queue_[(queue_first_ + n) % defer_depth]);
+      if (const flow_record* rec = likely_record(queue_[(queue_first_ + n) % defer_depth])) {
+        prefetch_lines(*rec, 64);
+        // A load, not a prefetch: kept (by the member it feeds) so the compiler cannot drop it.
+        fetched_ += rec->key.port_a;
+      }
     }
   }
-  ++counters_.packets;
-  queued_update& q = queue_[(queue_first_ + queue_size_) % defer_depth];
+  make_update(d, ts, wire_len, queue_[(queue_first_ + queue_size_) % defer_depth]);
   ++queue_size_;
-  q.obs = observation{};
-  observe_ip(d, ts, wire_len, q.obs);
-  q.key = make_flow_key(q.obs.ep);
-  q.hash = hash_of(q.key.key);
-  __builtin_prefetch(&index_[q.hash & mask_]);
+  ++counters_.packets;
   return true;
 }
 
-void flow_table::fetch_record(const queued_update& q) noexcept {
-  // A hint only: flows may come and go before the update is applied (apply() looks again).
-  const auto tag = static_cast<std::uint32_t>(q.hash);
-  for (std::uint64_t i = tag & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
-    if (index_[i].tag == tag) {
-      const flow_record& rec = pool_[index_[i].entry - 1];
-      const char* line = static_cast<const char*>(static_cast<const void*>(&rec));
-      for (std::size_t off = 64; off < sizeof(flow_record); off += 64) {
-        __builtin_prefetch(line + off, 1);
-      }
-      // A load, not a prefetch: kept (by the member it feeds) so the compiler cannot drop it.
-      fetched_ += rec.key.port_a;
-      return;
-    }
+bool flow_table::prepare(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                         prepared_update& p) noexcept {
+  if (!splittable(d)) {
+    return false;
   }
+  make_update(d, ts, wire_len, p);
+  return true;
+}
+
+void flow_table::fetch(const prepared_update& p) noexcept {
+  if (const flow_record* rec = likely_record(p)) {
+    prefetch_lines(*rec, 0);
+  }
+}
+
+const flow_record* flow_table::update(const prepared_update& p) noexcept {
+  drain();
+  ++counters_.packets;
+  return apply(p.obs, p.key, p.hash);
 }
 
 void flow_table::drain() noexcept {
   while (queue_size_ > 0) {
-    const queued_update& oldest = queue_[queue_first_];
+    const prepared_update& oldest = queue_[queue_first_];
     queue_first_ = (queue_first_ + 1) % defer_depth;
     --queue_size_;
     apply(oldest.obs, oldest.key, oldest.hash);
@@ -545,10 +582,7 @@ const flow_record* flow_table::apply(const observation& o, const oriented_key& o
   if (i != npos) {
     // The update below reads and writes most of the record (per-direction counters, TCP
     // state): ask for all of its cache lines at once instead of missing on them one by one.
-    const char* line = static_cast<const char*>(static_cast<const void*>(&pool_[i]));
-    for (std::size_t off = 64; off < sizeof(flow_record); off += 64) {
-      __builtin_prefetch(line + off, 1);
-    }
+    prefetch_lines(pool_[i], 64);
     flow_record& rec = pool_[i];
     const bool is_orig = ok.src_is_a == rec.orig_is_a;
     if (o.is_tcp && cfg_.split_tcp_reuse && rec.tcp.is_reuse(o.tcp, is_orig)) {

@@ -111,6 +111,18 @@ public:
   /// Applies the updates defer() queued.
   void drain() noexcept;
 
+  /// update() in three steps, for a caller with other work per packet whose flow events must
+  /// come at once (not later, as with defer()): prepare() makes the packet's key and asks for
+  /// its flow slot; fetch() reads the slot and asks for the record; update(p) counts the
+  /// packet, as update() would. Other work between the steps hides the two dependent cache
+  /// misses of a lookup in a table larger than the caches. prepare() takes the packets defer()
+  /// takes and returns false, doing nothing, for the others: call update() for them.
+  struct prepared_update;
+  bool prepare(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+               prepared_update& p) noexcept;
+  void fetch(const prepared_update& p) noexcept;
+  const flow_record* update(const prepared_update& p) noexcept;
+
   /// Finishes flows idle past their timeout at `now` (update() does this itself).
   void expire(timestamp_ns now) noexcept;
   /// Finishes every flow (end of input), oldest activity first.
@@ -144,6 +156,12 @@ public:
     layer_id application = layer_id::none;
   };
   const flow_record* observe(const observation& o) noexcept;
+  /// A packet's observation and key, made ahead of its update (prepare(), defer()).
+  struct prepared_update {
+    observation obs;
+    oriented_key key;
+    std::uint64_t hash = 0;
+  };
 
 private:
   static constexpr std::uint32_t npos = 0xffffffffU;
@@ -157,11 +175,6 @@ private:
     std::uint32_t tag;        // as in its slot
     std::uint8_t cls;
   };
-  struct queued_update { // a deferred packet's observation and key, see defer()
-    observation obs;
-    oriented_key key;
-    std::uint64_t hash;
-  };
   [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
   void observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
                   observation& o) const noexcept;
@@ -170,7 +183,14 @@ private:
   const flow_record* update_inflated(const decoded_packet& d, timestamp_ns ts,
                                      std::uint32_t wire_len) noexcept;
   const flow_record* apply(const observation& o, const oriented_key& ok, std::uint64_t h) noexcept;
-  void fetch_record(const queued_update& q) noexcept;
+  /// Whether update() may be split or deferred for `d`: IP, not to reassemble or inflate, not
+  /// tunnelled (update() counts such a packet in more than one flow).
+  [[nodiscard]] bool splittable(const decoded_packet& d) const noexcept;
+  /// Makes `p` for a splittable packet and asks for its slot.
+  void make_update(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
+                     prepared_update& p) const noexcept;
+  /// The record in `p`'s probe run whose slot tag matches (a hint: likely its flow), or null.
+  [[nodiscard]] const flow_record* likely_record(const prepared_update& p) const noexcept;
   void expire_idle(timestamp_ns now) noexcept;
   [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
   std::uint32_t insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept;
@@ -201,9 +221,9 @@ private:
   // No head of an LRU list can be idle past its timeout before this time (a lower bound,
   // recomputed by expire_idle() once passed; lowered whenever a list gets a new head).
   timestamp_ns next_expiry_ = 0;
-  std::array<queued_update, defer_depth> queue_{}; // a ring: queue_first_, then queue_size_
+  std::array<prepared_update, defer_depth> queue_{}; // a ring: queue_first_, then queue_size_
   std::size_t queue_first_ = 0, queue_size_ = 0;
-  std::uint32_t fetched_ = 0; // what fetch_record() loaded (unused: the loads are the point)
+  std::uint32_t fetched_ = 0; // what defer() loaded (unused: the loads are the point)
 };
 
 } // namespace pktscope

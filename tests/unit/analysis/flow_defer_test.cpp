@@ -1,10 +1,12 @@
 // flow_table::defer() queues the updates of plain IP packets a few packets deep (their memory
-// is fetched meanwhile) and traffic_stats::add_deferred() counts them without a record. Checked
-// against the one-at-a-time path (update() and add() for every packet) on real captures from
-// the shared corpus: IPv4 and IPv6 fragments (reassembled or not: those are not deferred and
-// drain the queue), tunnels, ARP, many TCP connections; with active-timeout parts, evictions
-// from a tiny flow table and TCP tuple reuse. The flow events (their order, every record
-// field the reports use) and the statistics fed by them must be the same.
+// is fetched meanwhile) and traffic_stats::add_deferred() counts them without a record;
+// flow_table::prepare(), fetch() and update(prepared) split one packet's update in steps.
+// Both are checked against the one-at-a-time path (update() and add() for every packet) on
+// real captures from the shared corpus: IPv4 and IPv6 fragments (reassembled or not: those
+// are not deferred and drain the queue), tunnels, ARP, many TCP connections; with
+// active-timeout parts, evictions from a tiny flow table and TCP tuple reuse. The flow events
+// (their order, every record field the reports use) and the statistics fed by them must be
+// the same; the split update's events must also come at the same packet as update()'s.
 
 #include <pktscope/analysis/flow_table.hpp>
 #include <pktscope/analysis/stats/traffic_stats.hpp>
@@ -28,20 +30,24 @@ const std::string corpus = PKTSCOPE_CORPUS_DIR;
 struct event {
   bool opened = false;
   flow_record rec;
+  std::size_t packet = 0; ///< packets read when it came
 };
 
 struct recording_sink : flow_sink {
   traffic_stats* st = nullptr;
+  std::size_t packets = 0;
   std::vector<event> events;
   void flow_opened(const flow_record& r) override {
     st->flow_opened(r);
-    events.push_back({true, r});
+    events.push_back({true, r, packets});
   }
   void flow_finished(const flow_record& r) override {
     st->flow_finished(r);
-    events.push_back({false, r});
+    events.push_back({false, r, packets});
   }
 };
+
+enum class update_path { direct, deferred, prepared };
 
 struct run_result {
   std::vector<event> events;
@@ -49,7 +55,7 @@ struct run_result {
   flow_counters counters;
 };
 
-run_result run(const std::string& file, const flow_table_config& cfg, bool deferred) {
+run_result run(const std::string& file, const flow_table_config& cfg, update_path path) {
   run_result res;
   auto reader = capture_reader::open(corpus + "/" + file);
   EXPECT_TRUE(reader.has_value()) << file;
@@ -62,10 +68,17 @@ run_result run(const std::string& file, const flow_table_config& cfg, bool defer
   flow_table flows(cfg, &sink);
   auto d = std::make_unique<decoded_packet>();
   const decode_options opt;
+  flow_table::prepared_update pending;
   while (const packet* p = reader->next()) {
+    ++sink.packets;
     (void)decode(p->data, p->link, opt, *d);
-    if (deferred && flows.defer(*d, p->ts, p->original_len)) {
+    if (path == update_path::deferred && flows.defer(*d, p->ts, p->original_len)) {
       res.st->add_deferred(*p, *d);
+    } else if (path == update_path::prepared &&
+               flows.prepare(*d, p->ts, p->original_len, pending)) {
+      flows.fetch(pending);
+      res.st->add_deferred(*p, *d);
+      flows.update(pending);
     } else {
       res.st->add(*p, *d, flows.update(*d, p->ts, p->original_len));
     }
@@ -103,10 +116,10 @@ void expect_same_record(const flow_record& a, const flow_record& b, const std::s
   EXPECT_EQ(a.tcp.resp().out_of_order, b.tcp.resp().out_of_order) << where;
 }
 
-/// Runs `file` both ways; returns the number of flow events.
-std::size_t compare(const std::string& file, const flow_table_config& cfg) {
-  const run_result one = run(file, cfg, false);
-  const run_result queued = run(file, cfg, true);
+/// Runs `file` directly and by `path`; returns the number of flow events.
+std::size_t compare_path(const std::string& file, const flow_table_config& cfg, update_path path) {
+  const run_result one = run(file, cfg, update_path::direct);
+  const run_result queued = run(file, cfg, path);
   if (!one.st || !queued.st) {
     return 0;
   }
@@ -115,6 +128,9 @@ std::size_t compare(const std::string& file, const flow_table_config& cfg) {
     const std::string where = file + " event " + std::to_string(i);
     EXPECT_EQ(one.events[i].opened, queued.events[i].opened) << where;
     expect_same_record(one.events[i].rec, queued.events[i].rec, where);
+    if (path == update_path::prepared) {
+      EXPECT_EQ(one.events[i].packet, queued.events[i].packet) << where;
+    }
   }
   EXPECT_EQ(one.counters.packets, queued.counters.packets) << file;
   EXPECT_EQ(one.counters.flows_created, queued.counters.flows_created) << file;
@@ -146,7 +162,19 @@ std::size_t compare(const std::string& file, const flow_table_config& cfg) {
 }
 
 TEST(FlowDefer, SameEventsAndStatisticsAsUpdate) {
-  test::expect_equivalent_everywhere(compare, 500U);
+  test::expect_equivalent_everywhere(
+      [](const std::string& file, const flow_table_config& cfg) {
+        return compare_path(file, cfg, update_path::deferred);
+      },
+      500U);
+}
+
+TEST(FlowDefer, PreparedUpdatesGiveTheSameEventsAtTheSamePackets) {
+  test::expect_equivalent_everywhere(
+      [](const std::string& file, const flow_table_config& cfg) {
+        return compare_path(file, cfg, update_path::prepared);
+      },
+      500U);
 }
 
 } // namespace

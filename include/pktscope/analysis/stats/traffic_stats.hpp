@@ -64,8 +64,8 @@ public:
   /// flow_opened/flow_finished to this object (the packets of a flow reach the talker tables
   /// when its record finishes).
   void add(const packet& pkt, const decoded_packet& d, const flow_record* flow = nullptr) noexcept;
-  /// add() for a packet whose flow update the flow table deferred (flow_table::defer()
-  /// returned true): it will be counted in a flow record.
+  /// add() for a packet whose flow update the flow table deferred or split
+  /// (flow_table::defer() or prepare() returned true): it is counted in a flow record.
   void add_deferred(const packet& pkt, const decoded_packet& d) noexcept;
 
   void flow_opened(const flow_record& r) override;
