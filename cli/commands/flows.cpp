@@ -433,7 +433,11 @@ void run(const flows_options& o) {
   bool any = false;
   // Damage that stops a file is only a warning here (the flows up to it are printed): exit 0.
   static_cast<void>(reading.run([&](const packet& p, const decoded_packet& d) {
-    table.update(d, p.ts, std::max(p.original_len, p.captured_len()));
+    // Rows are collected and sorted: flow events a few packets late (defer) change nothing.
+    const std::uint32_t wire_len = std::max(p.original_len, p.captured_len());
+    if (!table.defer(d, p.ts, wire_len)) {
+      table.update(d, p.ts, wire_len);
+    }
     if (!any) {
       first_ts = p.ts;
       any = true;

@@ -66,9 +66,19 @@ pass_result run_pass(const pass_options& o) {
     }
     closed.clear();
   };
+  flow_table::prepared_update pending;
   out.read = reading.run([&](const packet& p, const decoded_packet& d) {
+    // The detectors see each packet before its flow update, and its flow events right after:
+    // the update is split so that their work hides the flow lookup's cache misses.
+    const std::uint32_t wire_len = std::max(p.original_len, p.captured_len());
+    const bool prepared = table.prepare(d, p.ts, wire_len, pending);
     feed.on_packet(p, d);
-    table.update(d, p.ts, std::max(p.original_len, p.captured_len()));
+    if (prepared) {
+      table.fetch(pending);
+      table.update(pending);
+    } else {
+      table.update(d, p.ts, wire_len);
+    }
     if ((feed.packets() & 1023U) == 0) {
       feed.engine().drain_closed(feed.engine().now(), closed);
       deliver();
