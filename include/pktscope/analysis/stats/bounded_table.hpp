@@ -24,36 +24,40 @@ public:
     while (slots < 2 * capacity) {
       slots *= 2;
     }
-    index_.assign(slots, 0);
+    index_.assign(slots, slot{});
     mask_ = slots - 1;
     entries_.reserve(capacity);
   }
 
   /// The value of `k`, inserted zeroed when new; nullptr when `k` is new and the table full.
   Value* find_or_insert(const Key& k) noexcept {
-    for (std::size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
-      const std::uint32_t e = index_[i];
-      if (e == 0) {
+    const std::uint64_t h = Hash(k);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot s = index_[i];
+      if (s.entry == 0) {
         if (entries_.size() >= capacity_) {
           return nullptr;
         }
         entries_.push_back(entry{k, Value{}}); // within the reserved capacity: no allocation
-        index_[i] = static_cast<std::uint32_t>(entries_.size());
+        index_[i] = slot{static_cast<std::uint32_t>(entries_.size()), tag};
         return &entries_.back().value;
       }
-      if (entries_[e - 1].key == k) {
-        return &entries_[e - 1].value;
+      if (s.tag == tag && entries_[s.entry - 1].key == k) {
+        return &entries_[s.entry - 1].value;
       }
     }
   }
   [[nodiscard]] const Value* find(const Key& k) const noexcept {
-    for (std::size_t i = Hash(k) & mask_;; i = (i + 1) & mask_) {
-      const std::uint32_t e = index_[i];
-      if (e == 0) {
+    const std::uint64_t h = Hash(k);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot s = index_[i];
+      if (s.entry == 0) {
         return nullptr;
       }
-      if (entries_[e - 1].key == k) {
-        return &entries_[e - 1].value;
+      if (s.tag == tag && entries_[s.entry - 1].key == k) {
+        return &entries_[s.entry - 1].value;
       }
     }
   }
@@ -66,7 +70,13 @@ public:
 private:
   std::size_t capacity_;
   std::vector<entry> entries_;
-  std::vector<std::uint32_t> index_; // slot -> entry index + 1, 0 = empty
+  // The tag (the hash's high half; the low bits pick the slot) spares reading the entries of
+  // other keys in a probe run: in tables larger than the caches each is a miss.
+  struct slot {
+    std::uint32_t entry = 0; // entry index + 1, 0 = empty
+    std::uint32_t tag = 0;
+  };
+  std::vector<slot> index_;
   std::size_t mask_ = 0;
 };
 
