@@ -25,18 +25,16 @@ namespace {
 using namespace pktscope::detect;
 
 struct learn_options {
-  std::vector<std::string> files;
+  pass::input_options in;
   std::string output;
-  std::string filter;
   double interval = 10;
-  bool no_progress = false;
 };
 
 void learn(const learn_options& o) {
   if (o.interval <= 0) {
     throw cli_error(exit_code::usage, "--interval must be > 0");
   }
-  pass::capture_pass reading({o.files, o.filter, o.no_progress});
+  pass::capture_pass reading(o.in);
   baseline_options bo;
   bo.interval = seconds(o.interval);
   baseline_learner learner(bo);
@@ -44,7 +42,7 @@ void learn(const learn_options& o) {
     learner.on_packet(p.ts, std::max(p.original_len, p.captured_len()), d);
   });
   const baseline b = learner.finish();
-  const std::string text = detect::baseline_json(b, o.files);
+  const std::string text = detect::baseline_json(b, o.in.files);
   if (o.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
@@ -75,11 +73,9 @@ void setup(CLI::App& app) {
   cmd->require_subcommand(1);
   auto opts = std::make_shared<learn_options>();
   auto* l = cmd->add_subcommand("learn", "Learn a baseline from captures of normal traffic");
-  l->add_option("FILE", opts->files, "Captures of normal traffic ('-' = stdin)")->required();
+  pass::add_input_options(l, opts->in, true, "Captures of normal traffic; - is stdin");
   l->add_option("-o,--output", opts->output, "Baseline JSON to write ('-' = stdout)")->required();
-  l->add_option("--filter", opts->filter, "Only packets matching this BPF expression");
   l->add_option("--interval", opts->interval, "Counting interval in seconds (10)");
-  l->add_flag("--no-progress", opts->no_progress, "No progress line on a terminal");
   l->callback([opts] { learn(*opts); });
 }
 

@@ -45,8 +45,7 @@ using namespace pktscope::detect;
 constexpr int exit_alerts = 10;
 
 struct detect_options {
-  std::vector<std::string> files;
-  std::string filter;
+  pass::input_options in;
   bool json_output = false;
   std::string evidence_dir;
   std::string alert_command;
@@ -55,7 +54,6 @@ struct detect_options {
   std::string config_file;
   std::vector<std::string> sets;
   std::string baseline_file;
-  bool no_progress = false;
 };
 
 std::string ep_text(const std::optional<endpoint>& e) {
@@ -165,8 +163,8 @@ void write_evidence(const detect_options& o, const std::vector<alert>& alerts) {
   }
   if (!wanted.empty()) {
     capture_set_options so;
-    so.filter = o.filter;
-    auto set = capture_set::open(o.files, so);
+    so.filter = o.in.filter;
+    auto set = capture_set::open(o.in.files, so);
     if (!set) {
       throw cli_error(exit_code::io, "--evidence-pcap: cannot read the input again");
     }
@@ -209,10 +207,10 @@ void run(const detect_options& o) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
-  if (o.files.empty()) {
+  if (o.in.files.empty()) {
     throw cli_error(exit_code::usage, "FILE is required (or --print-config)");
   }
-  const bool reads_stdin = std::find(o.files.begin(), o.files.end(), "-") != o.files.end();
+  const bool reads_stdin = std::find(o.in.files.begin(), o.in.files.end(), "-") != o.in.files.end();
   if (!o.evidence_dir.empty() && reads_stdin) {
     throw cli_error(exit_code::usage,
                     "--evidence-pcap needs files: standard input cannot be read twice");
@@ -223,7 +221,7 @@ void run(const detect_options& o) {
   }
 
   detect::pass_options po;
-  po.in = {o.files, o.filter, o.no_progress};
+  po.in = o.in;
   po.config = cfg;
   po.base = base ? &*base : nullptr;
   bool header = false;
@@ -289,10 +287,9 @@ void setup(CLI::App& app) {
   auto opts = std::make_shared<detect_options>();
   auto* cmd = app.add_subcommand(
       "detect", "Detect scans, floods, sweeps, tunnels, volume changes and odd traffic");
-  cmd->add_option("FILE", opts->files,
-                  "Captures (pcap/pcapng, gzip/zstd; '-' = stdin), merged in timestamp order");
+  // Not required: --print-config runs without input (run() says when FILE is missing).
+  pass::add_input_options(cmd, opts->in, false);
   cmd->add_flag("--json", opts->json_output, "NDJSON: one alert object per line");
-  cmd->add_option("--filter", opts->filter, "Only packets matching this BPF expression");
   cmd->add_option("--baseline", opts->baseline_file,
                   "Baseline from 'pktscope baseline learn' (else detectors learn as they go)");
   cmd->add_option("--config", opts->config_file, "Detector parameters from a TOML file");
@@ -307,7 +304,6 @@ void setup(CLI::App& app) {
   cmd->add_option("--alert-command-timeout", opts->alert_timeout,
                   "Seconds before an alert command is killed (10)")
       ->check(CLI::Range(0.01, 3600.0));
-  cmd->add_flag("--no-progress", opts->no_progress, "No progress line on a terminal");
   cmd->callback([opts] { run(*opts); });
 }
 

@@ -33,7 +33,6 @@ namespace {
 using json = nlohmann::ordered_json;
 
 struct flows_options {
-  std::vector<std::string> files;
   std::string proto;
   std::string host;
   std::optional<std::uint16_t> port;
@@ -43,14 +42,13 @@ struct flows_options {
   bool json_output = false;
   bool csv_output = false;
   std::string format;
-  std::string filter;
   double tcp_timeout = 300;
   double udp_timeout = 60;
   double icmp_timeout = 60;
   double active_timeout = 0;
   bool no_timeouts = false;
   std::uint32_t max_flows = 1U << 20;
-  bool no_progress = false;
+  pass::input_options in;
 };
 
 /// One finished flow, reduced to what the output needs.
@@ -426,7 +424,7 @@ void run(const flows_options& o) {
   }
   cfg.active_timeout = seconds_option(o.active_timeout, "--active-timeout");
 
-  pass::capture_pass reading({o.files, o.filter, o.no_progress});
+  pass::capture_pass reading(o.in);
   collector sink(filter);
   flow_table table(cfg, &sink);
   timestamp_ns first_ts = 0, last_ts = 0;
@@ -502,9 +500,7 @@ void setup(CLI::App& app) {
   auto opts = std::make_shared<flows_options>();
   auto* cmd = app.add_subcommand(
       "flows", "List connections (conn.log style): endpoints, packets, bytes, TCP state/history");
-  cmd->add_option("FILE", opts->files,
-                  "Captures (pcap/pcapng, gzip/zstd; '-' = stdin), merged in timestamp order")
-      ->required();
+  pass::add_input_options(cmd, opts->in);
   cmd->add_option("--proto", opts->proto, "Only this transport: tcp, udp, icmp, icmpv6, sctp, N");
   cmd->add_option("--host", opts->host, "Only flows with this address at either end");
   cmd->add_option("--port", opts->port, "Only flows with this port at either end");
@@ -516,7 +512,6 @@ void setup(CLI::App& app) {
   cmd->add_flag("--csv", opts->csv_output, "CSV with a header line");
   cmd->add_option("--format", opts->format, "table, json, csv or zeek (conn.log TSV)")
       ->check(CLI::IsMember({"table", "json", "csv", "zeek"}));
-  cmd->add_option("--filter", opts->filter, "Only packets matching this BPF expression");
   cmd->add_option("--tcp-timeout", opts->tcp_timeout, "TCP idle timeout, seconds (300; 0 = none)");
   cmd->add_option("--udp-timeout", opts->udp_timeout, "UDP idle timeout, seconds (60; 0 = none)");
   cmd->add_option("--icmp-timeout", opts->icmp_timeout,
@@ -524,7 +519,6 @@ void setup(CLI::App& app) {
   cmd->add_option("--active-timeout", opts->active_timeout,
                   "Report flows open longer than this in parts, seconds (0 = never)");
   cmd->add_flag("--no-timeouts", opts->no_timeouts, "No idle timeouts: one flow per tuple");
-  cmd->add_flag("--no-progress", opts->no_progress, "No progress line on a terminal");
   cmd->add_option("--max-flows", opts->max_flows,
                   "Flows held at once; the least recently active is evicted beyond (1048576)")
       ->check(CLI::Range(1U, 1U << 28));

@@ -74,7 +74,7 @@ void setup(CLI::App& app) {
       "plot", "Draw one chart as PNG or SVG: traffic (throughput by protocol), sizes (packet "
               "size over time), histogram, heatmap (host to host bytes), connections (per minute)");
   cmd->add_option("kind", a->kind, "traffic, sizes, histogram, heatmap or connections")->required();
-  stats::add_input_options(cmd, a->in);
+  pass::add_input_options(cmd, a->in);
   cmd->add_option("-o,--output", a->output, "Image file (.png or .svg; '-' = stdout)")->required();
   cmd->add_option("--format", a->format, "png or svg (default: from the -o file name)")
       ->check(CLI::IsMember({"png", "svg"}));

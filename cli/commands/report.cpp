@@ -59,7 +59,7 @@ void setup(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report", "Self-contained HTML report: traffic over time, packet sizes, connections, top "
                 "talkers/ports/conversations, host heatmap, TCP states, ICMP types, alerts");
-  stats::add_input_options(cmd, a->in);
+  pass::add_input_options(cmd, a->in);
   cmd->add_option("-o,--output", a->output,
                   "Output file (default report.html; '-' = stdout); written atomically")
       ->capture_default_str();

@@ -50,7 +50,7 @@ void setup(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "summary", "One-screen overview: capture facts, protocol hierarchy, top talkers and "
                  "services, TCP states, ICMP types, flag anomalies, sizes, rates and alerts");
-  stats::add_input_options(cmd, a->in);
+  pass::add_input_options(cmd, a->in);
   cmd->add_flag("--json", a->json, "Print the summary as JSON (docs/summary-json.md)");
   cmd->add_flag("--no-alerts", a->no_alerts,
                 "Skip the default detectors (faster; --json alerts is null)");

@@ -151,7 +151,7 @@ void setup(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "timeline", "Per-interval rows: packets and bytes per protocol class, new flows, "
                   "packet-size percentiles");
-  stats::add_input_options(cmd, a->in);
+  pass::add_input_options(cmd, a->in);
   cmd->add_option("-i,--interval", a->interval,
                   "Interval length: 1m (default), 10s, 250ms, 1h, or seconds");
   cmd->add_option("--align", a->align,

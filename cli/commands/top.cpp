@@ -138,7 +138,7 @@ void setup(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "top", "The largest sources, destinations, host pairs or service ports by bytes, "
              "packets or flows");
-  stats::add_input_options(cmd, a->in);
+  pass::add_input_options(cmd, a->in);
   cmd->add_option("--by", a->by, "Rank by bytes (default), packets or flows")
       ->check(CLI::IsMember({"bytes", "packets", "flows"}));
   cmd->add_option("--what", a->what,

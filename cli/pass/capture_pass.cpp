@@ -4,6 +4,7 @@
 
 #include <pktscope/core/assert.hpp>
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -14,6 +15,19 @@
 #include <unistd.h>
 
 namespace pktscope::cli::pass {
+
+void add_input_options(CLI::App* cmd, input_options& in, bool files_required,
+                       const std::string& files_help) {
+  CLI::Option* files = cmd->add_option("files", in.files, files_help);
+  if (files_required) {
+    files->required();
+  }
+  cmd->add_option("--filter", in.filter, "Only packets matching this BPF expression (tcpdump)");
+  cmd->add_flag("--no-progress", in.no_progress, "No progress line on stderr");
+  cmd->add_flag("--read-ahead", in.read_ahead,
+                "Read capture files on a second thread, ahead of the analysis (faster with an "
+                "idle core; no effect on standard input)");
+}
 
 namespace {
 

@@ -29,6 +29,10 @@
 #include <utility>
 #include <vector>
 
+namespace CLI {
+class App;
+} // namespace CLI
+
 namespace pktscope::cli::pass {
 
 /// What to read.
@@ -38,6 +42,13 @@ struct input_options {
   bool no_progress = false;       ///< no progress line even on a terminal
   bool read_ahead = false;        ///< read regular files on a second thread (reader_options)
 };
+
+/// Adds the input options every analysis command shares to `cmd`: the FILE... positional
+/// argument (`files_required` false for a command that can run without input; `files_help`
+/// describes it), --filter, --no-progress and --read-ahead.
+void add_input_options(CLI::App* cmd, input_options& in, bool files_required = true,
+                       const std::string& files_help = "Capture files (pcap, pcapng, gzip/zstd), "
+                                                       "merged in timestamp order; - is stdin");
 
 /// How reading went, after the last packet.
 struct outcome {

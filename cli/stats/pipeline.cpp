@@ -9,17 +9,6 @@
 
 namespace pktscope::cli::stats {
 
-void add_input_options(CLI::App* cmd, input_options& in) {
-  cmd->add_option("files", in.files,
-                  "Capture files (pcap, pcapng, gzip/zstd), merged in timestamp order; - is stdin")
-      ->required();
-  cmd->add_option("--filter", in.filter, "Only packets matching this BPF expression (tcpdump)");
-  cmd->add_flag("--no-progress", in.no_progress, "No progress line on stderr");
-  cmd->add_flag("--read-ahead", in.read_ahead,
-                "Read capture files on a second thread, ahead of the analysis (faster with an "
-                "idle core; no effect on standard input)");
-}
-
 timestamp_ns parse_interval(const std::string& text) {
   const auto bad = [&text]() {
     return cli_error(exit_code::usage,

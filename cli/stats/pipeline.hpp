@@ -11,7 +11,6 @@
 #include <pktscope/analysis/stats/traffic_stats.hpp>
 #include <pktscope/io/capture_stats.hpp>
 
-#include <CLI/CLI.hpp>
 
 #include <optional>
 #include <string>
@@ -20,9 +19,6 @@
 namespace pktscope::cli::stats {
 
 using input_options = pass::input_options;
-
-/// Adds the FILE... positional argument, --filter and --no-progress to `cmd`.
-void add_input_options(CLI::App* cmd, input_options& in);
 
 /// What the pass found besides the statistics.
 struct pass_result {

@@ -50,6 +50,13 @@ run "$pktscope" flows --json --host 216.239.59.99 --state oth "$http"
 run "$pktscope" flows --json --port 53 --filter 'udp' "$http"
 [ "$(wc -l <"$tmp/out")" = 1 ] || fail "--port/--filter"
 
+# --read-ahead (reading on a second thread) gives the same rows.
+run "$pktscope" flows --json --no-timeouts "$http"
+cp "$tmp/out" "$tmp/plain.json"
+run "$pktscope" flows --json --no-timeouts --read-ahead "$http"
+[ "$code" = 0 ] || fail "--read-ahead exit $code: $(cat "$tmp/err")"
+cmp -s "$tmp/out" "$tmp/plain.json" || fail "--read-ahead changes the rows"
+
 # Merged inputs (the same file twice: every flow twice as many packets) and stdin.
 run "$pktscope" flows --json --no-timeouts "$http" - <"$http"
 [ "$code" = 0 ] || fail "stdin exit $code"
