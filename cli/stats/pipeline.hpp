@@ -11,7 +11,6 @@
 #include <pktscope/analysis/stats/traffic_stats.hpp>
 #include <pktscope/io/capture_stats.hpp>
 
-
 #include <optional>
 #include <string>
 #include <vector>
