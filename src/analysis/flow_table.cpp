@@ -479,7 +479,7 @@ bool flow_table::splittable(const decoded_packet& d) const noexcept {
 }
 
 void flow_table::make_update(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
-                               prepared_update& p) const noexcept {
+                             prepared_update& p) const noexcept {
   // A copy of a constant, not `= observation{}`: GCC clears the latter with `rep stosq`,
   // whose start-up cost showed in this per-packet step; the copy is a few vector moves.
   static constexpr observation fresh{};

@@ -188,7 +188,7 @@ private:
   [[nodiscard]] bool splittable(const decoded_packet& d) const noexcept;
   /// Makes `p` for a splittable packet and asks for its slot.
   void make_update(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
-                     prepared_update& p) const noexcept;
+                   prepared_update& p) const noexcept;
   /// The record in `p`'s probe run whose slot tag matches (a hint: likely its flow), or null.
   [[nodiscard]] const flow_record* likely_record(const prepared_update& p) const noexcept;
   void expire_idle(timestamp_ns now) noexcept;
