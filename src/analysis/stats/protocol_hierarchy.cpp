@@ -176,8 +176,8 @@ protocol_hierarchy::shape_of(const decoded_packet& d, const decoded_packet* quot
     return shape;
   }
   for (const layer& l : d) {
-    shape.tokens[shape.size++] =
-        static_cast<std::uint16_t>(static_cast<unsigned>(l.id) | layer_variant(d, l) << 8U);
+    shape.tokens[shape.size++] = static_cast<std::uint16_t>(
+        static_cast<unsigned>(l.id) | static_cast<unsigned>(layer_variant(d, l)) << 8U);
   }
   const bool raw = d.link == link_type::raw;
   const bool data =
