@@ -150,10 +150,6 @@ template <class View> std::optional<View> view_at(const decoded_packet& d, const
   return *v;
 }
 
-bytes tcp_payload(const decoded_packet& d) noexcept {
-  return d.frame.subspan(d.l4_payload_offset, d.l4_payload_len);
-}
-
 // The decoder reads DNS over TCP from a segment's first octets. tshark (without reassembly)
 // shows a DNS message only where one starts (dns_tcp_segments): that layer goes for a
 // continuation or retransmission, and where a message starts after the end of a continued
@@ -170,7 +166,7 @@ void place_dns_over_tcp(decoded_packet& d, const dns_tcp_segment& seg) noexcept 
   if (seg.kind != role::message || d.layer_count == decoded_packet::max_layers) {
     return;
   }
-  const auto m = dns::parse_tcp_message(tcp_payload(d).subspan(seg.message_offset));
+  const auto m = dns::parse_tcp_message(d.l4_payload().subspan(seg.message_offset));
   if (!m || !dns::view::parse(m->message)) {
     return;
   }
@@ -281,7 +277,7 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   opt.fcs_len = fcs_len;
   (void)decode(pkt.data, pkt.link, opt, outer_);
   if (outer_.transport == layer_id::tcp && !outer_.transport_partial &&
-      registry::probe_tcp(outer_.src_port, outer_.dst_port, tcp_payload(outer_)) == layer_id::dns) {
+      registry::probe_tcp(outer_.src_port, outer_.dst_port, outer_.l4_payload()) == layer_id::dns) {
     place_dns_over_tcp(outer_, dns_tcp_.add(outer_));
   }
   ref_count_ = 0;

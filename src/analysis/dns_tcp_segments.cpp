@@ -10,16 +10,9 @@
 namespace pktscope {
 
 namespace {
-
-// Sequence-space order (RFC 9293 §3.4: comparisons modulo 2^32).
 bool seq_before(std::uint32_t a, std::uint32_t b) noexcept {
-  return static_cast<std::int32_t>(a - b) < 0;
+  return tcp::seq_delta(a, b) < 0;
 }
-
-bool has(std::uint16_t flags, tcp::flag f) noexcept {
-  return (flags & static_cast<std::uint16_t>(f)) != 0;
-}
-
 } // namespace
 
 dns_tcp_segments::dns_tcp_segments(std::size_t capacity)
@@ -43,11 +36,15 @@ dns_tcp_segments::direction& dns_tcp_segments::find(const flow_key& k) noexcept 
       oldest = d;
     }
   }
-  *oldest = direction{};
-  oldest->key = k;
-  oldest->used = true;
-  oldest->last_use = ++clock_;
+  restart(*oldest, k, ++clock_);
   return *oldest;
+}
+
+void dns_tcp_segments::restart(direction& d, flow_key k, std::uint64_t use) noexcept {
+  d = direction{};
+  d.key = k;
+  d.used = true;
+  d.last_use = use;
 }
 
 dns_tcp_segment dns_tcp_segments::add(const decoded_packet& d) noexcept {
@@ -62,14 +59,11 @@ dns_tcp_segment dns_tcp_segments::add(const decoded_packet& d) noexcept {
 
   const std::uint32_t seq = d.tcp_seq;
   const std::uint32_t len = d.l4_payload_len;
-  const bool syn = has(d.tcp_flags, tcp::flag::syn);
-  const bool fin = has(d.tcp_flags, tcp::flag::fin);
+  const auto flags = tcp::flag_set(d.tcp_flags);
+  const bool syn = flags.has(tcp::flag::syn);
+  const bool fin = flags.has(tcp::flag::fin);
   if (syn) {
-    const flow_key same = s.key;
-    s = direction{}; // a new connection on these ports
-    s.key = same;
-    s.used = true;
-    s.last_use = clock_;
+    restart(s, s.key, s.last_use); // a new connection on these ports
   }
 
   dns_tcp_segment out;
@@ -88,7 +82,7 @@ dns_tcp_segment dns_tcp_segments::add(const decoded_packet& d) noexcept {
     }
     if (out.kind == dns_tcp_segment::role::message) {
       // Follow the length prefixes to a message this segment does not hold to its end.
-      const bytes payload = d.frame.subspan(d.l4_payload_offset, d.l4_payload_len);
+      const bytes payload = d.l4_payload();
       std::size_t at = out.message_offset;
       while (payload.size() - at >= 2) {
         const std::size_t framed = 2U + load_be16(payload, at);

@@ -19,10 +19,6 @@ constexpr std::uint32_t hist_syn = 0x1, hist_fin = 0x2, hist_rst = 0x4, hist_fin
 // Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps beyond this are not trusted.
 constexpr std::int32_t too_large_seq_delta = 1048576;
 
-constexpr std::int32_t seq_delta(std::uint32_t a, std::uint32_t b) noexcept {
-  return static_cast<std::int32_t>(a - b);
-}
-
 constexpr char lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -49,13 +45,13 @@ bool fill_hole(tcp_endpoint& ep, std::uint32_t b, std::uint32_t e) noexcept {
   for (std::size_t i = 0; i < ep.holes;) {
     const std::uint32_t hb = ep.hole_begin[i];
     const std::uint32_t he = ep.hole_end[i];
-    if (seq_delta(e, hb) <= 0 || seq_delta(he, b) <= 0) {
+    if (tcp::seq_delta(e, hb) <= 0 || tcp::seq_delta(he, b) <= 0) {
       ++i;
       continue;
     }
     hit = true;
-    const bool keep_left = seq_delta(b, hb) > 0;
-    const bool keep_right = seq_delta(he, e) > 0;
+    const bool keep_left = tcp::seq_delta(b, hb) > 0;
+    const bool keep_right = tcp::seq_delta(he, e) > 0;
     if (keep_left && keep_right) {
       ep.hole_end[i] = b;
       if (ep.holes < tcp_endpoint::max_holes) {
@@ -172,8 +168,8 @@ std::uint64_t tcp_endpoint::size() const noexcept {
     // be inactive; the caller's conn_state only asks for sizes when that matters).
     return 0;
   }
-  const std::int32_t rel_last = seq_delta(last_seq, start_seq);
-  const std::int32_t rel_ack = seq_delta(ack_seq, start_seq);
+  const std::int32_t rel_last = tcp::seq_delta(last_seq, start_seq);
+  const std::int32_t rel_ack = tcp::seq_delta(ack_seq, start_seq);
   std::int32_t rel = rel_last > rel_ack ? rel_last : rel_ack;
   if (rel <= 0) {
     return 0;
@@ -334,14 +330,14 @@ void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {
       // Zeek's init_peer: number the peer's data as though its SYN had been seen.
       init_seq(peer, s.ack - 1, s.ack - 1);
     } else if (!rst) { // acks in RSTs are not trusted
-      const std::int32_t d = seq_delta(s.ack, peer.ack_seq);
+      const std::int32_t d = tcp::seq_delta(s.ack, peer.ack_seq);
       if (!(s.ack == 0 && d > too_large_seq_delta) && d > 0) {
         peer.ack_seq = s.ack;
       }
       // Content gaps: the peer's data acknowledged here was never seen.
       std::uint64_t missed = 0;
       for (std::size_t i = 0; i < peer.holes;) {
-        if (seq_delta(s.ack, peer.hole_end[i]) >= 0) {
+        if (tcp::seq_delta(s.ack, peer.hole_end[i]) >= 0) {
           missed += static_cast<std::uint32_t>(peer.hole_end[i] - peer.hole_begin[i]);
           --peer.holes;
           peer.hole_begin[i] = peer.hole_begin[peer.holes];
@@ -351,8 +347,8 @@ void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {
         }
       }
       const std::uint32_t edge =
-          seq_delta(peer.gap_edge, peer.last_seq) > 0 ? peer.gap_edge : peer.last_seq;
-      const std::int32_t beyond = seq_delta(s.ack, edge);
+          tcp::seq_delta(peer.gap_edge, peer.last_seq) > 0 ? peer.gap_edge : peer.last_seq;
+      const std::int32_t beyond = tcp::seq_delta(s.ack, edge);
       if (beyond > 0 && beyond <= too_large_seq_delta) {
         missed += static_cast<std::uint32_t>(beyond);
         peer.gap_edge = s.ack;
@@ -365,7 +361,7 @@ void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {
   }
 
   // Zeek's update_last_seq, with out-of-order arrivals told apart from retransmissions.
-  const std::int32_t delta_last = seq_delta(seq_end, ep.last_seq);
+  const std::int32_t delta_last = tcp::seq_delta(seq_end, ep.last_seq);
   if ((syn || rst) && std::abs(static_cast<long>(delta_last)) > too_large_seq_delta) {
     // not trusted
   } else if (fin && ep.last_seq == ep.start_seq + 1) {
@@ -373,7 +369,7 @@ void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {
   } else if (ep.state == tcp_endpoint_state::reset) {
     // nothing after a RST is trusted
   } else if (delta_last > 0) {
-    if (len > 0 && seq_delta(s.seq, ep.last_seq) > 0) {
+    if (len > 0 && tcp::seq_delta(s.seq, ep.last_seq) > 0) {
       add_hole(ep, ep.last_seq, s.seq);
     }
     ep.last_seq = seq_end;

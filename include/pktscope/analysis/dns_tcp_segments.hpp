@@ -61,6 +61,8 @@ private:
     bool has_message = false;
   };
   direction& find(const flow_key& k) noexcept;
+  /// Empties `d` for the stream direction `k`, last used at `use`.
+  static void restart(direction& d, flow_key k, std::uint64_t use) noexcept;
 
   std::vector<direction> slots_;
   std::size_t set_mask_ = 0;

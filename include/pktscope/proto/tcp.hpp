@@ -103,6 +103,12 @@ constexpr bool has_syn_rst(flag_set f) noexcept {
   return f.has(flag::syn) && f.has(flag::rst);
 }
 
+/// `a - b` in sequence space (RFC 9293 §3.4: numbers compare modulo 2^32): negative when `a`
+/// comes before `b`.
+constexpr std::int32_t seq_delta(std::uint32_t a, std::uint32_t b) noexcept {
+  return static_cast<std::int32_t>(a - b);
+}
+
 /// Name of one flag as tshark 4.0 prints it in the Info column: "FIN", "SYN", "RST", "PSH",
 /// "ACK", "URG", "ECE", "CWR", "AE" (the former NS bit).
 std::string_view describe(flag f) noexcept;
