@@ -12,7 +12,7 @@ packages=(
   libcairo2-dev libfontconfig-dev nodejs
   # test oracles and helpers
   tshark tcpdump python3
-  nmap hping3 iputils-ping # tests/system/detect_realtools_test.sh: scans and floods against loopback
+  nmap hping3 # tests/system/detect_realtools_test.sh: scans and floods against loopback
   # the report's browser test drives headless Chromium; fonts for plot and screenshots
   chromium fonts-dejavu-core
 )
