@@ -152,6 +152,12 @@ void flow_table::lru_unlink(std::uint32_t i) noexcept {
   e.prev = e.next = npos;
 }
 
+void flow_table::prefetch_link(std::uint32_t i) const noexcept {
+  if (i != npos) {
+    __builtin_prefetch(&links_[i], 1);
+  }
+}
+
 void flow_table::lru_push(std::uint32_t i) noexcept {
   link& e = links_[i];
   e.next = npos;
@@ -490,15 +496,15 @@ void flow_table::make_update(const decoded_packet& d, timestamp_ns ts, std::uint
   __builtin_prefetch(&index_[p.hash & mask_]);
 }
 
-const flow_record* flow_table::likely_record(const prepared_update& p) const noexcept {
+std::uint32_t flow_table::likely_entry(const prepared_update& p) const noexcept {
   // A hint only: flows may come and go before the update is applied (apply() looks again).
   const auto tag = static_cast<std::uint32_t>(p.hash);
   for (std::uint64_t i = tag & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
     if (index_[i].tag == tag) {
-      return &pool_[index_[i].entry - 1];
+      return index_[i].entry - 1;
     }
   }
-  return nullptr;
+  return npos;
 }
 
 namespace {
@@ -527,10 +533,15 @@ bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t w
     // so that the misses (and, under virtualisation, the page walks, which a prefetch
     // instruction does not reliably do) overlap instead of following one another.
     for (std::size_t n = 0; n < queue_size_; ++n) {
-      if (const flow_record* rec = likely_record(queue_[(queue_first_ + n) % defer_depth])) {
-        prefetch_lines(*rec, 64);
-        // A load, not a prefetch: kept (by the member it feeds) so the compiler cannot drop it.
-        fetched_ += rec->key.port_a;
+      const std::uint32_t e = likely_entry(queue_[(queue_first_ + n) % defer_depth]);
+      if (e != npos) {
+        prefetch_lines(pool_[e], 64);
+        // Loads, not prefetches: kept (by the member they feed) so the compiler cannot drop
+        // them. The record's LRU neighbours are written when it moves to the list's tail.
+        const link& l = links_[e];
+        fetched_ += pool_[e].key.port_a + l.prev + l.next;
+        prefetch_link(l.prev);
+        prefetch_link(l.next);
       }
     }
   }
@@ -550,8 +561,10 @@ bool flow_table::prepare(const decoded_packet& d, timestamp_ns ts, std::uint32_t
 }
 
 void flow_table::fetch(const prepared_update& p) noexcept {
-  if (const flow_record* rec = likely_record(p)) {
-    prefetch_lines(*rec, 0);
+  const std::uint32_t e = likely_entry(p);
+  if (e != npos) {
+    prefetch_lines(pool_[e], 0);
+    prefetch_link(e);
   }
 }
 
@@ -641,7 +654,7 @@ const flow_record* flow_table::apply(const observation& o, const oriented_key& o
     rec.first_ts = o.first_ts;
     rec.last_ts = o.ts;
     sink_->flow_opened(rec);
-  } else {
+  } else if (tail_[cls] != i) {
     lru_unlink(i);
     lru_push(i);
   }

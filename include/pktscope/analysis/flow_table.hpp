@@ -189,8 +189,9 @@ private:
   /// Makes `p` for a splittable packet and asks for its slot.
   void make_update(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
                    prepared_update& p) const noexcept;
-  /// The record in `p`'s probe run whose slot tag matches (a hint: likely its flow), or null.
-  [[nodiscard]] const flow_record* likely_record(const prepared_update& p) const noexcept;
+  /// The entry in `p`'s probe run whose slot tag matches (a hint: likely its flow), or npos.
+  [[nodiscard]] std::uint32_t likely_entry(const prepared_update& p) const noexcept;
+  void prefetch_link(std::uint32_t i) const noexcept; // no-op for npos
   void expire_idle(timestamp_ns now) noexcept;
   [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
   std::uint32_t insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept;
