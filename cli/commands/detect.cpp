@@ -208,7 +208,9 @@ void run(const detect_options& o) {
     return;
   }
   if (o.in.files.empty()) {
-    throw cli_error(exit_code::usage, "FILE is required (or --print-config)");
+    throw cli_error(
+        exit_code::usage,
+        "files is required (one or more captures, - for standard input; or --print-config)");
   }
   const bool reads_stdin = std::find(o.in.files.begin(), o.in.files.end(), "-") != o.in.files.end();
   if (!o.evidence_dir.empty() && reads_stdin) {

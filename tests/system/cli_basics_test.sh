@@ -11,4 +11,14 @@ set +e
 code=$?
 set -e
 [ "$code" -eq 2 ] || fail "unknown flag exits $code, want 2 (usage)"
+# Every analysis command names its missing input as its help does: the positional "files".
+for cmd in summary flows timeline top detect; do
+  set +e
+  err=$("$pktscope" "$cmd" 2>&1 >/dev/null)
+  code=$?
+  set -e
+  [ "$code" -eq 2 ] || fail "$cmd without input exits $code, want 2 (usage)"
+  grep -q "files is required" <<<"$err" || fail "$cmd without input says: $err"
+  "$pktscope" "$cmd" --help | grep -q "^  files" || fail "$cmd --help names no positional files"
+done
 echo "cli_basics: ok"
