@@ -1,6 +1,7 @@
 #include <pktscope/analysis/flow_key.hpp>
 
 #include <pktscope/core/endian.hpp>
+#include <pktscope/core/hash.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/proto/geneve.hpp>
 #include <pktscope/proto/gre.hpp>
@@ -45,18 +46,8 @@ oriented_key make_flow_key(const flow_endpoints& e) noexcept {
 
 namespace {
 
-/// The 128-bit product of `a` and `b`, folded to 64 bits (wyhash's "mum"): every bit of the
-/// result depends on every bit of both factors.
-std::uint64_t folded_product(std::uint64_t a, std::uint64_t b) noexcept {
-  __extension__ using uint128 = unsigned __int128; // GCC and Clang; -Wpedantic knows no 128 bits
-  const uint128 p = static_cast<uint128>(a) * b;
-  return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
-}
-
 std::uint64_t word(const std::array<std::uint8_t, 16>& a, std::size_t off) noexcept {
-  std::uint64_t v = 0;
-  std::memcpy(&v, a.data() + off, sizeof v);
-  return v;
+  return load_word(a.data() + off);
 }
 
 } // namespace

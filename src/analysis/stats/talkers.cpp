@@ -1,45 +1,35 @@
 #include <pktscope/analysis/stats/talkers.hpp>
 
 #include <pktscope/analysis/flow_record.hpp>
+#include <pktscope/core/endian.hpp>
+#include <pktscope/core/hash.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <tuple>
 
 namespace pktscope::stats {
 
-std::uint64_t hash_bytes(const void* data, std::size_t n) noexcept {
-  const auto* p = static_cast<const std::uint8_t*>(data);
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (std::size_t i = 0; i < n; ++i) {
-    h = (h ^ p[i]) * 0x100000001b3ULL;
-  }
-  // splitmix64 finaliser: FNV's low bits alone cluster for similar addresses.
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
-}
-
 bool operator<(const host_key& x, const host_key& y) noexcept {
-  return std::tie(x.ip_version, x.addr) < std::tie(y.ip_version, y.addr);
+  if (x.ip_version != y.ip_version) {
+    return x.ip_version < y.ip_version;
+  }
+  // Byte-wise address order, as two big-endian words.
+  const bytes a(x.addr), b(y.addr);
+  const std::uint64_t a0 = load_be64(a, 0), b0 = load_be64(b, 0);
+  return a0 != b0 ? a0 < b0 : load_be64(a, 8) < load_be64(b, 8);
 }
 
 namespace {
-// Keys are hashed field by field into a packed buffer: struct padding never takes part.
-struct packer {
-  std::array<std::uint8_t, 40> buf{};
-  std::size_t n = 0;
-  void put(const host_key& k) noexcept {
-    std::memcpy(buf.data() + n, k.addr.data(), k.addr.size());
-    n += k.addr.size();
-    buf[n++] = k.ip_version;
-  }
-  [[nodiscard]] std::uint64_t hash() const noexcept { return hash_bytes(buf.data(), n); }
-};
+// Each address is one product of its two words, offset by odd constants (so that zero words
+// do not zero it; the version goes into one of them), and a last product mixes the sum.
+std::uint64_t address_product(const host_key& k, std::uint64_t c0, std::uint64_t c1) noexcept {
+  return folded_product(load_word(k.addr.data()) ^ c0,
+                        load_word(k.addr.data() + 8) ^ (c1 + k.ip_version));
+}
+std::uint64_t mixed(std::uint64_t h) noexcept {
+  return folded_product(h ^ 0x243f6a8885a308d3ULL, 0xff51afd7ed558ccdULL);
+}
 
 host_key host_of(const std::array<std::uint8_t, 16>& addr, std::uint8_t version) noexcept {
   host_key k;
@@ -50,20 +40,14 @@ host_key host_of(const std::array<std::uint8_t, 16>& addr, std::uint8_t version)
 } // namespace
 
 std::uint64_t hash_host(const host_key& k) noexcept {
-  packer p;
-  p.put(k);
-  return p.hash();
+  return mixed(address_product(k, 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL));
 }
 std::uint64_t hash_pair(const pair_key& k) noexcept {
-  packer p;
-  p.put(k.a);
-  p.put(k.b);
-  return p.hash();
+  return mixed(address_product(k.a, 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL) ^
+               address_product(k.b, 0x8ebc6af09c88c6e3ULL, 0x589965cc75374cc3ULL));
 }
 std::uint64_t hash_port(const port_key& k) noexcept {
-  const std::array<std::uint8_t, 3> b = {k.ip_protocol, static_cast<std::uint8_t>(k.port >> 8),
-                                         static_cast<std::uint8_t>(k.port)};
-  return hash_bytes(b.data(), b.size());
+  return mixed((std::uint64_t{k.ip_protocol} << 16 | k.port) ^ 0x1d8e4e27c47d124fULL);
 }
 
 talker_table::talker_table(const talker_config& cfg)
@@ -108,76 +92,132 @@ void talker_table::add_flow(const flow_record& r) noexcept {
   if (r.part != 0) {
     return; // later parts of an active-timeout split are the same flow
   }
-  count_flow(r, false);
+  if (r.key.ip_version != 0) {
+    count(count_of(r, false));
+  }
 }
 
 void talker_table::add_flow_traffic(const flow_record& r) noexcept {
-  count_flow(r, true);
-}
-
-void talker_table::count_flow(const flow_record& r, bool traffic) noexcept {
   if (r.key.ip_version == 0) {
     return;
   }
-  const bool first_part = r.part == 0;
+  if (queued_ == flow_queue_depth) {
+    count(queue_[queue_first_]);
+    queue_first_ = (queue_first_ + 1) % flow_queue_depth;
+    --queued_;
+  }
+  flow_count& c = queue_[(queue_first_ + queued_) % flow_queue_depth];
+  c = count_of(r, true);
+  prefetch_slots(c);
+  ++queued_;
+  // Halfway through the queue its slots have arrived: ask for the entries they point to.
+  if (queued_ > flow_queue_depth / 2) {
+    prefetch_entries(
+        queue_[(queue_first_ + queued_ - 1 - flow_queue_depth / 2) % flow_queue_depth]);
+  }
+}
+
+void talker_table::drain() noexcept {
+  for (; queued_ > 0; --queued_) {
+    count(queue_[queue_first_]);
+    queue_first_ = (queue_first_ + 1) % flow_queue_depth;
+  }
+}
+
+talker_table::flow_count talker_table::count_of(const flow_record& r, bool traffic) noexcept {
+  flow_count c;
+  c.first_part = r.part == 0;
   // What add_packet() would have counted: packets from the originator go orig -> resp.
   // Without `traffic` (add_flow) only the flow counts change.
   const flow_direction& o = r.dir[0];
   const flow_direction& p = r.dir[1];
   // A tunnelled packet counts for the hosts of its innermost headers, with its inner flow.
-  const std::uint64_t o_packets = traffic ? o.packets - o.fragments - o.outer_packets : 0;
-  const std::uint64_t o_bytes = traffic ? o.bytes - o.fragment_bytes - o.outer_bytes : 0;
-  const std::uint64_t r_packets = traffic ? p.packets - p.fragments - p.outer_packets : 0;
-  const std::uint64_t r_bytes = traffic ? p.bytes - p.fragment_bytes - p.outer_bytes : 0;
-  bool lost = false;
-  const host_key orig = host_of(r.orig_addr, r.key.ip_version);
-  const host_key resp = host_of(r.resp_addr, r.key.ip_version);
-  if (host_counts* h = hosts_.find_or_insert(orig)) {
-    h->tx_packets += o_packets;
-    h->tx_bytes += o_bytes;
-    h->rx_packets += r_packets;
-    h->rx_bytes += r_bytes;
-    h->flows_orig += first_part ? 1U : 0U;
-  } else {
-    lost = true;
+  if (traffic) {
+    c.o_packets = o.packets - o.fragments - o.outer_packets;
+    c.o_bytes = o.bytes - o.fragment_bytes - o.outer_bytes;
+    c.r_packets = p.packets - p.fragments - p.outer_packets;
+    c.r_bytes = p.bytes - p.fragment_bytes - p.outer_bytes;
   }
-  if (host_counts* h = hosts_.find_or_insert(resp)) {
-    h->tx_packets += r_packets;
-    h->tx_bytes += r_bytes;
-    h->rx_packets += o_packets;
-    h->rx_bytes += o_bytes;
-    h->flows_resp += first_part ? 1U : 0U;
-  } else {
-    lost = true;
-  }
-  const bool forward = !(resp < orig);
-  const bool same = !(orig < resp) && forward;
-  if (pair_counts* c = pairs_.find_or_insert({forward ? orig : resp, forward ? resp : orig})) {
-    if (same) {
-      // a host talking to itself: add_packet() counts every packet a -> b
-      c->a_to_b_packets += o_packets + r_packets;
-      c->a_to_b_bytes += o_bytes + r_bytes;
-    } else if (forward) {
-      c->a_to_b_packets += o_packets;
-      c->a_to_b_bytes += o_bytes;
-      c->b_to_a_packets += r_packets;
-      c->b_to_a_bytes += r_bytes;
-    } else {
-      c->a_to_b_packets += r_packets;
-      c->a_to_b_bytes += r_bytes;
-      c->b_to_a_packets += o_packets;
-      c->b_to_a_bytes += o_bytes;
-    }
-    c->flows += first_part ? 1U : 0U;
-  } else {
-    lost = true;
-  }
+  c.orig = host_of(r.orig_addr, r.key.ip_version);
+  c.resp = host_of(r.resp_addr, r.key.ip_version);
+  c.forward = !(c.resp < c.orig);
+  c.same = !(c.orig < c.resp) && c.forward;
+  c.pair = {c.forward ? c.orig : c.resp, c.forward ? c.resp : c.orig};
   const std::uint8_t proto = r.key.ip_protocol;
-  if (first_part && (proto == 6 || proto == 17 || proto == 132)) {
-    if (port_counts* c = ports_.find_or_insert({proto, r.resp_port})) {
-      c->flows += 1;
-      c->packets += r.total_packets();
-      c->bytes += r.total_bytes();
+  c.counts_port = c.first_part && (proto == 6 || proto == 17 || proto == 132);
+  c.port = {proto, r.resp_port};
+  c.total_packets = r.total_packets();
+  c.total_bytes = r.total_bytes();
+  c.orig_hash = hash_host(c.orig);
+  c.resp_hash = hash_host(c.resp);
+  c.pair_hash = hash_pair(c.pair);
+  c.port_hash = c.counts_port ? hash_port(c.port) : 0;
+  return c;
+}
+
+void talker_table::prefetch_slots(const flow_count& c) const noexcept {
+  hosts_.prefetch_slot(c.orig_hash);
+  hosts_.prefetch_slot(c.resp_hash);
+  pairs_.prefetch_slot(c.pair_hash);
+  if (c.counts_port) {
+    ports_.prefetch_slot(c.port_hash);
+  }
+}
+
+void talker_table::prefetch_entries(const flow_count& c) const noexcept {
+  hosts_.prefetch_entry(c.orig_hash);
+  hosts_.prefetch_entry(c.resp_hash);
+  pairs_.prefetch_entry(c.pair_hash);
+  if (c.counts_port) {
+    ports_.prefetch_entry(c.port_hash);
+  }
+}
+
+void talker_table::count(const flow_count& c) noexcept {
+  bool lost = false;
+  if (host_counts* h = hosts_.find_or_insert(c.orig, c.orig_hash)) {
+    h->tx_packets += c.o_packets;
+    h->tx_bytes += c.o_bytes;
+    h->rx_packets += c.r_packets;
+    h->rx_bytes += c.r_bytes;
+    h->flows_orig += c.first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  if (host_counts* h = hosts_.find_or_insert(c.resp, c.resp_hash)) {
+    h->tx_packets += c.r_packets;
+    h->tx_bytes += c.r_bytes;
+    h->rx_packets += c.o_packets;
+    h->rx_bytes += c.o_bytes;
+    h->flows_resp += c.first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  if (pair_counts* p = pairs_.find_or_insert(c.pair, c.pair_hash)) {
+    if (c.same) {
+      // a host talking to itself: add_packet() counts every packet a -> b
+      p->a_to_b_packets += c.o_packets + c.r_packets;
+      p->a_to_b_bytes += c.o_bytes + c.r_bytes;
+    } else if (c.forward) {
+      p->a_to_b_packets += c.o_packets;
+      p->a_to_b_bytes += c.o_bytes;
+      p->b_to_a_packets += c.r_packets;
+      p->b_to_a_bytes += c.r_bytes;
+    } else {
+      p->a_to_b_packets += c.r_packets;
+      p->a_to_b_bytes += c.r_bytes;
+      p->b_to_a_packets += c.o_packets;
+      p->b_to_a_bytes += c.o_bytes;
+    }
+    p->flows += c.first_part ? 1U : 0U;
+  } else {
+    lost = true;
+  }
+  if (c.counts_port) {
+    if (port_counts* p = ports_.find_or_insert(c.port, c.port_hash)) {
+      p->flows += 1;
+      p->packets += c.total_packets;
+      p->bytes += c.total_bytes;
     } else {
       lost = true;
     }
@@ -207,6 +247,7 @@ bool key_less(const talker_row& x, const talker_row& y) noexcept {
 
 std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role,
                                           std::size_t n) const {
+  PKTSCOPE_ASSERT(drained());
   std::vector<talker_row> rows;
   switch (role) {
   case talker_role::src:
@@ -280,6 +321,7 @@ std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role
 }
 
 std::vector<std::uint64_t> talker_table::byte_matrix(const std::vector<host_key>& hosts) const {
+  PKTSCOPE_ASSERT(drained());
   const std::size_t n = hosts.size();
   std::vector<std::uint64_t> m(n * n, 0);
   for (std::size_t i = 0; i < n; ++i) {

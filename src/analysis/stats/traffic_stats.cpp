@@ -118,6 +118,7 @@ void traffic_stats::flow_finished(const flow_record& r) {
 }
 
 void traffic_stats::finish() noexcept {
+  talkers_.drain();
   series_.finish();
 }
 

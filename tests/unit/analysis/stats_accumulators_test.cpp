@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -351,6 +352,38 @@ TEST(StatsTalkers, SourcesDestinationsPairs) {
   EXPECT_EQ(m[1 * 3 + 0], 50U);  // b -> a
   EXPECT_EQ(m[2 * 3 + 1], 300U); // c -> b
   EXPECT_EQ(m[1 * 3 + 2], 0U);
+}
+
+TEST(StatsTalkers, HostKeysCompareAsVersionThenAddressBytes) {
+  // Keys that differ in one byte anywhere, sharing the rest: the word-wise comparisons must
+  // agree with a byte-by-byte reference on every pair.
+  std::vector<host_key> keys;
+  for (const int version : {4, 6}) {
+    for (std::size_t at = 0; at < 16; ++at) {
+      for (const int value : {0x00, 0x01, 0x7f, 0x80, 0xff}) {
+        host_key k;
+        k.ip_version = static_cast<std::uint8_t>(version);
+        k.addr.fill(0x40);
+        k.addr[at] = static_cast<std::uint8_t>(value);
+        keys.push_back(k);
+      }
+    }
+  }
+  const auto reference_less = [](const host_key& x, const host_key& y) {
+    if (x.ip_version != y.ip_version) {
+      return x.ip_version < y.ip_version;
+    }
+    return std::lexicographical_compare(x.addr.begin(), x.addr.end(), y.addr.begin(), y.addr.end());
+  };
+  for (const host_key& x : keys) {
+    for (const host_key& y : keys) {
+      ASSERT_EQ(x < y, reference_less(x, y));
+      ASSERT_EQ(x == y, x.ip_version == y.ip_version && x.addr == y.addr);
+      if (x == y) {
+        ASSERT_EQ(hash_host(x), hash_host(y));
+      }
+    }
+  }
 }
 
 TEST(StatsTalkers, FullTableCountsUntracked) {

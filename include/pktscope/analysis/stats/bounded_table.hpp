@@ -30,8 +30,9 @@ public:
   }
 
   /// The value of `k`, inserted zeroed when new; nullptr when `k` is new and the table full.
-  Value* find_or_insert(const Key& k) noexcept {
-    const std::uint64_t h = Hash(k);
+  Value* find_or_insert(const Key& k) noexcept { return find_or_insert(k, Hash(k)); }
+  /// find_or_insert() of a key whose hash `h` (Hash(k)) is known already.
+  Value* find_or_insert(const Key& k, std::uint64_t h) noexcept {
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const slot s = index_[i];
@@ -62,6 +63,23 @@ public:
     }
   }
 
+  /// Asks for the slot of hash `h`: a lookup of its key a little later misses less.
+  void prefetch_slot(std::uint64_t h) const noexcept { __builtin_prefetch(&index_[h & mask_]); }
+  /// Asks for the entry that likely holds the key of hash `h` (the first of its probe run
+  /// with its tag). Reads the slots: call it some time after prefetch_slot(h).
+  void prefetch_entry(std::uint64_t h) const noexcept {
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
+      if (index_[i].tag == tag) {
+        // Both ends: an entry may straddle two cache lines.
+        const entry* e = &entries_[index_[i].entry - 1];
+        __builtin_prefetch(e, 1);
+        __builtin_prefetch(reinterpret_cast<const char*>(e + 1) - 1, 1);
+        return;
+      }
+    }
+  }
+
   /// Entries in insertion order.
   [[nodiscard]] const std::vector<entry>& entries() const noexcept { return entries_; }
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
@@ -79,8 +97,5 @@ private:
   std::vector<slot> index_;
   std::size_t mask_ = 0;
 };
-
-/// FNV-1a over a byte range, finished with a 64-bit mixer (keys are small PODs).
-[[nodiscard]] std::uint64_t hash_bytes(const void* data, std::size_t n) noexcept;
 
 } // namespace pktscope::stats

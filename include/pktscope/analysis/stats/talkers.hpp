@@ -8,9 +8,11 @@
 /// Tables have a fixed capacity; what does not fit is counted in `untracked`.
 
 #include <pktscope/analysis/stats/bounded_table.hpp>
+#include <pktscope/core/assert.hpp>
 #include <pktscope/core/bytes.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -26,7 +28,12 @@ namespace pktscope::stats {
 struct host_key {
   std::array<std::uint8_t, 16> addr{}; ///< IPv4 in the first 4 bytes
   std::uint8_t ip_version = 0;
-  friend constexpr bool operator==(const host_key&, const host_key&) = default;
+  /// Word-wise: the defaulted == compares the address array through a memcmp call.
+  friend constexpr bool operator==(const host_key& x, const host_key& y) noexcept {
+    const auto a = std::bit_cast<std::array<std::uint64_t, 2>>(x.addr);
+    const auto b = std::bit_cast<std::array<std::uint64_t, 2>>(y.addr);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0 && x.ip_version == y.ip_version;
+  }
   [[nodiscard]] bytes address() const noexcept {
     return bytes(addr).first(ip_version == 4 ? 4 : 16);
   }
@@ -99,7 +106,13 @@ public:
   /// (`outer_packets`, `outer_bytes`) are left out: count those with add_packet().
   /// traffic_stats uses this; what it gives equals add_packet() on every packet, except which
   /// keys find room once a table is full.
+  /// The count is queued and applied `flow_queue_depth` flows later, its table slots and
+  /// entries asked for meanwhile: in tables larger than the caches each lookup is a miss, and
+  /// those of several flows overlap this way. drain() applies what is queued; every reader
+  /// below requires that nothing is (traffic_stats::finish() drains).
   void add_flow_traffic(const flow_record& r) noexcept;
+  void drain() noexcept;
+  static constexpr std::size_t flow_queue_depth = 16;
 
   /// The `n` largest by `metric` (ties: by the key, ascending), for `role`.
   [[nodiscard]] std::vector<talker_row> top(talker_metric metric, talker_role role,
@@ -109,19 +122,50 @@ public:
   /// host x host byte matrix; hosts e.g. the top N by bytes).
   [[nodiscard]] std::vector<std::uint64_t> byte_matrix(const std::vector<host_key>& hosts) const;
 
-  [[nodiscard]] std::size_t hosts() const noexcept { return hosts_.size(); }
-  [[nodiscard]] std::size_t pairs() const noexcept { return pairs_.size(); }
-  [[nodiscard]] std::size_t ports() const noexcept { return ports_.size(); }
+  [[nodiscard]] std::size_t hosts() const noexcept {
+    PKTSCOPE_ASSERT(drained());
+    return hosts_.size();
+  }
+  [[nodiscard]] std::size_t pairs() const noexcept {
+    PKTSCOPE_ASSERT(drained());
+    return pairs_.size();
+  }
+  [[nodiscard]] std::size_t ports() const noexcept {
+    PKTSCOPE_ASSERT(drained());
+    return ports_.size();
+  }
   /// Packets or flows not counted because a table was full.
-  [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
+  [[nodiscard]] std::uint64_t untracked() const noexcept {
+    PKTSCOPE_ASSERT(drained());
+    return untracked_;
+  }
 
 private:
+  /// What counting a finished flow takes from its record (which is gone by the time a queued
+  /// count is applied), with the hashes of its table keys.
+  struct flow_count {
+    host_key orig, resp;
+    pair_key pair;
+    port_key port;
+    bool first_part = false, counts_port = false;
+    bool forward = false, same = false; ///< orig is the pair's a; orig and resp are equal
+    std::uint64_t o_packets = 0, o_bytes = 0, r_packets = 0, r_bytes = 0;
+    std::uint64_t total_packets = 0, total_bytes = 0;
+    std::uint64_t orig_hash = 0, resp_hash = 0, pair_hash = 0, port_hash = 0;
+  };
   // add_flow() (with `traffic` false: flows only) and add_flow_traffic() (true).
-  void count_flow(const flow_record& r, bool traffic) noexcept;
+  [[nodiscard]] static flow_count count_of(const flow_record& r, bool traffic) noexcept;
+  void count(const flow_count& c) noexcept;
+  void prefetch_slots(const flow_count& c) const noexcept;
+  void prefetch_entries(const flow_count& c) const noexcept;
+  [[nodiscard]] bool drained() const noexcept { return queued_ == 0; }
+
   bounded_table<host_key, host_counts, hash_host> hosts_;
   bounded_table<pair_key, pair_counts, hash_pair> pairs_;
   bounded_table<port_key, port_counts, hash_port> ports_;
   std::uint64_t untracked_ = 0;
+  std::array<flow_count, flow_queue_depth> queue_{}; // a ring: queue_first_, then queued_
+  std::size_t queue_first_ = 0, queued_ = 0;
 };
 
 } // namespace pktscope::stats

@@ -71,7 +71,8 @@ public:
   void flow_opened(const flow_record& r) override;
   void flow_finished(const flow_record& r) override;
 
-  /// Closes the series. Call after the flow table's flush().
+  /// Closes the series and applies the talker counts still queued. Call after the flow
+  /// table's flush(), before reading.
   void finish() noexcept;
 
   [[nodiscard]] const protocol_hierarchy& hierarchy() const noexcept { return phs_; }
