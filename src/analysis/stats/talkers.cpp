@@ -108,12 +108,12 @@ void talker_table::add_flow_traffic(const flow_record& r) noexcept {
   }
   flow_count& c = queue_[(queue_first_ + queued_) % flow_queue_depth];
   c = count_of(r, true);
-  prefetch_slots(c);
+  each_lookup(c, [](const auto& table, std::uint64_t h) { table.prefetch_slot(h); });
   ++queued_;
   // Halfway through the queue its slots have arrived: ask for the entries they point to.
   if (queued_ > flow_queue_depth / 2) {
-    prefetch_entries(
-        queue_[(queue_first_ + queued_ - 1 - flow_queue_depth / 2) % flow_queue_depth]);
+    each_lookup(queue_[(queue_first_ + queued_ - 1 - flow_queue_depth / 2) % flow_queue_depth],
+                [](const auto& table, std::uint64_t h) { table.prefetch_entry(h); });
   }
 }
 
@@ -155,40 +155,33 @@ talker_table::flow_count talker_table::count_of(const flow_record& r, bool traff
   return c;
 }
 
-void talker_table::prefetch_slots(const flow_count& c) const noexcept {
-  hosts_.prefetch_slot(c.orig_hash);
-  hosts_.prefetch_slot(c.resp_hash);
-  pairs_.prefetch_slot(c.pair_hash);
+template <class Ask> void talker_table::each_lookup(const flow_count& c, Ask ask) const noexcept {
+  ask(hosts_, c.orig_hash);
+  ask(hosts_, c.resp_hash);
+  ask(pairs_, c.pair_hash);
   if (c.counts_port) {
-    ports_.prefetch_slot(c.port_hash);
-  }
-}
-
-void talker_table::prefetch_entries(const flow_count& c) const noexcept {
-  hosts_.prefetch_entry(c.orig_hash);
-  hosts_.prefetch_entry(c.resp_hash);
-  pairs_.prefetch_entry(c.pair_hash);
-  if (c.counts_port) {
-    ports_.prefetch_entry(c.port_hash);
+    ask(ports_, c.port_hash);
   }
 }
 
 void talker_table::count(const flow_count& c) noexcept {
   bool lost = false;
+  // Each end sent what the other received.
+  const auto add = [](host_counts& h, std::uint64_t tx_packets, std::uint64_t tx_bytes,
+                      std::uint64_t rx_packets, std::uint64_t rx_bytes) {
+    h.tx_packets += tx_packets;
+    h.tx_bytes += tx_bytes;
+    h.rx_packets += rx_packets;
+    h.rx_bytes += rx_bytes;
+  };
   if (host_counts* h = hosts_.find_or_insert(c.orig, c.orig_hash)) {
-    h->tx_packets += c.o_packets;
-    h->tx_bytes += c.o_bytes;
-    h->rx_packets += c.r_packets;
-    h->rx_bytes += c.r_bytes;
+    add(*h, c.o_packets, c.o_bytes, c.r_packets, c.r_bytes);
     h->flows_orig += c.first_part ? 1U : 0U;
   } else {
     lost = true;
   }
   if (host_counts* h = hosts_.find_or_insert(c.resp, c.resp_hash)) {
-    h->tx_packets += c.r_packets;
-    h->tx_bytes += c.r_bytes;
-    h->rx_packets += c.o_packets;
-    h->rx_bytes += c.o_bytes;
+    add(*h, c.r_packets, c.r_bytes, c.o_packets, c.o_bytes);
     h->flows_resp += c.first_part ? 1U : 0U;
   } else {
     lost = true;

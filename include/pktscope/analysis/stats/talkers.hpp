@@ -156,8 +156,8 @@ private:
   // add_flow() (with `traffic` false: flows only) and add_flow_traffic() (true).
   [[nodiscard]] static flow_count count_of(const flow_record& r, bool traffic) noexcept;
   void count(const flow_count& c) noexcept;
-  void prefetch_slots(const flow_count& c) const noexcept;
-  void prefetch_entries(const flow_count& c) const noexcept;
+  /// Calls ask(table, hash) for every table lookup count(c) makes.
+  template <class Ask> void each_lookup(const flow_count& c, Ask ask) const noexcept;
   [[nodiscard]] bool drained() const noexcept { return queued_ == 0; }
 
   bounded_table<host_key, host_counts, hash_host> hosts_;
