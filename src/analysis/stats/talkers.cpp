@@ -22,7 +22,7 @@ bool operator<(const host_key& x, const host_key& y) noexcept {
 
 namespace {
 // Each address is one product of its two words, offset by odd constants (so that zero words
-// do not zero it; the version goes into one of them), and a last product mixes the sum.
+// do not zero it; the version goes into one of them); a last product mixes the result.
 std::uint64_t address_product(const host_key& k, std::uint64_t c0, std::uint64_t c1) noexcept {
   return folded_product(load_word(k.addr.data()) ^ c0,
                         load_word(k.addr.data() + 8) ^ (c1 + k.ip_version));
