@@ -524,10 +524,7 @@ bool flow_table::defer(const decoded_packet& d, timestamp_ns ts, std::uint32_t w
   if (queue_size_ == defer_depth) {
     // The older half: its records were fetched when the queue was last full.
     for (std::size_t n = 0; n < defer_depth / 2; ++n) {
-      const prepared_update& oldest = queue_[queue_first_];
-      queue_first_ = (queue_first_ + 1) % defer_depth;
-      --queue_size_;
-      apply(oldest.obs, oldest.key, oldest.hash);
+      apply_oldest();
     }
     // The newer half: their slots were asked for as they came. Load their records in one go,
     // so that the misses (and, under virtualisation, the page walks, which a prefetch
@@ -574,12 +571,16 @@ const flow_record* flow_table::update(const prepared_update& p) noexcept {
   return apply(p.obs, p.key, p.hash);
 }
 
+void flow_table::apply_oldest() noexcept {
+  const prepared_update& oldest = queue_[queue_first_];
+  queue_first_ = (queue_first_ + 1) % defer_depth;
+  --queue_size_;
+  apply(oldest.obs, oldest.key, oldest.hash);
+}
+
 void flow_table::drain() noexcept {
   while (queue_size_ > 0) {
-    const prepared_update& oldest = queue_[queue_first_];
-    queue_first_ = (queue_first_ + 1) % defer_depth;
-    --queue_size_;
-    apply(oldest.obs, oldest.key, oldest.hash);
+    apply_oldest();
   }
 }
 

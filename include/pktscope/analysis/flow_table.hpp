@@ -183,6 +183,7 @@ private:
   const flow_record* update_inflated(const decoded_packet& d, timestamp_ns ts,
                                      std::uint32_t wire_len) noexcept;
   const flow_record* apply(const observation& o, const oriented_key& ok, std::uint64_t h) noexcept;
+  void apply_oldest() noexcept; // of the defer() queue, which is not empty
   /// Whether update() may be split or deferred for `d`: IP, not to reassemble or inflate, not
   /// tunnelled (update() counts such a packet in more than one flow).
   [[nodiscard]] bool splittable(const decoded_packet& d) const noexcept;

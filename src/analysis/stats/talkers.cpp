@@ -102,9 +102,7 @@ void talker_table::add_flow_traffic(const flow_record& r) noexcept {
     return;
   }
   if (queued_ == flow_queue_depth) {
-    count(queue_[queue_first_]);
-    queue_first_ = (queue_first_ + 1) % flow_queue_depth;
-    --queued_;
+    count_oldest();
   }
   flow_count& c = queue_[(queue_first_ + queued_) % flow_queue_depth];
   c = count_of(r, true);
@@ -117,10 +115,15 @@ void talker_table::add_flow_traffic(const flow_record& r) noexcept {
   }
 }
 
+void talker_table::count_oldest() noexcept {
+  count(queue_[queue_first_]);
+  queue_first_ = (queue_first_ + 1) % flow_queue_depth;
+  --queued_;
+}
+
 void talker_table::drain() noexcept {
-  for (; queued_ > 0; --queued_) {
-    count(queue_[queue_first_]);
-    queue_first_ = (queue_first_ + 1) % flow_queue_depth;
+  while (queued_ > 0) {
+    count_oldest();
   }
 }
 

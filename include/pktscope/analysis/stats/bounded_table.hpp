@@ -33,34 +33,20 @@ public:
   Value* find_or_insert(const Key& k) noexcept { return find_or_insert(k, Hash(k)); }
   /// find_or_insert() of a key whose hash `h` (Hash(k)) is known already.
   Value* find_or_insert(const Key& k, std::uint64_t h) noexcept {
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const slot s = index_[i];
-      if (s.entry == 0) {
-        if (entries_.size() >= capacity_) {
-          return nullptr;
-        }
-        entries_.push_back(entry{k, Value{}}); // within the reserved capacity: no allocation
-        index_[i] = slot{static_cast<std::uint32_t>(entries_.size()), tag};
-        return &entries_.back().value;
-      }
-      if (s.tag == tag && entries_[s.entry - 1].key == k) {
-        return &entries_[s.entry - 1].value;
-      }
+    const std::size_t i = probe(k, h);
+    if (index_[i].entry != 0) {
+      return &entries_[index_[i].entry - 1].value;
     }
+    if (entries_.size() >= capacity_) {
+      return nullptr;
+    }
+    entries_.push_back(entry{k, Value{}}); // within the reserved capacity: no allocation
+    index_[i] = slot{static_cast<std::uint32_t>(entries_.size()), tag_of(h)};
+    return &entries_.back().value;
   }
   [[nodiscard]] const Value* find(const Key& k) const noexcept {
-    const std::uint64_t h = Hash(k);
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const slot s = index_[i];
-      if (s.entry == 0) {
-        return nullptr;
-      }
-      if (s.tag == tag && entries_[s.entry - 1].key == k) {
-        return &entries_[s.entry - 1].value;
-      }
-    }
+    const slot s = index_[probe(k, Hash(k))];
+    return s.entry == 0 ? nullptr : &entries_[s.entry - 1].value;
   }
 
   /// Asks for the slot of hash `h`: a lookup of its key a little later misses less.
@@ -68,7 +54,7 @@ public:
   /// Asks for the entry that likely holds the key of hash `h` (the first of its probe run
   /// with its tag). Reads the slots: call it some time after prefetch_slot(h).
   void prefetch_entry(std::uint64_t h) const noexcept {
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    const std::uint32_t tag = tag_of(h);
     for (std::size_t i = h & mask_; index_[i].entry != 0; i = (i + 1) & mask_) {
       if (index_[i].tag == tag) {
         // Both ends: an entry may straddle two cache lines.
@@ -96,6 +82,20 @@ private:
   };
   std::vector<slot> index_;
   std::size_t mask_ = 0;
+
+  [[nodiscard]] static std::uint32_t tag_of(std::uint64_t h) noexcept {
+    return static_cast<std::uint32_t>(h >> 32);
+  }
+  /// The slot of key `k` (hash `h`), or the empty slot that ends its probe run.
+  [[nodiscard]] std::size_t probe(const Key& k, std::uint64_t h) const noexcept {
+    const std::uint32_t tag = tag_of(h);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot s = index_[i];
+      if (s.entry == 0 || (s.tag == tag && entries_[s.entry - 1].key == k)) {
+        return i;
+      }
+    }
+  }
 };
 
 } // namespace pktscope::stats

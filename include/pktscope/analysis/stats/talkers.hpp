@@ -156,6 +156,7 @@ private:
   // add_flow() (with `traffic` false: flows only) and add_flow_traffic() (true).
   [[nodiscard]] static flow_count count_of(const flow_record& r, bool traffic) noexcept;
   void count(const flow_count& c) noexcept;
+  void count_oldest() noexcept; // of the queue, which is not empty
   /// Calls ask(table, hash) for every table lookup count(c) makes.
   template <class Ask> void each_lookup(const flow_count& c, Ask ask) const noexcept;
   [[nodiscard]] bool drained() const noexcept { return queued_ == 0; }
