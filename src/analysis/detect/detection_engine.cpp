@@ -112,6 +112,7 @@ void detection_engine::advance(timestamp_ns ts) {
     cur_ = interval_counts{};
     cur_.start_ns = start;
     cur_.end_ns = start + len;
+    cur_.whole = ts == start;
     return;
   }
   if (ts < cur_.end_ns) {
@@ -147,7 +148,7 @@ void detection_engine::close_interval() {
     syn_flood_.on_interval(cur_.start_ns, cur_.end_ns, sink_);
   }
   if (cfg_.icmp.enabled) {
-    icmp_.on_interval(cur_.start_ns, cur_.end_ns, sink_);
+    icmp_.on_interval(cur_.start_ns, cur_.end_ns, cur_.whole, sink_);
   }
 }
 

@@ -226,7 +226,8 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
   }
 }
 
-void icmp_detector::on_interval(timestamp_ns start, timestamp_ns end, alert_sink& sink) {
+void icmp_detector::on_interval(timestamp_ns start, timestamp_ns end, bool whole,
+                                alert_sink& sink) {
   const double secs = std::max(1e-9, static_cast<double>(end - start) / 1e9);
   std::size_t keep = 0;
   for (const std::uint64_t key : active_floods_) {
@@ -235,6 +236,11 @@ void icmp_detector::on_interval(timestamp_ns start, timestamp_ns end, alert_sink
       continue;
     }
     flood_state& f = *fp;
+    if (!whole) { // no run can be under way yet: this is the first interval
+      f.requests = 0;
+      f.active = false;
+      continue;
+    }
     const double rate = f.requests / secs;
     const bool over =
         rate >= cfg_.flood_min_rate && (!f.baseline_init || rate >= cfg_.flood_factor * f.baseline);

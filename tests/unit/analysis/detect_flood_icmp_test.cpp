@@ -205,6 +205,22 @@ TEST(DetectIcmp, OneFloodIntervalIsNotEnough) {
   EXPECT_TRUE(f.pending(alert_kind::icmp_flood).empty());
 }
 
+TEST(DetectIcmp, FloodUnderWayWhenTheCaptureBeginsIsNotItsOwnBaseline) {
+  // 500 requests/s from t0 + 850 ms on: the capture's first interval holds 75 of them. Judged
+  // as 75/s over the whole second it would become the baseline, and 500/s stays below ten
+  // times that; the interval the capture began inside is neither judged nor learned from, so
+  // the next two whole seconds (500 requests each) make the flood.
+  feeder f(icmp_only());
+  for (int i = 0; i < 1100; ++i) {
+    f(t0 + 850 * ms + i * 2 * ms, icmp({203, 0, 113, 5}, {10, 1, 0, 1}, 8, 0));
+  }
+  f(t0 + 5 * sec, udp({10, 9, 9, 9}, {10, 9, 9, 8}, 1, 1));
+  const auto alerts = f.pending(alert_kind::icmp_flood);
+  ASSERT_EQ(alerts.size(), 1U);
+  EXPECT_EQ(alerts[0].start_ns, t0 + sec); // the first request of the first whole interval
+  EXPECT_EQ(alerts[0].evidence.number("requests"), 1000.0);
+}
+
 TEST(DetectIcmp, TunnelNeedsTenLargeRandomMessages) {
   std::mt19937 rng(11);
   std::vector<std::vector<std::uint8_t>> payloads(10, std::vector<std::uint8_t>(200));

@@ -51,6 +51,8 @@ struct interval_counts {
   std::uint64_t packets = 0, bytes = 0; ///< bytes: wire length of the frames
   std::array<std::uint64_t, proto_class_count> class_packets{}, class_bytes{};
   std::uint64_t flows_opened = 0; ///< from on_flow_event(opened)
+  /// False for the interval the input began inside: only its end was observed.
+  bool whole = true;
 };
 
 /// Flow table events the engine forwards (flow_sink's two calls).

@@ -3,8 +3,9 @@
 /// - ping sweep: echo requests from one source to sweep_hosts distinct hosts within
 ///   sweep_window (kind ping_sweep, dst = null, evidence target_prefix);
 /// - echo flood: echo requests per second to one destination above flood_min_rate and
-///   flood_factor times the destination's baseline (EWMA of earlier intervals), for
-///   flood_intervals intervals in a row (kind icmp_flood, dst = victim);
+///   flood_factor times the destination's baseline (EWMA of earlier whole intervals: not the
+///   one the capture began inside), for flood_intervals intervals in a row (kind icmp_flood,
+///   dst = victim);
 /// - ICMP tunnel: echo requests/replies of at least tunnel_min_payload octets whose payload
 ///   entropy reaches tunnel_min_entropy bits per octet, tunnel_min_packets of them between
 ///   one pair; and messages of uncommon types (not echo, unreachable, time exceeded,
@@ -37,7 +38,12 @@ public:
   explicit icmp_detector(const icmp_config& cfg);
 
   void on_packet(const decoded_packet& d, timestamp_ns ts, std::uint64_t index, alert_sink& sink);
-  void on_interval(timestamp_ns start, timestamp_ns end, alert_sink& sink);
+  /// Closes the interval [start, end): its echo request rates are judged against the flood
+  /// threshold and teach each destination's baseline. Not when `whole` is false (the capture
+  /// began inside it): its rate is unknown, and a flood already under way would otherwise
+  /// teach its own baseline from the requests of a fraction of a second spread over the
+  /// whole interval.
+  void on_interval(timestamp_ns start, timestamp_ns end, bool whole, alert_sink& sink);
   void finish(alert_sink& sink);
 
   [[nodiscard]] const icmp_config& config() const noexcept { return cfg_; }
