@@ -25,6 +25,13 @@ std::string num(double v) {
 std::string proto_name(std::uint8_t p) {
   return p == 6 ? "tcp" : p == 17 ? "udp" : "ip";
 }
+/// The volume alert's sentence, the same when it is raised and when its episode ends.
+std::string volume_summary(const volume_event& e) {
+  return std::string(stats::traffic_class_name(e.cls)) +
+         (e.spike ? " traffic spike: " : " traffic drop: ") + num(e.extreme_packets) +
+         " packets per interval against " + num(e.expected_packets) + " expected, over " +
+         std::to_string(e.intervals) + " intervals";
+}
 
 /// The section's parameters as alert params (numbers as numbers, the rest as text).
 template <class Section> void set_params(alert& a, const Section& sec) {
@@ -68,10 +75,7 @@ void traffic_detectors::on_packet(timestamp_ns ts, std::uint32_t wire_len, const
       a.start_ns = e.start;
       a.end_ns = e.end;
       const std::string cls(stats::traffic_class_name(e.cls));
-      a.summary = cls + " " + (e.spike ? "traffic spike: " : "traffic drop: ") +
-                  num(e.extreme_packets) + " packets per interval against " +
-                  num(e.expected_packets) + " expected, over " + std::to_string(e.intervals) +
-                  " intervals";
+      a.summary = volume_summary(e);
       a.evidence.set("class", cls);
       a.evidence.set(cls + ".packets", e.packets);
       a.evidence.set(cls + ".bytes", e.bytes);
@@ -298,10 +302,7 @@ void traffic_detectors::finish(alert_sink& sink) {
       a.start_ns = e.start;
       a.end_ns = e.end;
       const std::string cls(stats::traffic_class_name(e.cls));
-      a.summary = cls + (e.spike ? " traffic spike: " : " traffic drop: ") +
-                  num(e.extreme_packets) + " packets per interval against " +
-                  num(e.expected_packets) + " expected, over " + std::to_string(e.intervals) +
-                  " intervals";
+      a.summary = volume_summary(e);
       a.evidence.set("class", cls);
       a.evidence.set(cls + ".intervals", static_cast<std::int64_t>(e.intervals));
       a.evidence.set("ongoing", false);
