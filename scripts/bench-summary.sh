@@ -14,6 +14,10 @@
 # build; reuse it to skip regeneration. Environment:
 #   PACKETS       packets in the speed workload (default 5600000, about 2 GB)
 #   RUNS          runs per program (default 3; medians are reported)
+#   ACTIVE        concurrently active TCP flows of the speed workload (the generator's -c;
+#                 default 4096). ACTIVE=128 keeps every active flow's state in the caches: the
+#                 ratio then shows what the pass costs without cache misses on flow records.
+#   MEMORY        0 skips the memory check (default 1)
 #   MEM_PACKETS   packets of the 1x memory-check capture (default 1400000, over MEM_SECONDS)
 #   MEM_SECONDS   duration of the 1x capture (default 600; the 4x one lasts 4 times as long)
 #   PKTSCOPE_BIN  use this pktscope binary instead of building one
@@ -42,15 +46,20 @@ echo "work dir: $work" >&2
 
 # The generator and the libpcap baseline, built outside the (read-only) shared tree.
 make -s -C "$shared/bench" B="$work/peers" "$work/peers/gen_pcap" "$work/peers/libpcap_task" >&2
-gen() { # gen N SECONDS FILE: N packets over SECONDS, regenerated only when those changed
-  if [ ! -s "$3" ] || [ "$(cat "$3.n" 2>/dev/null)" != "$1 $2" ]; then
+gen() { # gen N SECONDS FILE [ACTIVE]: N packets over SECONDS (at most ACTIVE TCP flows at
+  # once), regenerated only when those changed
+  local stamp="$1 $2${4:+ -c $4}"
+  if [ ! -s "$3" ] || [ "$(cat "$3.n" 2>/dev/null)" != "$stamp" ]; then
     echo "generating $1 packets over $2 s into $3" >&2
-    "$work/peers/gen_pcap" -n "$1" -d "$2" -o "$3" 2>"$3.truth"
-    echo "$1 $2" >"$3.n"
+    "$work/peers/gen_pcap" -n "$1" -d "$2" ${4:+-c "$4"} -o "$3" 2>"$3.truth"
+    echo "$stamp" >"$3.n"
   fi
 }
 big=$work/big.pcap
-gen "$packets" 600 "$big"
+if [ -n "${ACTIVE:-}" ]; then
+  big=$work/big-active$ACTIVE.pcap
+fi
+gen "$packets" 600 "$big" "${ACTIVE:-}"
 
 # Our program, Release.
 if [ -n "${PKTSCOPE_BIN:-}" ]; then
@@ -107,8 +116,9 @@ measure detect "$ours" detect --no-progress "$big"
 bytes=$(stat -L -c %s "$big")
 flows=$(sed -n 's/^flows //p' "$big.truth")
 echo
-printf '%s packets, %s bytes, %s TCP+UDP flows (file in the page cache); median of %s runs\n' \
-  "$packets" "$bytes" "$flows" "$runs"
+printf '%s packets, %s bytes, %s TCP+UDP flows, at most %s TCP flows active at once (file in\n' \
+  "$packets" "$bytes" "$flows" "${ACTIVE:-4096}"
+printf 'the page cache); median of %s runs\n' "$runs"
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
   { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; idx[$1] = NR }
@@ -132,6 +142,8 @@ awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
   }' "$results"
 echo "vs_libpcap: packets/s relative to the C baseline (its wall time / this wall time; higher is"
 echo "better); cpu_vs_lpc: the same by CPU time (user+sys)"
+
+[ "${MEMORY:-1}" != 0 ] || exit 0
 
 # peak_rss_mb FILE [SUMMARY OPTION...]: the largest peak RSS of `cat FILE | pktscope summary -`
 # over the runs, in MB.
