@@ -921,15 +921,17 @@ result<void> message_builder::finish_record(std::size_t rdlen_pos) noexcept {
   return {};
 }
 
-result<void> message_builder::add_record(section s, std::string_view name, qtype type,
-                                         std::uint32_t ttl, bytes rdata,
-                                         std::uint16_t rclass) noexcept {
+template <class Body>
+result<void> message_builder::put_record(section s, std::string_view name, qtype type,
+                                         std::uint16_t rclass, std::uint32_t ttl,
+                                         Body&& put_rdata) noexcept {
+  // All or nothing: a record that does not fit leaves the message as it was.
   const mark m{pos_, table_len_};
   const section before = section_;
   result<void> r = put_record_head(s, name, type, rclass, ttl);
   const std::size_t rdlen_pos = pos_ - 2;
   if (r) {
-    r = put_bytes(rdata);
+    r = put_rdata();
   }
   if (r) {
     r = finish_record(rdlen_pos);
@@ -939,6 +941,12 @@ result<void> message_builder::add_record(section s, std::string_view name, qtype
     section_ = before;
   }
   return r;
+}
+
+result<void> message_builder::add_record(section s, std::string_view name, qtype type,
+                                         std::uint32_t ttl, bytes rdata,
+                                         std::uint16_t rclass) noexcept {
+  return put_record(s, name, type, rclass, ttl, [&] { return put_bytes(rdata); });
 }
 
 result<void> message_builder::add_a(std::string_view name, std::uint32_t ttl, ipv4_address addr,
@@ -953,73 +961,35 @@ result<void> message_builder::add_aaaa(std::string_view name, std::uint32_t ttl,
 
 result<void> message_builder::add_name_record(std::string_view name, qtype type, std::uint32_t ttl,
                                               std::string_view target, section s) noexcept {
-  const mark m{pos_, table_len_};
-  const section before = section_;
-  result<void> r = put_record_head(s, name, type, 1, ttl);
-  const std::size_t rdlen_pos = pos_ - 2;
-  if (r) {
-    r = put_name(target);
-  }
-  if (r) {
-    r = finish_record(rdlen_pos);
-  }
-  if (!r) {
-    rollback(m);
-    section_ = before;
-  }
-  return r;
+  return put_record(s, name, type, 1, ttl, [&] { return put_name(target); });
 }
 
 result<void> message_builder::add_mx(std::string_view name, std::uint32_t ttl,
                                      std::uint16_t preference, std::string_view exchange,
                                      section s) noexcept {
-  const mark m{pos_, table_len_};
-  const section before = section_;
-  result<void> r = put_record_head(s, name, qtype::mx, 1, ttl);
-  const std::size_t rdlen_pos = pos_ - 2;
-  if (r) {
-    r = put_u16(preference);
-  }
-  if (r) {
-    r = put_name(exchange);
-  }
-  if (r) {
-    r = finish_record(rdlen_pos);
-  }
-  if (!r) {
-    rollback(m);
-    section_ = before;
-  }
-  return r;
+  return put_record(s, name, qtype::mx, 1, ttl, [&] {
+    result<void> r = put_u16(preference);
+    return r ? put_name(exchange) : r;
+  });
 }
 
 result<void> message_builder::add_txt(std::string_view name, std::uint32_t ttl,
                                       std::string_view text, section s) noexcept {
-  const mark m{pos_, table_len_};
-  const section before = section_;
-  result<void> r = put_record_head(s, name, qtype::txt, 1, ttl);
-  const std::size_t rdlen_pos = pos_ - 2;
-  constexpr std::size_t max_string = 255;
-  std::size_t i = 0;
-  do {
-    const std::size_t n = std::min(max_string, text.size() - i);
-    const std::uint8_t len = static_cast<std::uint8_t>(n);
-    if (r) {
-      r = put_bytes(bytes(&len, 1));
+  return put_record(s, name, qtype::txt, 1, ttl, [&] {
+    constexpr std::size_t max_string = 255;
+    for (std::size_t i = 0;;) { // one empty <character-string> for empty text
+      const std::size_t n = std::min(max_string, text.size() - i);
+      const std::uint8_t len = static_cast<std::uint8_t>(n);
+      result<void> r = put_bytes(bytes(&len, 1));
+      if (r) {
+        r = put_bytes(as_bytes(text.substr(i, n)));
+      }
+      i += n;
+      if (!r || i >= text.size()) {
+        return r;
+      }
     }
-    if (r) {
-      r = put_bytes(as_bytes(text.substr(i, n)));
-    }
-    i += n;
-  } while (r && i < text.size());
-  if (r) {
-    r = finish_record(rdlen_pos);
-  }
-  if (!r) {
-    rollback(m);
-    section_ = before;
-  }
-  return r;
+  });
 }
 
 } // namespace pktscope::dns

@@ -492,6 +492,12 @@ private:
   [[nodiscard]] result<void> put_record_head(section s, std::string_view name, qtype type,
                                              std::uint16_t rclass, std::uint32_t ttl) noexcept;
   [[nodiscard]] result<void> finish_record(std::size_t rdlen_pos) noexcept;
+  /// A whole resource record: its head, then `put_rdata()` (returning result<void>), then its
+  /// length; on failure the message is rolled back to before the record.
+  template <class Body>
+  [[nodiscard]] result<void> put_record(section s, std::string_view name, qtype type,
+                                        std::uint16_t rclass, std::uint32_t ttl,
+                                        Body&& put_rdata) noexcept;
   void rollback(mark m) noexcept;
   void bump(section s) noexcept;
   [[nodiscard]] bool match_suffix(const std::uint8_t* labels, std::size_t len,

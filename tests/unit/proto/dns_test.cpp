@@ -740,6 +740,31 @@ TEST(Dns, BuildsTxtAndCnameAndEscapes) {
   EXPECT_EQ(w.records[0].name_offset + 2, w.records[0].rdata_offset - 10);
 }
 
+// A resource record that does not fit leaves the message, its counts and its section as they
+// were: a later record may still go into an earlier section.
+TEST(Dns, RecordThatDoesNotFitIsRolledBack) {
+  std::array<std::uint8_t, 48> buf{};
+  dns::message_builder b(buf, 1, 0x8180);
+  ASSERT_TRUE(b.add_question("abc", dns::qtype::a)); // 12 + 5 + 4 = 21 octets
+  const std::size_t before = b.size();
+  EXPECT_EQ(b.add_txt("abc", 1, std::string(40, 't'), dns::section::additional).error().code,
+            errc::truncated);
+  EXPECT_EQ(b.size(), before);
+  EXPECT_EQ(
+      b.add_mx("abc", 1, 10, "a-long-mail-exchange.example", dns::section::authority).error().code,
+      errc::truncated);
+  EXPECT_EQ(b.size(), before);
+  // The question's name is a pointer here: 2 + 10 + 4 octets.
+  ASSERT_TRUE(b.add_a("abc", 1, {}, dns::section::answer));
+  EXPECT_EQ(b.size(), before + 16);
+  const auto v = dns::view::parse(b.message());
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->ancount(), 1);
+  EXPECT_EQ(v->nscount(), 0);
+  EXPECT_EQ(v->arcount(), 0);
+  EXPECT_EQ(walk(*v).records.size(), 1U);
+}
+
 TEST(Dns, BuilderErrorsLeaveMessageIntact) {
   std::array<std::uint8_t, 40> buf{};
   dns::message_builder b(buf, 1, 0);
