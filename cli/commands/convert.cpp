@@ -4,6 +4,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "output/capture_text.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/core/link_type.hpp>
@@ -47,23 +48,6 @@ struct convert_options {
   std::string end;
   std::uint32_t snaplen = 0;
 };
-
-std::string link_label(link_type lt) {
-  const std::string_view name = link_type_name(lt);
-  const auto number = static_cast<unsigned>(lt);
-  return name.empty() ? fmt::format("LINKTYPE {}", number) : fmt::format("{} ({})", name, number);
-}
-
-/// "what" of a reader diagnostic with the sizes of a truncation.
-std::string diagnostic_text(const diagnostic& d) {
-  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
-  if (d.err.code == errc::truncated && d.err.needed != 0) {
-    what += fmt::format(" (truncated: needed {} bytes, found {})", d.err.needed, d.err.have);
-  } else if (!d.what.empty()) {
-    what += fmt::format(" ({})", errc_name(d.err.code));
-  }
-  return what;
-}
 
 capture_format output_format(const convert_options& o) {
   if (o.format == "pcap") {
@@ -177,7 +161,7 @@ void run(const convert_options& o) {
     auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message, swapped);
     if (!compiled) {
       throw cli_error(exit_code::usage, fmt::format("--filter '{}': {} (for {})", o.filter, message,
-                                                    link_label(first_link)));
+                                                    output::link_label(first_link)));
     }
     filter.emplace(std::move(*compiled));
   }
@@ -241,8 +225,8 @@ void run(const convert_options& o) {
                         fmt::format("{}: offset {}: packet {} has link type {} but the pcap "
                                     "output is {}; one pcap file holds one link type, use "
                                     "--format pcapng",
-                                    o.input, pkt->file_offset, read, link_label(pkt->link),
-                                    link_label(*pcap_link)));
+                                    o.input, pkt->file_offset, read, output::link_label(pkt->link),
+                                    output::link_label(*pcap_link)));
       }
       throw cli_error(exit_code::bad_input,
                       fmt::format("{}: offset {}: packet {}: timestamp {} ns cannot be "
@@ -259,8 +243,9 @@ void run(const convert_options& o) {
 
   const auto& failure = reader.failure();
   if (failure && failure->err.code == errc::io) {
-    throw cli_error(exit_code::io, fmt::format("{}: offset {}: read error: {}", o.input,
-                                               failure->err.offset, diagnostic_text(*failure)));
+    throw cli_error(exit_code::io,
+                    fmt::format("{}: offset {}: read error: {}", o.input, failure->err.offset,
+                                output::diagnostic_text(*failure)));
   }
   if (!writer) {
     make_writer(true);
@@ -271,7 +256,7 @@ void run(const convert_options& o) {
 
   for (const diagnostic& d : reader.warnings()) {
     fmt::print(stderr, "pktscope: {}: offset {}: warning: {}\n", o.input, d.err.offset,
-               diagnostic_text(d));
+               output::diagnostic_text(d));
   }
   if (reader.skipped_blocks() > reader.warnings().size()) {
     fmt::print(stderr, "pktscope: {}: warning: {} damaged blocks ({} bytes) skipped in all\n",
@@ -281,14 +266,14 @@ void run(const convert_options& o) {
     fmt::print(stderr,
                "pktscope: {}: offset {}: {}; reading stopped there, after {} packets, all "
                "converted\n",
-               o.input, failure->err.offset, diagnostic_text(*failure), read);
+               o.input, failure->err.offset, output::diagnostic_text(*failure), read);
   }
   if (filter) {
     for (const auto& [link, message] : filter->failures()) {
       fmt::print(stderr,
                  "pktscope: warning: --filter '{}' does not apply to {} ({}); its packets were "
                  "dropped\n",
-                 o.filter, link_label(link), message);
+                 o.filter, output::link_label(link), message);
     }
   }
 }

@@ -5,6 +5,8 @@
 #include "cli_error.hpp"
 #include "command_registry.hpp"
 #include "dump/fields.hpp"
+#include "output/capture_text.hpp"
+#include "output/text.hpp"
 
 #include <pktscope/core/link_type.hpp>
 #include <pktscope/core/result.hpp>
@@ -45,49 +47,7 @@ struct dump_options {
 
 enum class output_kind : std::uint8_t { human, tab, csv, json };
 
-constexpr std::size_t flush_threshold = 256U * 1024;
-
-/// Output through one reusable buffer, written in large blocks.
-class output {
-public:
-  output() { buf_.reserve(flush_threshold + 4096); }
-  fmt::memory_buffer& buf() noexcept { return buf_; }
-  void maybe_flush() {
-    if (buf_.size() >= flush_threshold) {
-      flush();
-    }
-  }
-  void flush() {
-    if (buf_.size() != 0 && std::fwrite(buf_.data(), 1, buf_.size(), stdout) != buf_.size()) {
-      throw cli_error(exit_code::io,
-                      fmt::format("cannot write the output: {}", std::strerror(errno)));
-    }
-    buf_.clear();
-  }
-  void put(std::string_view s) { buf_.append(s.data(), s.data() + s.size()); }
-  void put(char c) { buf_.push_back(c); }
-
-private:
-  fmt::memory_buffer buf_;
-};
-
-void put_json_string(output& o, std::string_view s) {
-  o.put('"');
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      o.put('\\');
-      o.put(c);
-    } else if (u < 0x20) {
-      fmt::format_to(std::back_inserter(o.buf()), "\\u{:04x}", u);
-    } else {
-      o.put(c);
-    }
-  }
-  o.put('"');
-}
-
-void put_csv_value(output& o, const dump::values& v) {
+void put_csv_value(output::buffered_output& o, const dump::values& v) {
   bool quote = false;
   for (const std::string_view s : v) {
     quote = quote || s.find_first_of(",\"\r\n") != std::string_view::npos;
@@ -112,29 +72,13 @@ void put_csv_value(output& o, const dump::values& v) {
   }
 }
 
-void put_joined(output& o, const dump::values& v, char sep) {
+void put_joined(output::buffered_output& o, const dump::values& v, char sep) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i != 0) {
       o.put(sep);
     }
     o.put(v[i]);
   }
-}
-
-std::string link_label(link_type lt) {
-  const std::string_view name = link_type_name(lt);
-  const auto number = static_cast<unsigned>(lt);
-  return name.empty() ? fmt::format("LINKTYPE {}", number) : fmt::format("{} ({})", name, number);
-}
-
-std::string diagnostic_text(const diagnostic& d) {
-  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
-  if (d.err.code == errc::truncated && d.err.needed != 0) {
-    what += fmt::format(" (truncated: needed {} bytes, found {})", d.err.needed, d.err.have);
-  } else if (!d.what.empty()) {
-    what += fmt::format(" ({})", errc_name(d.err.code));
-  }
-  return what;
 }
 
 /// Columns of --json/--csv without --fields, and what the human line is made of.
@@ -218,7 +162,7 @@ private:
     bool first = true;
     if (with_file_) {
       out_.put("\"file\":");
-      put_json_string(out_, file);
+      output::append_json_string(out_.buf(), file);
       first = false;
     }
     for (const field f : columns_) {
@@ -231,7 +175,7 @@ private:
         out_.put(',');
       }
       first = false;
-      put_json_string(out_, fi.name);
+      output::append_json_string(out_.buf(), fi.name);
       out_.put(':');
       // Several occurrences (and the list-valued summary columns) are arrays.
       const bool array = vals_.size() > 1 || f == field::vlan || f == field::anomalies;
@@ -245,7 +189,7 @@ private:
         if (fi.kind == dump::value_kind::number) {
           out_.put(vals_[i]);
         } else {
-          put_json_string(out_, vals_[i]);
+          output::append_json_string(out_.buf(), vals_[i]);
         }
       }
       if (array) {
@@ -323,7 +267,7 @@ private:
   output_kind kind_;
   std::vector<field> columns_;
   time_mode tm_;
-  output out_;
+  output::buffered_output out_;
   dump::values vals_;
   std::uint64_t shown_ = 0;
   bool with_file_ = false;
@@ -461,7 +405,7 @@ void run(const dump_options& o, bool list) {
       auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message, swapped);
       if (!compiled) {
         throw cli_error(exit_code::usage, fmt::format("--filter '{}': {} (for {})", o.filter,
-                                                      message, link_label(first_link)));
+                                                      message, output::link_label(first_link)));
       }
       filter.emplace(std::move(*compiled));
     }
@@ -503,11 +447,11 @@ void run(const dump_options& o, bool list) {
     out.finish();
     for (const diagnostic& d : reader.warnings()) {
       fmt::print(stderr, "pktscope: {}: offset {}: warning: {}\n", path, d.err.offset,
-                 diagnostic_text(d));
+                 output::diagnostic_text(d));
     }
     if (const auto& failure = reader.failure(); failure && !out.done()) {
       fmt::print(stderr, "pktscope: {}: offset {}: {}; reading stopped after {} packets\n", path,
-                 failure->err.offset, diagnostic_text(*failure), number);
+                 failure->err.offset, output::diagnostic_text(*failure), number);
       worse(failure->err.code == errc::io ? exit_code::io : exit_code::bad_input);
     }
     if (filter) {
@@ -515,7 +459,7 @@ void run(const dump_options& o, bool list) {
         fmt::print(stderr,
                    "pktscope: {}: warning: --filter '{}' does not apply to {} ({}); its packets "
                    "were skipped\n",
-                   path, o.filter, link_label(link), message);
+                   path, o.filter, output::link_label(link), message);
       }
     }
   }

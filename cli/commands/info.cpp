@@ -4,6 +4,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "output/capture_text.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/core/link_type.hpp>
@@ -45,12 +46,6 @@ struct file_report {
   capture_stats stats;
 };
 
-std::string link_label(link_type lt) {
-  const std::string_view name = link_type_name(lt);
-  const auto number = static_cast<unsigned>(lt);
-  return name.empty() ? fmt::format("LINKTYPE {}", number) : fmt::format("{} ({})", name, number);
-}
-
 std::string ts_resolution_label(const interface_info& itf) {
   return itf.ts_base2 ? fmt::format("2^-{} s", itf.ts_exponent)
                       : fmt::format("1e-{} s", itf.ts_exponent);
@@ -70,16 +65,6 @@ std::string open_error_message(const pktscope::error& err) {
   }
   if (err.layer != layer_id::none) {
     what = fmt::format("{} ({})", what, layer_name(err.layer));
-  }
-  return what;
-}
-
-std::string diagnostic_message(const diagnostic& d) {
-  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
-  if (d.err.code == errc::truncated && d.err.needed != 0) {
-    what += fmt::format(" (needed {} bytes, found {})", d.err.needed, d.err.have);
-  } else if (!d.what.empty()) {
-    what += fmt::format(" ({})", errc_name(d.err.code));
   }
   return what;
 }
@@ -126,7 +111,7 @@ json diagnostic_json(const diagnostic& d) {
   return json{{"offset", d.err.offset},
               {"code", std::string{errc_name(d.err.code)}},
               {"what", d.what},
-              {"message", diagnostic_message(d)}};
+              {"message", output::diagnostic_text(d)}};
 }
 
 json report_json(const file_report& rep) {
@@ -276,7 +261,7 @@ std::string report_text(const file_report& rep) {
   for (std::size_t i = 0; i < info.interfaces.size(); ++i) {
     const interface_info& itf = info.interfaces[i];
     std::string desc = fmt::format(
-        "{}, snaplen {}, ts resolution {}, {} packets", link_label(itf.link),
+        "{}, snaplen {}, ts resolution {}, {} packets", output::link_label(itf.link),
         itf.snaplen == 0 ? std::string{"unlimited"} : fmt::format("{}", itf.snaplen),
         ts_resolution_label(itf), i < s.interface_packets.size() ? s.interface_packets[i] : 0);
     if (itf.ts_offset_s != 0) {
@@ -307,8 +292,8 @@ std::string report_text(const file_report& rep) {
   }
   std::string links;
   for (const link_type_count& lc : s.link_types) {
-    links +=
-        fmt::format("{}{} {} packets", links.empty() ? "" : "; ", link_label(lc.link), lc.packets);
+    links += fmt::format("{}{} {} packets", links.empty() ? "" : "; ", output::link_label(lc.link),
+                         lc.packets);
   }
   line(out, "Link types", links.empty() ? std::string{"n/a (no packets)"} : links);
   line(out, "Packets", fmt::format("{}", s.packets));
@@ -341,7 +326,7 @@ std::string report_text(const file_report& rep) {
   if (ig.failure) {
     line(out, "Integrity",
          fmt::format("stopped at offset {}: {}", ig.failure->err.offset,
-                     diagnostic_message(*ig.failure)));
+                     output::diagnostic_text(*ig.failure)));
   } else if (ig.skipped_blocks != 0 || !ig.warnings.empty()) {
     line(out, "Integrity",
          fmt::format("read to the end; {} damaged blocks skipped ({} bytes)", ig.skipped_blocks,
@@ -377,12 +362,12 @@ void run_info(const info_options& opt) {
     } else {
       for (const diagnostic& d : rep.stats.integrity.warnings) {
         fmt::print(stderr, "pktscope: {}: offset {}: warning: {}\n", path, d.err.offset,
-                   diagnostic_message(d));
+                   output::diagnostic_text(d));
       }
       if (rep.stats.integrity.failure) {
         const diagnostic& d = *rep.stats.integrity.failure;
         fmt::print(stderr, "pktscope: {}: offset {}: {}\n", path, d.err.offset,
-                   diagnostic_message(d));
+                   output::diagnostic_text(d));
         ++failed;
         if (worst == exit_code::ok) {
           worst = exit_code::bad_input;

@@ -1,6 +1,7 @@
 #include "pass/capture_pass.hpp"
 
 #include "cli_error.hpp"
+#include "output/capture_text.hpp"
 
 #include <pktscope/core/assert.hpp>
 
@@ -30,14 +31,6 @@ void add_input_options(CLI::App* cmd, input_options& in, bool files_required,
 }
 
 namespace {
-
-std::string diagnostic_text(const diagnostic& d) {
-  std::string what = d.what.empty() ? std::string{errc_name(d.err.code)} : d.what;
-  if (d.err.code == errc::truncated && d.err.needed != 0) {
-    what += fmt::format(" (truncated: needed {} bytes, found {})", d.err.needed, d.err.have);
-  }
-  return what;
-}
 
 [[noreturn]] void throw_open_error(const input_options& in, const error& e, const open_failure& why,
                                    int saved_errno) {
@@ -103,12 +96,12 @@ outcome capture_pass::finish(std::uint64_t packets) {
     const capture_reader& r = set.reader(i);
     for (const diagnostic& w : r.warnings()) {
       fmt::print(stderr, "pktscope: {}: offset {}: warning: {}\n", set.path(i), w.err.offset,
-                 diagnostic_text(w));
+                 output::diagnostic_text(w));
     }
     if (const auto& f = r.failure()) {
       std::string msg =
           fmt::format("{}: offset {}: {}; reading stopped after {} packets", set.path(i),
-                      f->err.offset, diagnostic_text(*f), r.packets_read());
+                      f->err.offset, output::diagnostic_text(*f), r.packets_read());
       fmt::print(stderr, "pktscope: {}\n", msg);
       res.problems.push_back(std::move(msg));
       if (f->err.code == errc::io) {

@@ -1,0 +1,39 @@
+// The wording every command uses for a link type and for a reader's finding about a file
+// (cli/output/capture_text.hpp). Expected strings are written out by hand from the format the
+// header documents and the link-type registry's names (LINKTYPE_ETHERNET).
+
+#include "output/capture_text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace pktscope;
+using pktscope::cli::output::diagnostic_text;
+using pktscope::cli::output::link_label;
+
+TEST(CaptureText, LinkLabelNamesTheTypeAndItsNumber) {
+  EXPECT_EQ(link_label(link_type::ethernet), "ETHERNET (1)");
+  EXPECT_EQ(link_label(static_cast<link_type>(65000)), "LINKTYPE 65000");
+}
+
+TEST(CaptureText, DiagnosticTextGivesTheSizesOfATruncation) {
+  diagnostic d;
+  d.err = error{errc::truncated, layer_id::none, 80, 43, 99957};
+  d.what = "pcap record data";
+  EXPECT_EQ(diagnostic_text(d), "pcap record data (truncated: needed 80 bytes, found 43)");
+}
+
+TEST(CaptureText, DiagnosticTextNamesTheErrorOtherwise) {
+  diagnostic d;
+  d.err = error{errc::malformed, layer_id::none, 0, 0, 24};
+  d.what = "pcap record length";
+  EXPECT_EQ(diagnostic_text(d), "pcap record length (malformed)");
+  d.what.clear();
+  EXPECT_EQ(diagnostic_text(d), "malformed");
+  // A truncation without sizes reads as its code alone.
+  d.err = error{errc::truncated, layer_id::none, 0, 0, 24};
+  EXPECT_EQ(diagnostic_text(d), "truncated");
+}
+
+} // namespace
