@@ -48,6 +48,14 @@ detection_engine::detection_engine(const detect_config& cfg, const baseline* bas
       tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
       icmp_(cfg.icmp), traffic_(cfg, base), usable_(cfg_.engine.interval.ns) {}
 
+void detection_engine::prefetch(const decoded_packet& d) const noexcept {
+  // Both lookups are a likely cache miss each: start them together.
+  if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
+    tracker_.prefetch(d);
+  }
+  traffic_.prefetch(d);
+}
+
 void detection_engine::on_packet(const packet& p, const decoded_packet& d,
                                  std::uint64_t index) noexcept {
   on_packet(p.ts, p.original_len, d, index);
@@ -58,11 +66,6 @@ void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const 
   if (!usable_.contains(ts)) {
     return;
   }
-  // Both lookups below are a likely cache miss each: start them together.
-  if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
-    tracker_.prefetch(d);
-  }
-  traffic_.prefetch(d);
   ts = started_ ? std::max(ts, now_) : ts;
   advance(ts);
   now_ = ts;
