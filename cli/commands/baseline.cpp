@@ -42,7 +42,7 @@ void learn(const learn_options& o) {
     learner.on_packet(p.ts, std::max(p.original_len, p.captured_len()), d);
   });
   const baseline b = learner.finish();
-  const std::string text = detect::baseline_json(b, o.in.files);
+  const std::string text = detect::baseline_json(b, o.in.source_names());
   if (o.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {

@@ -207,15 +207,14 @@ void run(const detect_options& o) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
-  if (o.in.files.empty()) {
-    throw cli_error(
-        exit_code::usage,
-        "files is required (one or more captures, - for standard input; or --print-config)");
+  if (o.in.files.empty() && o.in.interface.empty()) {
+    throw cli_error(exit_code::usage, "files is required (one or more captures, - for standard "
+                                      "input; or --interface NAME; or --print-config)");
   }
   const bool reads_stdin = std::find(o.in.files.begin(), o.in.files.end(), "-") != o.in.files.end();
-  if (!o.evidence_dir.empty() && reads_stdin) {
-    throw cli_error(exit_code::usage,
-                    "--evidence-pcap needs files: standard input cannot be read twice");
+  if (!o.evidence_dir.empty() && (reads_stdin || !o.in.interface.empty())) {
+    throw cli_error(exit_code::usage, "--evidence-pcap needs files: standard input and live "
+                                      "captures cannot be read twice");
   }
   std::optional<baseline> base;
   if (!o.baseline_file.empty()) {

@@ -2,32 +2,49 @@
 
 #include "cli_error.hpp"
 #include "output/capture_text.hpp"
+#include "time_format.hpp"
 
 #include <pktscope/core/assert.hpp>
+#include <pktscope/io/live_capture.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include <signal.h>
 #include <unistd.h>
 
 namespace pktscope::cli::pass {
 
+std::vector<std::string> input_options::source_names() const {
+  return interface.empty() ? files : std::vector<std::string>{"live capture on " + interface};
+}
+
 void add_input_options(CLI::App* cmd, input_options& in, bool files_required,
                        const std::string& files_help) {
-  CLI::Option* files = cmd->add_option("files", in.files, files_help);
-  if (files_required) {
-    files->required();
-  }
+  // Files or --interface: the check is the pass's (capture_pass), as CLI11 cannot require one
+  // of two options; `files_required` only says whether the help shows files as required.
+  cmd->add_option("files", in.files, files_help + (files_required ? " (or --interface)" : ""));
   cmd->add_option("--filter", in.filter, "Only packets matching this BPF expression (tcpdump)");
   cmd->add_flag("--no-progress", in.no_progress, "No progress line on stderr");
   cmd->add_flag("--read-ahead", in.read_ahead,
                 "Read capture files on a second thread, ahead of the analysis (faster with an "
                 "idle core; no effect on standard input)");
+  auto* live = cmd->add_option("--interface", in.interface,
+                               "Capture live from this network interface (eth0, lo, any) instead "
+                               "of reading files; Ctrl-C ends the capture and the command "
+                               "reports on what it saw (needs root or CAP_NET_RAW)");
+  cmd->add_option("--duration", in.duration,
+                  "With --interface: end the capture after this long (30s, 5m, 1h)")
+      ->needs(live);
+  cmd->add_option("--packets", in.packets,
+                  "With --interface: end the capture after this many packets")
+      ->needs(live);
 }
 
 namespace {
@@ -55,8 +72,64 @@ namespace {
 
 } // namespace
 
+/// Sets a flag on SIGINT or SIGTERM, for as long as it exists; the first signal also puts the
+/// default action back, so that a second one ends the program.
+class capture_pass::stop_on_signal {
+public:
+  stop_on_signal() {
+    requested_.store(false);
+    struct sigaction sa {};
+    sa.sa_handler = &on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = static_cast<int>(SA_RESETHAND); // an unsigned constant in glibc
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  stop_on_signal(const stop_on_signal&) = delete;
+  stop_on_signal& operator=(const stop_on_signal&) = delete;
+  ~stop_on_signal() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  [[nodiscard]] static const std::atomic<bool>* flag() noexcept { return &requested_; }
+
+private:
+  static void on_signal(int) noexcept { requested_.store(true); }
+  static inline std::atomic<bool> requested_{false};
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+namespace {
+
+/// The live capture that `in` asks for; throws cli_error(usage) for options that do not fit.
+live_options live_capture_of(const input_options& in) {
+  if (!in.files.empty()) {
+    throw cli_error(exit_code::usage, "give capture files or --interface, not both");
+  }
+  live_options live;
+  live.interface = in.interface;
+  live.count = in.packets;
+  if (!in.duration.empty()) {
+    const auto d = parse_duration(in.duration);
+    if (!d) {
+      throw cli_error(
+          exit_code::usage,
+          fmt::format("--duration '{}': expected a duration such as 30s, 5m or 1h", in.duration));
+    }
+    live.duration = *d;
+  }
+  return live;
+}
+
+} // namespace
+
 capture_pass::capture_pass(const input_options& in, const decode_options& opt)
     : decoded_(std::make_unique<decoded_packet>()), opt_(opt) {
+  if (in.files.empty() && in.interface.empty()) {
+    throw cli_error(exit_code::usage, "files is required (one or more captures, - for standard "
+                                      "input; or --interface NAME to capture live)");
+  }
   capture_set_options o;
   o.filter = in.filter;
   o.reader.read_ahead = in.read_ahead;
@@ -74,6 +147,22 @@ capture_pass::capture_pass(const input_options& in, const decode_options& opt)
     };
   }
   open_failure why;
+  if (!in.interface.empty()) {
+    live_options live = live_capture_of(in);
+    stop_ = std::make_unique<stop_on_signal>();
+    live.stop = stop_on_signal::flag();
+    fmt::print(stderr, "pktscope: capturing on {}; Ctrl-C ends the capture\n", in.interface);
+    auto set = capture_set::open_live(live, std::move(o), &why);
+    if (!set) {
+      if (set.error().code == errc::io) {
+        throw cli_error(exit_code::io,
+                        fmt::format("--interface {}: {}", in.interface, why.message));
+      }
+      throw_open_error(in, set.error(), why, 0);
+    }
+    set_.emplace(std::move(*set));
+    return;
+  }
   errno = 0;
   auto set = capture_set::open(in.files, std::move(o), &why);
   if (!set) {

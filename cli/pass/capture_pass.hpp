@@ -41,11 +41,18 @@ struct input_options {
   std::string filter;             ///< BPF expression (tcpdump syntax); empty = every packet
   bool no_progress = false;       ///< no progress line even on a terminal
   bool read_ahead = false;        ///< read regular files on a second thread (reader_options)
+  std::string interface;          ///< capture live from this interface instead of files
+  std::string duration;           ///< live: end after this long ("30s", "5m"); empty = no limit
+  std::uint64_t packets = 0;      ///< live: end after this many packets; 0 = no limit
+
+  /// What the input is called in reports: the files, or "live capture on NAME".
+  [[nodiscard]] std::vector<std::string> source_names() const;
 };
 
 /// Adds the input options every analysis command shares to `cmd`: the FILE... positional
-/// argument (`files_required` false for a command that can run without input; `files_help`
-/// describes it), --filter, --no-progress and --read-ahead.
+/// argument (`files_help` describes it), --filter, --no-progress, --read-ahead, and live
+/// capture's --interface, --duration and --count. Files or --interface are required, unless
+/// `files_required` is false (a command that can run without input checks for itself).
 void add_input_options(CLI::App* cmd, input_options& in, bool files_required = true,
                        const std::string& files_help = "Capture files (pcap, pcapng, gzip/zstd), "
                                                        "merged in timestamp order; - is stdin");
@@ -66,6 +73,9 @@ public:
   /// twice; io (with errno's text) for a file that cannot be opened or read; bad_input for a
   /// file that is no capture or whose header is damaged. `opt`: the decode options of every
   /// packet (fcs_len is set per packet from its interface).
+  /// With in.interface set it captures live instead (capture_set::open_live): it says so on
+  /// stderr, and Ctrl-C (SIGINT) or SIGTERM ends the capture as the end of a file would, so the
+  /// command still reports what it saw; a second Ctrl-C ends the program.
   explicit capture_pass(const input_options& in, const decode_options& opt = {});
   capture_pass(const capture_pass&) = delete;
   capture_pass& operator=(const capture_pass&) = delete;
@@ -99,6 +109,9 @@ private:
   }
   outcome finish(std::uint64_t packets);
 
+  /// Ends the live capture on SIGINT/SIGTERM while it lasts (capture_pass.cpp).
+  class stop_on_signal;
+  std::unique_ptr<stop_on_signal> stop_;
   std::optional<capture_set> set_;
   std::unique_ptr<decoded_packet> decoded_; // one decode buffer for the whole pass
   decode_options opt_;

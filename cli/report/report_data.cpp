@@ -406,7 +406,7 @@ report_result build_report_data(const stats::input_options& in, const report_opt
   doc["schema"] = report_schema;
   std::string title = opt.title;
   if (title.empty()) {
-    for (const std::string& f : in.files) {
+    for (const std::string& f : in.source_names()) {
       title += title.empty() ? "" : ", ";
       title += f.substr(f.find_last_of('/') + 1);
     }

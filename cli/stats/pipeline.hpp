@@ -49,7 +49,7 @@ template <class PerPacket>
 pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st,
                      const pass_options& opt, PerPacket&& each) {
   pass_result res;
-  res.files = in.files;
+  res.files = in.source_names();
   pass::capture_pass reading(in);
   std::optional<detect::engine_feed> detection;
   if (opt.detect) {

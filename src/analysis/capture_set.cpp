@@ -1,21 +1,45 @@
 #include <pktscope/analysis/capture_set.hpp>
 
+#include <pktscope/io/live_capture.hpp>
+
 #include <bit>
 #include <utility>
 
 namespace pktscope {
 
+namespace {
+/// Records why opening input `i` failed, for open_failure.
+unexpected failed(open_failure* failure, std::size_t i, std::string message, error e) {
+  if (failure != nullptr) {
+    failure->index = i;
+    failure->message = std::move(message);
+  }
+  return unexpected{e};
+}
+} // namespace
+
+result<void> capture_set::add(std::string name, capture_reader reader, open_failure* failure) {
+  std::optional<bpf_filter> filter;
+  if (!options_.filter.empty()) {
+    const capture_info& info = reader.info();
+    const link_type first = info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
+    // As tcpdump -r: host-order link fields are compared as the file stores them.
+    const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
+    std::string message;
+    auto f = bpf_filter::compile(options_.filter, first, 262144, &message, swapped);
+    if (!f) {
+      return failed(failure, sources_.size(), message, f.error());
+    }
+    filter.emplace(std::move(*f));
+  }
+  sources_.push_back(input{std::move(name), std::move(reader), std::move(filter), nullptr, false});
+  return {};
+}
+
 result<capture_set> capture_set::open(const std::vector<std::string>& paths,
                                       capture_set_options options, open_failure* failure) {
-  const auto fail = [&](std::size_t i, std::string message, error e) -> result<capture_set> {
-    if (failure != nullptr) {
-      failure->index = i;
-      failure->message = std::move(message);
-    }
-    return unexpected{e};
-  };
   if (paths.empty()) {
-    return fail(0, "no capture given", error{errc::unsupported});
+    return failed(failure, 0, "no capture given", error{errc::unsupported});
   }
   capture_set set;
   set.options_ = std::move(options);
@@ -23,13 +47,14 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
   for (std::size_t i = 0; i < paths.size(); ++i) {
     if (paths[i] == "-") {
       if (stdin_used) {
-        return fail(i, "standard input ('-') given more than once", error{errc::unsupported});
+        return failed(failure, i, "standard input ('-') given more than once",
+                      error{errc::unsupported});
       }
       stdin_used = true;
     }
   }
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    auto r = capture_reader::open(paths[i], set.options_.reader);
+  for (const std::string& path : paths) {
+    auto r = capture_reader::open(path, set.options_.reader);
     if (!r) {
       const error e = r.error();
       std::string why;
@@ -38,23 +63,28 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
       case errc::bad_format: why = "is not a pcap or pcapng capture"; break;
       default: why = "has a damaged file header"; break;
       }
-      return fail(i, why, e);
+      return failed(failure, set.sources_.size(), why, e);
     }
-    std::optional<bpf_filter> filter;
-    if (!set.options_.filter.empty()) {
-      const capture_info& info = r->info();
-      const link_type first =
-          info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
-      // As tcpdump -r: host-order link fields are compared as the file stores them.
-      const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
-      std::string message;
-      auto f = bpf_filter::compile(set.options_.filter, first, 262144, &message, swapped);
-      if (!f) {
-        return fail(i, message, f.error());
-      }
-      filter.emplace(std::move(*f));
+    if (auto added = set.add(path, std::move(*r), failure); !added) {
+      return unexpected{added.error()};
     }
-    set.sources_.push_back(input{paths[i], std::move(*r), std::move(filter), nullptr, false});
+  }
+  return set;
+}
+
+result<capture_set> capture_set::open_live(const live_options& live, capture_set_options options,
+                                           open_failure* failure) {
+  capture_set set;
+  set.options_ = std::move(options);
+  std::string why;
+  live_options with_filter = live;
+  with_filter.filter = set.options_.filter;
+  auto r = capture_reader::open_live(with_filter, &why);
+  if (!r) {
+    return failed(failure, 0, why.empty() ? "cannot capture" : why, r.error());
+  }
+  if (auto added = set.add(live.interface, std::move(*r), failure); !added) {
+    return unexpected{added.error()};
   }
   return set;
 }

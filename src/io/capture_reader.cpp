@@ -155,6 +155,19 @@ result<capture_reader> capture_reader::open(const std::string& path,
   return start(std::move(p));
 }
 
+result<capture_reader> capture_reader::open_live(const live_options& options,
+                                                 std::string* message) {
+  auto stream = io_detail::open_live_stream(options, message);
+  if (!stream) {
+    return unexpected{stream.error()};
+  }
+  auto p = std::make_unique<impl>();
+  // Small blocks: a refill returns with the packets there are, not a block-full later.
+  p->st.options.block_bytes = 4096;
+  p->st.in = io_detail::input_window(std::move(*stream), p->st.options.block_bytes);
+  return start(std::move(p));
+}
+
 result<capture_reader> capture_reader::from_memory(bytes data, const reader_options& options) {
   auto p = std::make_unique<impl>();
   p->st.options = options;

@@ -10,6 +10,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
+
+namespace pktscope {
+struct live_options;
+}
 
 namespace pktscope::io_detail {
 
@@ -104,5 +109,9 @@ std::unique_ptr<byte_stream> make_fd_stream(int fd);
 /// Decompressors reading their compressed input from `raw`.
 std::unique_ptr<byte_stream> make_gzip_stream(input_window raw);
 std::unique_ptr<byte_stream> make_zstd_stream(input_window raw);
+/// A live capture (live_stream.cpp) as a pcapng stream; `message` gets libpcap's reason when
+/// the capture cannot be started (errc::io) or the filter is rejected (errc::bad_format).
+result<std::unique_ptr<byte_stream>> open_live_stream(const live_options& options,
+                                                      std::string* message);
 
 } // namespace pktscope::io_detail

@@ -54,6 +54,13 @@ public:
                                                 capture_set_options options,
                                                 open_failure* failure = nullptr);
 
+  /// Reads a live capture (capture_reader::open_live) as the set's one input, named after the
+  /// interface; the options' filter also runs in the kernel (live.filter need not be set).
+  /// Errors: errc::io when the capture cannot start (message: libpcap's reason);
+  /// errc::bad_format for a filter libpcap rejects. Returns once the first packet has arrived
+  /// or the capture has ended.
+  [[nodiscard]] static result<capture_set>
+  open_live(const live_options& live, capture_set_options options, open_failure* failure = nullptr);
   /// The next packet in timestamp order that passes the filter, or nullptr when every file is
   /// done (damage stops a file: reader(i).failure() says why). The packet and its bytes are
   /// valid until the next call. No allocation per packet.
@@ -81,6 +88,8 @@ private:
     bool done = false;
   };
   capture_set() = default;
+  /// Appends an opened input, with the filter compiled for its first link type.
+  result<void> add(std::string name, capture_reader reader, open_failure* failure);
   void advance(input& s) noexcept;
   void report() noexcept;
 

@@ -26,6 +26,8 @@ namespace pktscope {
 enum class capture_format : std::uint8_t { pcap, pcapng };
 enum class compression : std::uint8_t { none, gzip, zstd };
 
+struct live_options;
+
 std::string_view capture_format_name(capture_format f) noexcept;
 std::string_view compression_name(compression c) noexcept;
 
@@ -109,6 +111,11 @@ public:
   /// outlive the reader. Compressed data is decompressed into the reader's buffer.
   [[nodiscard]] static result<capture_reader> from_memory(bytes data,
                                                           const reader_options& options = {});
+  /// Captures from a network interface (live_capture.hpp). Fails with errc::io when libpcap
+  /// cannot open or start the capture, errc::bad_format when it rejects options.filter;
+  /// `message`, if given, receives libpcap's reason.
+  [[nodiscard]] static result<capture_reader> open_live(const live_options& options,
+                                                        std::string* message = nullptr);
   /// A temporary buffer would die before the packets that view it.
   static result<capture_reader> from_memory(std::vector<std::uint8_t>&& data,
                                             const reader_options& options = {}) = delete;

@@ -33,6 +33,24 @@ std::vector<char> read_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// Input options reading `files` through `filter`, without a progress line.
+pass::input_options reading(std::vector<std::string> files, std::string filter = "") {
+  pass::input_options in;
+  in.files = std::move(files);
+  in.filter = std::move(filter);
+  in.no_progress = true;
+  return in;
+}
+
+/// Input options capturing live from `interface`.
+pass::input_options capturing(std::string interface, std::string duration = "") {
+  pass::input_options in;
+  in.interface = std::move(interface);
+  in.duration = std::move(duration);
+  in.no_progress = true;
+  return in;
+}
+
 exit_code open_error(const pass::input_options& in) {
   try {
     pass::capture_pass p(in);
@@ -46,7 +64,7 @@ TEST(CapturePass, HandsEveryPacketDecodedToTheConsumer) {
   if (!std::filesystem::exists(http_pcap)) {
     GTEST_SKIP() << "corpus not found: " << http_pcap;
   }
-  pass::capture_pass p({{http_pcap}, "", true});
+  pass::capture_pass p(reading({http_pcap}));
   std::uint64_t packets = 0, bytes = 0, tcp = 0;
   const pass::outcome out = p.run([&](const packet& pkt, const decoded_packet& d) {
     ++packets;
@@ -65,7 +83,7 @@ TEST(CapturePass, FilterSelectsPackets) {
   if (!std::filesystem::exists(http_pcap)) {
     GTEST_SKIP() << "corpus not found: " << http_pcap;
   }
-  pass::capture_pass p({{http_pcap}, "udp", true});
+  pass::capture_pass p(reading({http_pcap}, "udp"));
   const pass::outcome out = p.run([](const packet&, const decoded_packet&) {});
   EXPECT_EQ(out.packets, 2U); // tshark -Y udp: 2 frames
 }
@@ -74,13 +92,21 @@ TEST(CapturePass, OpenErrorsMapToExitCodes) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   const std::string junk = (dir / "capture_pass_test_junk.pcap").string();
   std::ofstream(junk) << "not a capture at all";
-  EXPECT_EQ(open_error({{(dir / "capture_pass_test_missing.pcap").string()}, "", true}),
+  EXPECT_EQ(open_error(reading({(dir / "capture_pass_test_missing.pcap").string()})),
             exit_code::io);
-  EXPECT_EQ(open_error({{junk}, "", true}), exit_code::bad_input);
-  EXPECT_EQ(open_error({{"-", "-"}, "", true}), exit_code::usage);
+  EXPECT_EQ(open_error(reading({junk})), exit_code::bad_input);
+  EXPECT_EQ(open_error(reading({"-", "-"})), exit_code::usage);
   if (std::filesystem::exists(http_pcap)) {
-    EXPECT_EQ(open_error({{http_pcap}, "not a filter ((", true}), exit_code::usage);
+    EXPECT_EQ(open_error(reading({http_pcap}, "not a filter ((")), exit_code::usage);
   }
+  // Neither files nor an interface; both; a duration that is none.
+  EXPECT_EQ(open_error(reading({})), exit_code::usage);
+  pass::input_options both = reading({junk});
+  both.interface = "lo";
+  EXPECT_EQ(open_error(both), exit_code::usage);
+  EXPECT_EQ(open_error(capturing("lo", "soon")), exit_code::usage);
+  // An interface that cannot be captured from (missing, or no permission): an I/O error.
+  EXPECT_EQ(open_error(capturing("pktscope-none0")), exit_code::io);
   std::filesystem::remove(junk);
 }
 
@@ -107,7 +133,7 @@ TEST(CapturePass, DamageStopsTheFileAndIsReported) {
   const std::string cut =
       (std::filesystem::temp_directory_path() / "capture_pass_test_cut.pcap").string();
   std::ofstream(cut, std::ios::binary).write(b.data(), static_cast<std::streamsize>(b.size()));
-  pass::capture_pass p({{cut}, "", true});
+  pass::capture_pass p(reading({cut}));
   const pass::outcome out = p.run([](const packet&, const decoded_packet&) {});
   EXPECT_EQ(out.packets, whole);
   ASSERT_EQ(out.problems.size(), 1U);
@@ -133,7 +159,7 @@ TEST(FlowFanout, EverySinkSeesEveryEventInOrder) {
   pass::flow_fanout both{&a, nullptr, &b};
   flow_table shared({}, &both);
   flow_table single({}, &alone);
-  pass::capture_pass p({{http_pcap}, "", true});
+  pass::capture_pass p(reading({http_pcap}));
   static_cast<void>(p.run([&](const packet& pkt, const decoded_packet& d) {
     shared.update(d, pkt.ts, pkt.original_len);
     single.update(d, pkt.ts, pkt.original_len);
