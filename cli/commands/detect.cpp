@@ -255,12 +255,14 @@ void run(const detect_options& o) {
       }
     }
   };
-  // Files: every alert in output order at the end; standard input: each as its event ends.
-  if (reads_stdin) {
+  // Files: every alert in output order at the end; standard input and live captures: each as
+  // its event ends.
+  const bool streaming = reads_stdin || !o.in.interface.empty();
+  if (streaming) {
     po.on_alert = print;
   }
   detect::pass_result r = detect::run_pass(po);
-  if (!reads_stdin) {
+  if (!streaming) {
     std::stable_sort(r.alerts.begin(), r.alerts.end(), alert_sink::before);
     for (const alert& a : r.alerts) {
       print(a);
