@@ -2,8 +2,6 @@
 
 #include <fmt/core.h>
 
-#include <charconv>
-#include <cmath>
 #include <cstdint>
 
 namespace pktscope::cli {
@@ -210,45 +208,6 @@ std::optional<timestamp_ns> parse_time(std::string_view text) {
     return parse_iso8601(text);
   }
   return parse_epoch(text);
-}
-
-std::optional<timestamp_ns> parse_duration(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) {
-    ++i;
-  }
-  if (i == 0) {
-    return std::nullopt;
-  }
-  double v = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + i, v);
-  if (ec != std::errc{} || p != text.data() + i) {
-    return std::nullopt;
-  }
-  const std::string_view unit = text.substr(i);
-  double scale = 0;
-  if (unit.empty() || unit == "s") {
-    scale = 1e9;
-  } else if (unit == "ms") {
-    scale = 1e6;
-  } else if (unit == "us") {
-    scale = 1e3;
-  } else if (unit == "ns") {
-    scale = 1;
-  } else if (unit == "m" || unit == "min") {
-    scale = 60e9;
-  } else if (unit == "h") {
-    scale = 3600e9;
-  } else if (unit == "d") {
-    scale = 86400e9;
-  } else {
-    return std::nullopt;
-  }
-  const double ns = std::round(v * scale);
-  if (!(ns >= 1) || ns > 9e18) {
-    return std::nullopt;
-  }
-  return static_cast<timestamp_ns>(ns);
 }
 
 } // namespace pktscope::cli

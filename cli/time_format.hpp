@@ -1,7 +1,6 @@
 #pragma once
-// Timestamps as text for the CLI: ISO 8601 UTC with nanoseconds for output, and parsers for
-// the time arguments commands accept (--start, --end, ...) and for durations (--interval,
-// --duration).
+// Timestamps as text for the CLI: ISO 8601 UTC with nanoseconds for output, and a
+// parser for the time arguments commands accept (--start, --end, ...).
 
 #include <pktscope/core/bytes.hpp>
 
@@ -24,10 +23,5 @@ std::string format_iso8601_ns(timestamp_ns ts);
 /// Fractions longer than nine digits are truncated to nanoseconds. Returns nullopt
 /// for anything else, including out-of-range values (beyond 1678..2262).
 std::optional<timestamp_ns> parse_time(std::string_view text);
-
-/// Parses a positive duration: a number (fraction allowed) with a unit s, ms, us, ns, m (or
-/// min), h or d, or without one for seconds: "1m", "10s", "250ms", "0.5". Returns nullopt for
-/// anything else, and for values that round to less than 1 ns or exceed 9e18 ns.
-std::optional<timestamp_ns> parse_duration(std::string_view text);
 
 } // namespace pktscope::cli

@@ -5,6 +5,7 @@
 #include "command_registry.hpp"
 #include "time_format.hpp"
 
+#include <pktscope/core/duration.hpp>
 #include <pktscope/io/capture_writer.hpp>
 #include <pktscope/synth/generator.hpp>
 #include <pktscope/synth/scenario.hpp>
@@ -91,7 +92,7 @@ std::vector<std::string> read_event_file(const std::string& path) {
 synth::scenario make_scenario(const synth_options& o) {
   synth::scenario s;
   s.seed = o.seed;
-  const auto d = synth::parse_duration(o.duration);
+  const auto d = parse_duration(o.duration);
   if (!d || *d <= 0) {
     throw cli_error(
         exit_code::usage,

@@ -2,9 +2,9 @@
 
 #include "cli_error.hpp"
 #include "output/capture_text.hpp"
-#include "time_format.hpp"
 
 #include <pktscope/core/assert.hpp>
+#include <pktscope/core/duration.hpp>
 #include <pktscope/io/live_capture.hpp>
 
 #include <CLI/CLI.hpp>
@@ -112,7 +112,7 @@ live_options live_capture_of(const input_options& in) {
   live.count = in.packets;
   if (!in.duration.empty()) {
     const auto d = parse_duration(in.duration);
-    if (!d) {
+    if (!d || *d == 0) {
       throw cli_error(
           exit_code::usage,
           fmt::format("--duration '{}': expected a duration such as 30s, 5m or 1h", in.duration));

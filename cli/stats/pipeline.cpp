@@ -1,14 +1,15 @@
 #include "stats/pipeline.hpp"
 
 #include "cli_error.hpp"
-#include "time_format.hpp"
+
+#include <pktscope/core/duration.hpp>
 
 #include <fmt/core.h>
 
 namespace pktscope::cli::stats {
 
 timestamp_ns parse_interval(const std::string& text) {
-  if (const auto d = parse_duration(text)) {
+  if (const auto d = parse_duration(text); d && *d > 0) {
     return *d;
   }
   throw cli_error(exit_code::usage,

@@ -1,5 +1,7 @@
 #include <pktscope/synth/scenario.hpp>
 
+#include <pktscope/core/duration.hpp>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -99,38 +101,6 @@ std::string_view scan_type_name(scan_type type) noexcept {
     }
   }
   return "unknown";
-}
-
-std::optional<timestamp_ns> parse_duration(std::string_view text) noexcept {
-  struct unit {
-    std::string_view suffix;
-    double ns;
-  };
-  // Longer suffixes first so "ms" is not read as "m" + "s".
-  static constexpr std::array<unit, 8> units{{{"ns", 1.0},
-                                              {"us", 1e3},
-                                              {"ms", 1e6},
-                                              {"s", 1e9},
-                                              {"m", 60e9},
-                                              {"min", 60e9},
-                                              {"h", 3600e9},
-                                              {"d", 86400e9}}};
-  double scale = 1e9;
-  std::string_view number = text;
-  std::size_t best = 0;
-  for (const unit& u : units) {
-    if (u.suffix.size() > best && text.size() > u.suffix.size() &&
-        text.substr(text.size() - u.suffix.size()) == u.suffix) {
-      best = u.suffix.size();
-      scale = u.ns;
-      number = text.substr(0, text.size() - u.suffix.size());
-    }
-  }
-  const auto v = parse_number(number);
-  if (!v || *v < 0 || *v * scale > 9.0e18) {
-    return std::nullopt;
-  }
-  return static_cast<timestamp_ns>(std::llround(*v * scale));
 }
 
 std::optional<event_spec> parse_event(std::string_view text, std::string& why) {

@@ -98,7 +98,4 @@ struct scenario {
 /// returns nullopt and sets `why`.
 [[nodiscard]] std::optional<event_spec> parse_event(std::string_view text, std::string& why);
 
-/// "1h", "30m", "10s", "250ms", "20us", "5ns", "1.5h", or a plain number of seconds.
-[[nodiscard]] std::optional<timestamp_ns> parse_duration(std::string_view text) noexcept;
-
 } // namespace pktscope::synth

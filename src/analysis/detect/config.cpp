@@ -1,5 +1,7 @@
 #include <pktscope/analysis/detect/config.hpp>
 
+#include <pktscope/core/duration.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -55,31 +57,10 @@ std::optional<std::uint64_t> parse_uint(std::string_view s) noexcept {
 }
 
 std::optional<duration> parse_duration_text(std::string_view s) noexcept {
-  s = trim(s);
-  struct unit {
-    std::string_view suffix;
-    double ns;
-  };
-  static constexpr std::array<unit, 7> units = {{{"ns", 1},
-                                                 {"us", 1e3},
-                                                 {"ms", 1e6},
-                                                 {"s", 1e9},
-                                                 {"m", 60e9},
-                                                 {"h", 3600e9},
-                                                 {"d", 86400e9}}};
-  double scale = 1e9;
-  for (const unit& u : units) { // two-letter suffixes come first
-    if (s.size() > u.suffix.size() && s.substr(s.size() - u.suffix.size()) == u.suffix) {
-      scale = u.ns;
-      s.remove_suffix(u.suffix.size());
-      break;
-    }
+  if (const auto ns = parse_duration(trim(s))) {
+    return duration{*ns};
   }
-  const auto v = parse_double(s);
-  if (!v || *v < 0 || *v * scale > 9e18) {
-    return std::nullopt;
-  }
-  return duration{static_cast<timestamp_ns>(std::llround(*v * scale))};
+  return std::nullopt;
 }
 
 std::optional<port_list> parse_ports(std::string_view s) {

@@ -284,17 +284,6 @@ TEST(SynthScenario, ParsesEvents) {
   EXPECT_FALSE(parse_event("icmp_tunnel:colour=red", why).has_value());
 }
 
-TEST(SynthScenario, ParsesDurations) {
-  EXPECT_EQ(parse_duration("1h"), 3600 * ns_per_second);
-  EXPECT_EQ(parse_duration("90s"), 90 * ns_per_second);
-  EXPECT_EQ(parse_duration("250ms"), 250'000'000);
-  EXPECT_EQ(parse_duration("1.5m"), 90 * ns_per_second);
-  EXPECT_EQ(parse_duration("2"), 2 * ns_per_second);
-  EXPECT_FALSE(parse_duration("").has_value());
-  EXPECT_FALSE(parse_duration("-3s").has_value());
-  EXPECT_FALSE(parse_duration("3 parsecs").has_value());
-}
-
 TEST(SynthScenario, Validates) {
   scenario s;
   EXPECT_EQ(validate(s), "");
