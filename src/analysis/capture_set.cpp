@@ -18,24 +18,6 @@ unexpected failed(open_failure* failure, std::size_t i, std::string message, err
 }
 } // namespace
 
-result<void> capture_set::add(std::string name, capture_reader reader, open_failure* failure) {
-  std::optional<bpf_filter> filter;
-  if (!options_.filter.empty()) {
-    const capture_info& info = reader.info();
-    const link_type first = info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
-    // As tcpdump -r: host-order link fields are compared as the file stores them.
-    const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
-    std::string message;
-    auto f = bpf_filter::compile(options_.filter, first, 262144, &message, swapped);
-    if (!f) {
-      return failed(failure, sources_.size(), message, f.error());
-    }
-    filter.emplace(std::move(*f));
-  }
-  sources_.push_back(input{std::move(name), std::move(reader), std::move(filter), nullptr, false});
-  return {};
-}
-
 result<capture_set> capture_set::open(const std::vector<std::string>& paths,
                                       capture_set_options options, open_failure* failure) {
   if (paths.empty()) {
@@ -53,8 +35,8 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
       stdin_used = true;
     }
   }
-  for (const std::string& path : paths) {
-    auto r = capture_reader::open(path, set.options_.reader);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    auto r = capture_reader::open(paths[i], set.options_.reader);
     if (!r) {
       const error e = r.error();
       std::string why;
@@ -63,11 +45,23 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
       case errc::bad_format: why = "is not a pcap or pcapng capture"; break;
       default: why = "has a damaged file header"; break;
       }
-      return failed(failure, set.sources_.size(), why, e);
+      return failed(failure, i, why, e);
     }
-    if (auto added = set.add(path, std::move(*r), failure); !added) {
-      return unexpected{added.error()};
+    std::optional<bpf_filter> filter;
+    if (!set.options_.filter.empty()) {
+      const capture_info& info = r->info();
+      const link_type first =
+          info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
+      // As tcpdump -r: host-order link fields are compared as the file stores them.
+      const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
+      std::string message;
+      auto f = bpf_filter::compile(set.options_.filter, first, 262144, &message, swapped);
+      if (!f) {
+        return failed(failure, i, message, f.error());
+      }
+      filter.emplace(std::move(*f));
     }
+    set.sources_.push_back(input{paths[i], std::move(*r), std::move(filter), nullptr, false});
   }
   return set;
 }
@@ -83,9 +77,8 @@ result<capture_set> capture_set::open_live(const live_options& live, capture_set
   if (!r) {
     return failed(failure, 0, why.empty() ? "cannot capture" : why, r.error());
   }
-  if (auto added = set.add(live.interface, std::move(*r), failure); !added) {
-    return unexpected{added.error()};
-  }
+  // No filter program here: the kernel ran it already.
+  set.sources_.push_back(input{live.interface, std::move(*r), std::nullopt, nullptr, false});
   return set;
 }
 

@@ -32,11 +32,17 @@ link_type linktype_of(int dlt) noexcept {
   return dlt == DLT_RAW ? link_type::raw : static_cast<link_type>(dlt);
 }
 
+struct pcap_closer {
+  void operator()(pcap_t* p) const noexcept { pcap_close(p); }
+};
+using pcap_handle = std::unique_ptr<pcap_t, pcap_closer>;
+
 class live_stream final : public byte_stream {
 public:
-  live_stream(pcap_t* handle, const live_options& options)
-      : handle_(handle), options_(options), link_(linktype_of(pcap_datalink(handle))),
-        nanosecond_(pcap_get_tstamp_precision(handle) == PCAP_TSTAMP_PRECISION_NANO),
+  live_stream(pcap_handle handle, const live_options& options)
+      : handle_(std::move(handle)), options_(options),
+        link_(linktype_of(pcap_datalink(handle_.get()))),
+        nanosecond_(pcap_get_tstamp_precision(handle_.get()) == PCAP_TSTAMP_PRECISION_NANO),
         started_(std::chrono::steady_clock::now()) {
     writer_options w;
     w.format = capture_format::pcapng;
@@ -48,9 +54,6 @@ public:
     writer_ = capture_writer::write_to_memory(framed_, w);
     writer_->describe_interface(0, interface_description{options.interface, "", 0});
   }
-  live_stream(const live_stream&) = delete;
-  live_stream& operator=(const live_stream&) = delete;
-  ~live_stream() override { pcap_close(handle_); }
 
   result<std::size_t> read(std::uint8_t* dst, std::size_t cap) noexcept override {
     while (sent_ == framed_.size()) {
@@ -93,20 +96,16 @@ private:
       }
       pcap_pkthdr* h = nullptr;
       const std::uint8_t* data = nullptr;
-      const int rc = pcap_next_ex(handle_, &h, &data);
+      const int rc = pcap_next_ex(handle_.get(), &h, &data);
       if (rc == 0) {
         // Non-blocking: nothing there yet. Wait for the descriptor, a while at most, so that a
         // stop request is seen on a quiet interface too.
-        pollfd fd{pcap_get_selectable_fd(handle_), POLLIN, 0};
+        pollfd fd{pcap_get_selectable_fd(handle_.get()), POLLIN, 0};
         (void)::poll(&fd, 1, poll_ms);
         continue;
       }
-      if (rc == PCAP_ERROR_BREAK) {
-        ended_ = true;
-        return writer_->close();
-      }
       if (rc != 1) {
-        what_ = std::string("live capture: ") + pcap_geterr(handle_);
+        what_ = std::string("live capture: ") + pcap_geterr(handle_.get());
         return unexpected{error{errc::io, layer_id::none, 0, 0, 0}};
       }
       packet pkt;
@@ -123,7 +122,7 @@ private:
     }
   }
 
-  pcap_t* handle_;
+  pcap_handle handle_;
   live_options options_;
   link_type link_;
   bool nanosecond_;
@@ -140,55 +139,48 @@ private:
 
 result<std::unique_ptr<byte_stream>> open_live_stream(const live_options& options,
                                                       std::string* message) {
-  const auto fail = [&](std::string why) -> result<std::unique_ptr<byte_stream>> {
+  const auto fail = [&](std::string why,
+                        errc code = errc::io) -> result<std::unique_ptr<byte_stream>> {
     if (message != nullptr) {
       *message = std::move(why);
     }
-    return unexpected{error{errc::io, layer_id::none, 0, 0, 0}};
+    return unexpected{error{code, layer_id::none, 0, 0, 0}};
   };
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  pcap_t* handle = pcap_create(options.interface.c_str(), errbuf.data());
-  if (handle == nullptr) {
+  pcap_handle handle(pcap_create(options.interface.c_str(), errbuf.data()));
+  if (!handle) {
     return fail(errbuf.data());
   }
-  pcap_set_snaplen(handle, static_cast<int>(std::min<std::uint32_t>(options.snaplen, 262144)));
-  pcap_set_promisc(handle, options.promiscuous ? 1 : 0);
+  pcap_t* p = handle.get();
+  pcap_set_snaplen(p, static_cast<int>(std::min<std::uint32_t>(options.snaplen, 262144)));
+  pcap_set_promisc(p, options.promiscuous ? 1 : 0);
   // Not immediate mode: on Linux that means one ring frame of snaplen bytes per packet, and a
   // burst of more packets than the default buffer's few frames is lost. Packets come in
   // blocks instead, each handed over when full or after this timeout.
-  pcap_set_timeout(handle, poll_ms);
-  pcap_set_buffer_size(handle, 32 << 20);
-  (void)pcap_set_tstamp_precision(handle, PCAP_TSTAMP_PRECISION_NANO); // else microseconds
-  const int rc = pcap_activate(handle);
-  if (rc >= 0 && pcap_setnonblock(handle, 1, errbuf.data()) != 0) {
-    pcap_close(handle);
+  pcap_set_timeout(p, poll_ms);
+  pcap_set_buffer_size(p, 32 << 20);
+  (void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO); // else microseconds
+  if (const int rc = pcap_activate(p); rc < 0) {
+    if (rc == PCAP_ERROR_PERM_DENIED) {
+      return fail("no permission to capture (needs root or CAP_NET_RAW)");
+    }
+    const std::string why = pcap_geterr(p);
+    return fail(why.empty() ? pcap_statustostr(rc) : why);
+  }
+  if (pcap_setnonblock(p, 1, errbuf.data()) != 0) {
     return fail(errbuf.data());
   }
-  if (rc >= 0 && !options.filter.empty()) {
+  if (!options.filter.empty()) {
     bpf_program program{};
-    if (pcap_compile(handle, &program, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 ||
-        pcap_setfilter(handle, &program) != 0) {
-      std::string why = pcap_geterr(handle);
-      pcap_freecode(&program);
-      pcap_close(handle);
-      if (message != nullptr) {
-        *message = std::move(why);
-      }
-      return unexpected{error{errc::bad_format, layer_id::none, 0, 0, 0}};
-    }
+    const bool set =
+        pcap_compile(p, &program, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0 &&
+        pcap_setfilter(p, &program) == 0;
     pcap_freecode(&program);
-  }
-  if (rc < 0) {
-    std::string why = rc == PCAP_ERROR_PERM_DENIED
-                          ? "no permission to capture (needs root or CAP_NET_RAW)"
-                          : std::string(pcap_geterr(handle));
-    if (why.empty()) {
-      why = pcap_statustostr(rc);
+    if (!set) {
+      return fail(pcap_geterr(p), errc::bad_format);
     }
-    pcap_close(handle);
-    return fail(std::move(why));
   }
-  return std::unique_ptr<byte_stream>(std::make_unique<live_stream>(handle, options));
+  return std::unique_ptr<byte_stream>(std::make_unique<live_stream>(std::move(handle), options));
 }
 
 } // namespace pktscope::io_detail

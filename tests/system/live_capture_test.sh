@@ -60,6 +60,10 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["capture"]["packets"] == 40, j["capture"]
 assert j["files"] == ["live capture on lo"], j["files"]
+# The filter ran before the count: all 40 are the datagrams, none of the ICMP port
+# unreachables loopback sends back for them.
+frames = {e["path"]: e["frames"] for e in j["protocol_hierarchy"]}
+assert frames.get("eth:ip:udp") == 40 and "eth:ip:icmp" not in frames, frames
 EOF
 wait
 

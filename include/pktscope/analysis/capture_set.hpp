@@ -55,7 +55,8 @@ public:
                                                 open_failure* failure = nullptr);
 
   /// Reads a live capture (capture_reader::open_live) as the set's one input, named after the
-  /// interface; the options' filter also runs in the kernel (live.filter need not be set).
+  /// interface; the options' filter runs in the kernel (in place of live.filter), not again
+  /// on each packet here.
   /// Errors: errc::io when the capture cannot start (message: libpcap's reason);
   /// errc::bad_format for a filter libpcap rejects. Returns once the first packet has arrived
   /// or the capture has ended.
@@ -88,8 +89,6 @@ private:
     bool done = false;
   };
   capture_set() = default;
-  /// Appends an opened input, with the filter compiled for its first link type.
-  result<void> add(std::string name, capture_reader reader, open_failure* failure);
   void advance(input& s) noexcept;
   void report() noexcept;
 
