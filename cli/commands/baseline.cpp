@@ -73,7 +73,7 @@ void setup(CLI::App& app) {
   cmd->require_subcommand(1);
   auto opts = std::make_shared<learn_options>();
   auto* l = cmd->add_subcommand("learn", "Learn a baseline from captures of normal traffic");
-  pass::add_input_options(l, opts->in, true, "Captures of normal traffic; - is stdin");
+  pass::add_input_options(l, opts->in, "Captures of normal traffic; - is stdin");
   l->add_option("-o,--output", opts->output, "Baseline JSON to write ('-' = stdout)")->required();
   l->add_option("--interval", opts->interval, "Counting interval in seconds (10)");
   l->callback([opts] { learn(*opts); });

@@ -291,7 +291,7 @@ void setup(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "detect", "Detect scans, floods, sweeps, tunnels, volume changes and odd traffic");
   // Not required: --print-config runs without input (run() says when FILE is missing).
-  pass::add_input_options(cmd, opts->in, false);
+  pass::add_input_options(cmd, opts->in);
   cmd->add_flag("--json", opts->json_output, "NDJSON: one alert object per line");
   cmd->add_option("--baseline", opts->baseline_file,
                   "Baseline from 'pktscope baseline learn' (else detectors learn as they go)");

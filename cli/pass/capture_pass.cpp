@@ -25,11 +25,8 @@ std::vector<std::string> input_options::source_names() const {
   return interface.empty() ? files : std::vector<std::string>{"live capture on " + interface};
 }
 
-void add_input_options(CLI::App* cmd, input_options& in, bool files_required,
-                       const std::string& files_help) {
-  // Files or --interface: the check is the pass's (capture_pass), as CLI11 cannot require one
-  // of two options; `files_required` only says whether the help shows files as required.
-  cmd->add_option("files", in.files, files_help + (files_required ? " (or --interface)" : ""));
+void add_input_options(CLI::App* cmd, input_options& in, const std::string& files_help) {
+  cmd->add_option("files", in.files, files_help + " (or --interface)");
   cmd->add_option("--filter", in.filter, "Only packets matching this BPF expression (tcpdump)");
   cmd->add_flag("--no-progress", in.no_progress, "No progress line on stderr");
   cmd->add_flag("--read-ahead", in.read_ahead,

@@ -51,9 +51,9 @@ struct input_options {
 
 /// Adds the input options every analysis command shares to `cmd`: the FILE... positional
 /// argument (`files_help` describes it), --filter, --no-progress, --read-ahead, and live
-/// capture's --interface, --duration and --packets. Files or --interface are required, unless
-/// `files_required` is false (a command that can run without input checks for itself).
-void add_input_options(CLI::App* cmd, input_options& in, bool files_required = true,
+/// capture's --interface, --duration and --packets. capture_pass requires files or
+/// --interface (CLI11 cannot require one of two options).
+void add_input_options(CLI::App* cmd, input_options& in,
                        const std::string& files_help = "Capture files (pcap, pcapng, gzip/zstd), "
                                                        "merged in timestamp order; - is stdin");
 
