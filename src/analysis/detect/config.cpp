@@ -172,7 +172,10 @@ std::string to_text(const duration& v) {
 [[maybe_unused]] std::string to_text(const port_list& v) {
   std::string s = "[";
   for (std::size_t i = 0; i < v.ports.size(); ++i) {
-    s += (i == 0 ? "" : ", ") + std::to_string(v.ports[i]);
+    if (i != 0) {
+      s += ", ";
+    }
+    s += std::to_string(v.ports[i]);
   }
   return s + "]";
 }
@@ -323,11 +326,11 @@ std::string to_toml(const detect_config& cfg) {
   std::string out;
   detect_config::visit_sections(cfg, [&](std::string_view sname, const auto& sec) {
     using section_t = std::remove_cv_t<std::remove_reference_t<decltype(sec)>>;
-    out += (out.empty() ? "[" : "\n[") + std::string(sname) + "]\n";
+    out.append(out.empty() ? "[" : "\n[").append(sname).append("]\n");
     section_t::visit(sec, [&](std::string_view pname, const auto& field, std::string_view source,
                               std::string_view description) {
-      out += "# " + std::string(description) + " (default from: " + std::string(source) + ")\n";
-      out += std::string(pname) + " = " + to_text(field) + "\n";
+      out.append("# ").append(description).append(" (default from: ").append(source).append(")\n");
+      out.append(pname).append(" = ").append(to_text(field)).append("\n");
     });
   });
   return out;

@@ -33,6 +33,7 @@ struct byte_builder {
   byte_builder& u32(std::uint32_t v) { return uint(v, 4); }
   byte_builder& u64(std::uint64_t v) { return uint(v, 8); }
   byte_builder& raw(const byte_vec& v) {
+    out.reserve(out.size() + v.size());
     out.insert(out.end(), v.begin(), v.end());
     return *this;
   }
