@@ -1,6 +1,5 @@
 #include <pktscope/io/capture_stats.hpp>
 
-#include <algorithm>
 #include <limits>
 
 namespace pktscope {
@@ -9,53 +8,29 @@ namespace {
 constexpr double ns_per_s = 1e9;
 } // namespace
 
-void capture_stats::add(const packet& pkt) {
-  const std::uint32_t caplen = pkt.captured_len();
-  if (packets == 0) {
-    first_ns = earliest_ns = latest_ns = pkt.ts;
-    min_captured_len = max_captured_len = caplen;
-  } else {
-    if (pkt.ts < last_ns) {
-      ++out_of_order;
-    }
-    earliest_ns = std::min(earliest_ns, pkt.ts);
-    latest_ns = std::max(latest_ns, pkt.ts);
-    min_captured_len = std::min(min_captured_len, caplen);
-    max_captured_len = std::max(max_captured_len, caplen);
-  }
-  last_ns = pkt.ts;
-  ++packets;
-  captured_bytes += caplen;
-  original_bytes += pkt.original_len;
-  max_original_len = std::max(max_original_len, pkt.original_len);
-  if (caplen < pkt.original_len) {
-    ++cut_by_snaplen;
-  } else if (caplen > pkt.original_len) {
-    ++captured_over_original;
-  }
+void capture_stats::start(const packet& first) noexcept {
+  first_ns = earliest_ns = latest_ns = last_ns = first.ts;
+  min_captured_len = max_captured_len = first.captured_len();
+}
 
-  if (pkt.interface < max_interfaces) {
-    if (pkt.interface >= interface_packets.size()) {
-      interface_packets.resize(std::size_t{pkt.interface} + 1, 0);
-    }
-    ++interface_packets[pkt.interface];
-  } else {
+void capture_stats::count_new_interface(std::uint32_t interface) {
+  if (interface >= max_interfaces) {
     ++packets_unlisted_interface;
-  }
-
-  // Captures rarely mix link types: try the one the previous packet used first.
-  if (last_link_index_ < link_types.size() && link_types[last_link_index_].link == pkt.link) {
-    ++link_types[last_link_index_].packets;
     return;
   }
+  interface_packets.resize(std::size_t{interface} + 1, 0);
+  ++interface_packets[interface];
+}
+
+void capture_stats::count_other_link(link_type link) {
   for (std::size_t i = 0; i < link_types.size(); ++i) {
-    if (link_types[i].link == pkt.link) {
+    if (link_types[i].link == link) {
       ++link_types[i].packets;
       last_link_index_ = i;
       return;
     }
   }
-  link_types.push_back({pkt.link, 1});
+  link_types.push_back({link, 1});
   last_link_index_ = link_types.size() - 1;
 }
 

@@ -15,6 +15,7 @@
 #include <pktscope/io/capture_reader.hpp>
 #include <pktscope/io/packet.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -75,7 +76,37 @@ struct capture_stats {
   capture_integrity integrity;
 
   /// Counts one packet. Allocates only when a new interface or link type appears.
-  void add(const packet& pkt);
+  /// Inline, with the first packet and new tables out of line: every command runs it for
+  /// every packet.
+  void add(const packet& pkt) {
+    if (packets == 0) {
+      start(pkt);
+    }
+    const std::uint32_t caplen = pkt.captured_len();
+    out_of_order += pkt.ts < last_ns ? 1U : 0U;
+    earliest_ns = std::min(earliest_ns, pkt.ts);
+    latest_ns = std::max(latest_ns, pkt.ts);
+    min_captured_len = std::min(min_captured_len, caplen);
+    max_captured_len = std::max(max_captured_len, caplen);
+    last_ns = pkt.ts;
+    ++packets;
+    captured_bytes += caplen;
+    original_bytes += pkt.original_len;
+    max_original_len = std::max(max_original_len, pkt.original_len);
+    cut_by_snaplen += caplen < pkt.original_len ? 1U : 0U;
+    captured_over_original += caplen > pkt.original_len ? 1U : 0U;
+    if (pkt.interface < interface_packets.size()) {
+      ++interface_packets[pkt.interface];
+    } else {
+      count_new_interface(pkt.interface);
+    }
+    // Captures rarely mix link types: the one the previous packet used comes first.
+    if (last_link_index_ < link_types.size() && link_types[last_link_index_].link == pkt.link) {
+      ++link_types[last_link_index_].packets;
+    } else {
+      count_other_link(pkt.link);
+    }
+  }
 
   /// Records the reader's integrity findings; call after the last packet.
   void finish(const capture_reader& reader);
@@ -92,6 +123,10 @@ struct capture_stats {
   [[nodiscard]] bool in_order() const noexcept { return out_of_order == 0; }
 
 private:
+  void start(const packet& first) noexcept;
+  void count_new_interface(std::uint32_t interface);
+  void count_other_link(link_type link);
+
   std::size_t last_link_index_ = 0;
 };
 

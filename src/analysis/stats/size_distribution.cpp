@@ -10,20 +10,11 @@ size_distribution::size_distribution()
   seen_.reserve(max_exact + 1U);
 }
 
-void size_distribution::add(std::uint32_t size) noexcept {
-  const std::uint32_t s = std::min(size, max_exact);
-  if (counts_[s]++ == 0) {
-    if (!seen_.empty() && s < seen_.back()) {
-      sorted_ = false;
-    }
-    seen_.push_back(s); // at most max_exact + 1 distinct sizes: within the reserve
+void size_distribution::note_first(std::uint32_t s) noexcept {
+  if (!seen_.empty() && s < seen_.back()) {
+    sorted_ = false;
   }
-  if (count_ == 0 || s < min_) {
-    min_ = s;
-  }
-  max_ = std::max(max_, s);
-  ++count_;
-  sum_ += size;
+  seen_.push_back(s); // at most max_exact + 1 distinct sizes: within the reserve
 }
 
 void size_distribution::clear() noexcept {
@@ -33,7 +24,8 @@ void size_distribution::clear() noexcept {
   seen_.clear();
   sorted_ = true;
   count_ = sum_ = 0;
-  min_ = max_ = 0;
+  min_ = max_exact;
+  max_ = 0;
 }
 
 double size_distribution::mean() const noexcept {

@@ -6,6 +6,7 @@
 /// Counters are allocated once (512 KiB); clear() resets only the sizes seen since the last
 /// clear, so one distribution can be reused per interval cheaply.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +33,18 @@ public:
 
   size_distribution();
 
-  void add(std::uint32_t size) noexcept;
+  /// Every packet's size passes here twice (the capture's and its interval's distribution),
+  /// so it is inline; only a size's first time goes out of line.
+  void add(std::uint32_t size) noexcept {
+    const std::uint32_t s = std::min(size, max_exact);
+    if (counts_[s]++ == 0) {
+      note_first(s);
+    }
+    min_ = std::min(min_, s);
+    max_ = std::max(max_, s);
+    ++count_;
+    sum_ += size;
+  }
   /// Forgets every size counted (cost: the number of distinct sizes seen).
   void clear() noexcept;
 
@@ -54,12 +66,13 @@ public:
   [[nodiscard]] std::array<std::uint64_t, plen_bucket_max.size()> plen_buckets() const noexcept;
 
 private:
+  void note_first(std::uint32_t s) noexcept;
   void sort_seen() noexcept;
   std::unique_ptr<std::uint64_t[]> counts_;
   std::vector<std::uint32_t> seen_; // distinct sizes counted, reserved to max_exact + 1
   bool sorted_ = true;
   std::uint64_t count_ = 0, sum_ = 0;
-  std::uint32_t min_ = 0, max_ = 0;
+  std::uint32_t min_ = max_exact, max_ = 0; // min_ is max_exact while empty
 };
 
 } // namespace pktscope::stats
