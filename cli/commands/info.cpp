@@ -156,6 +156,7 @@ json report_json(const file_report& rep) {
         {"hardware", itf.hardware},
         {"stats_received", itf.stats_received ? json(*itf.stats_received) : json(nullptr)},
         {"stats_dropped", itf.stats_dropped ? json(*itf.stats_dropped) : json(nullptr)},
+        {"stats_os_dropped", itf.stats_os_dropped ? json(*itf.stats_os_dropped) : json(nullptr)},
         {"packets", i < s.interface_packets.size() ? s.interface_packets[i] : 0},
     });
   }
@@ -282,11 +283,8 @@ std::string report_text(const file_report& rep) {
     if (!itf.hardware.empty()) {
       desc += fmt::format(", hardware \"{}\"", itf.hardware);
     }
-    if (itf.stats_received || itf.stats_dropped) {
-      desc += fmt::format(
-          ", received {}, dropped {}",
-          itf.stats_received ? fmt::format("{}", *itf.stats_received) : std::string{"n/a"},
-          itf.stats_dropped ? fmt::format("{}", *itf.stats_dropped) : std::string{"n/a"});
+    if (const std::string counters = output::interface_counters_text(itf); !counters.empty()) {
+      desc += ", " + counters;
     }
     line(out, fmt::format("  Interface #{}", i), desc);
   }

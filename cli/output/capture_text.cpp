@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string_view>
 
 namespace pktscope::cli::output {
@@ -20,6 +21,23 @@ std::string diagnostic_text(const diagnostic& d) {
     what += fmt::format(" ({})", errc_name(d.err.code));
   }
   return what;
+}
+
+std::string interface_counters_text(const interface_info& itf) {
+  std::string text;
+  const auto add = [&](const std::optional<std::uint64_t>& counter, std::string_view what) {
+    if (counter) {
+      text += fmt::format("{}{} {}", text.empty() ? "" : ", ", *counter, what);
+    }
+  };
+  add(itf.stats_received, "received");
+  add(itf.stats_dropped, "dropped by the interface");
+  add(itf.stats_os_dropped, "dropped by the OS");
+  return text;
+}
+
+std::uint64_t packets_dropped(const interface_info& itf) noexcept {
+  return itf.stats_dropped.value_or(0) + itf.stats_os_dropped.value_or(0);
 }
 
 } // namespace pktscope::cli::output

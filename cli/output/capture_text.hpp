@@ -5,6 +5,7 @@
 #include <pktscope/core/link_type.hpp>
 #include <pktscope/io/capture_reader.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace pktscope::cli::output {
@@ -16,5 +17,14 @@ std::string link_label(link_type lt);
 /// the sizes of a truncation or the error code, e.g. "enhanced packet block body (truncated:
 /// needed 64 bytes, found 20)".
 std::string diagnostic_text(const diagnostic& d);
+
+/// An interface's own capture counters (a pcapng file's interface statistics, or what the
+/// kernel counted during a live capture): "1000 received, 7 dropped by the interface, 2
+/// dropped by the OS", naming only the counters the capture has; empty when it has none.
+std::string interface_counters_text(const interface_info& itf);
+
+/// Packets the interface's counters say the capture missed (dropped by the interface or by
+/// the OS); 0 when it has no such counters.
+std::uint64_t packets_dropped(const interface_info& itf) noexcept;
 
 } // namespace pktscope::cli::output

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include <signal.h>
 #include <unistd.h>
@@ -146,6 +147,7 @@ capture_pass::capture_pass(const input_options& in, const decode_options& opt)
   open_failure why;
   if (!in.interface.empty()) {
     live_options live = live_capture_of(in);
+    live_ = true;
     stop_ = std::make_unique<stop_on_signal>();
     live.stop = stop_on_signal::flag();
     fmt::print(stderr, "pktscope: capturing on {}; Ctrl-C ends the capture\n", in.interface);
@@ -196,6 +198,7 @@ outcome capture_pass::finish(std::uint64_t packets) {
         res.exit_status = static_cast<int>(exit_code::bad_input);
       }
     }
+    report_interface_counters(i);
     if (const bpf_filter* f = set.filter(i)) {
       for (const auto& [link, message] : f->failures()) {
         fmt::print(stderr,
@@ -206,6 +209,32 @@ outcome capture_pass::finish(std::uint64_t packets) {
     }
   }
   return res;
+}
+
+/// A live capture always tells what the kernel counted, as tcpdump does; a file only when its
+/// own statistics say packets were dropped while capturing, which every figure then misses.
+void capture_pass::report_interface_counters(std::size_t source) const {
+  const capture_set& set = *set_;
+  const auto& interfaces = set.reader(source).info().interfaces;
+  for (std::size_t k = 0; k < interfaces.size(); ++k) {
+    const interface_info& itf = interfaces[k];
+    const bool dropped = output::packets_dropped(itf) > 0;
+    const std::string counters = output::interface_counters_text(itf);
+    if (counters.empty() || (!live_ && !dropped)) {
+      continue;
+    }
+    const std::string_view warning = dropped ? "warning: " : "";
+    const std::string_view consequence = dropped ? "; the figures miss the dropped packets" : "";
+    if (live_) {
+      // The kernel's "received" can differ from what was captured (on loopback it counts each
+      // packet twice), so the line gives both.
+      fmt::print(stderr, "pktscope: live capture on {}: {}{} packets captured; counters: {}{}\n",
+                 set.path(source), warning, itf.packets, counters, consequence);
+    } else {
+      fmt::print(stderr, "pktscope: {}: interface #{}: {}counters: {}{}\n", set.path(source), k,
+                 warning, counters, consequence);
+    }
+  }
 }
 
 flow_fanout::flow_fanout(std::initializer_list<flow_sink*> sinks) noexcept {

@@ -108,6 +108,7 @@ private:
     return p.interface < itfs.size() ? itfs[p.interface].fcs_len_bytes : 0;
   }
   outcome finish(std::uint64_t packets);
+  void report_interface_counters(std::size_t source) const;
 
   /// Ends the live capture on SIGINT/SIGTERM while it lasts (capture_pass.cpp).
   class stop_on_signal;
@@ -116,6 +117,7 @@ private:
   std::unique_ptr<decoded_packet> decoded_; // one decode buffer for the whole pass
   decode_options opt_;
   bool progress_shown_ = false;
+  bool live_ = false;
 };
 
 /// Hands the flow table's events to several sinks, in the order given, so that one flow

@@ -61,6 +61,17 @@ void capture_writer::describe_interface(std::uint32_t interface,
   descriptions_.emplace_back(interface, std::move(description));
 }
 
+result<void> capture_writer::write_statistics(const interface_statistics& s) noexcept {
+  if (closed_) {
+    return unexpected{error{errc::io, layer_id::none, 0, 0, out_->total()}};
+  }
+  return write_stats(s);
+}
+
+result<void> capture_writer::write_stats(const interface_statistics&) noexcept {
+  return unsupported_error(bytes_written());
+}
+
 result<void> capture_writer::close() noexcept {
   if (closed_) {
     return *closed_;

@@ -92,6 +92,7 @@ private:
     for (;;) {
       if (should_end()) {
         ended_ = true;
+        write_statistics();
         return writer_->close(); // the stream's headers, if no packet wrote them
       }
       pcap_pkthdr* h = nullptr;
@@ -120,6 +121,26 @@ private:
       }
       // Only a timestamp the format cannot hold (before 1970) is refused: skip that packet.
     }
+  }
+
+  /// The kernel's counters at the end, as the stream's Interface Statistics Block: whoever
+  /// reads the capture learns how many packets it lost.
+  void write_statistics() noexcept {
+    pcap_stat counters{};
+    if (pcap_stats(handle_.get(), &counters) != 0) {
+      return; // not every capture source keeps them: the stream then says nothing
+    }
+    interface_statistics s;
+    s.link = link_;
+    s.at = std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+    s.received = counters.ps_recv;
+    s.dropped_by_os = counters.ps_drop;
+    s.dropped_by_interface = counters.ps_ifdrop;
+    // Refused only when no packet described the interface: an empty capture lost nothing
+    // worth a block, and the reader then has no interface to hang the counters on.
+    (void)writer_->write_statistics(s);
   }
 
   pcap_handle handle_;

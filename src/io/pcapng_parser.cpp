@@ -60,7 +60,7 @@ inline constexpr std::uint16_t end_of_options = 0, comment = 1;
 inline constexpr std::uint16_t shb_hardware = 2, shb_os = 3, shb_userappl = 4;
 inline constexpr std::uint16_t if_name = 2, if_description = 3, if_tsresol = 9, if_filter = 11,
                                if_os = 12, if_fcslen = 13, if_tsoffset = 14, if_hardware = 15;
-inline constexpr std::uint16_t isb_ifrecv = 4, isb_ifdrop = 5;
+inline constexpr std::uint16_t isb_ifrecv = 4, isb_ifdrop = 5, isb_osdrop = 7;
 } // namespace option_code
 
 /// Calls f(code, value) for each option in [p, p + len) (§3.5). Returns the
@@ -334,6 +334,8 @@ outcome read_isb(reader_state& st, const block& b, const char** what) {
                           iface.stats_received = load64(v.data(), b.be);
                         } else if (code == option_code::isb_ifdrop) {
                           iface.stats_dropped = load64(v.data(), b.be);
+                        } else if (code == option_code::isb_osdrop) {
+                          iface.stats_os_dropped = load64(v.data(), b.be);
                         }
                       });
   if (bad != std::string::npos) {

@@ -1,11 +1,14 @@
 // pcapng: one Section Header Block, an Interface Description Block per distinct
-// (link type, interface) in order of first use, and an Enhanced Packet Block per
-// packet (draft-ietf-opsawg-pcapng §4.1, §4.2, §4.3). Written little-endian.
+// (link type, interface) in order of first use, an Enhanced Packet Block per
+// packet and, when asked, Interface Statistics Blocks (draft-ietf-opsawg-pcapng §4.1,
+// §4.2, §4.3, §4.6). Written little-endian.
 
 #include "output_sink.hpp"
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <utility>
 
 namespace pktscope {
 
@@ -14,6 +17,7 @@ namespace {
 inline constexpr std::uint32_t shb_type = 0x0A0D0D0A;
 inline constexpr std::uint32_t idb_type = 0x00000001;
 inline constexpr std::uint32_t epb_type = 0x00000006;
+inline constexpr std::uint32_t isb_type = 0x00000005;
 inline constexpr std::uint32_t byte_order_magic = 0x1A2B3C4D;
 
 // Option codes (§3.5, §4.1, §4.2, §4.3).
@@ -24,12 +28,16 @@ inline constexpr std::uint16_t if_name = 2;
 inline constexpr std::uint16_t if_description = 3;
 inline constexpr std::uint16_t if_tsresol = 9;
 inline constexpr std::uint16_t if_fcslen = 13;
+inline constexpr std::uint16_t isb_ifrecv = 4;
+inline constexpr std::uint16_t isb_ifdrop = 5;
+inline constexpr std::uint16_t isb_osdrop = 7;
 
 // Fixed parts: block type + total length + trailing total length = 12 bytes.
 inline constexpr std::size_t block_overhead = 12;
 inline constexpr std::size_t shb_body = 16; // byte-order magic, versions, section length
 inline constexpr std::size_t idb_body = 8;  // link type, reserved, snaplen
 inline constexpr std::size_t epb_body = 20; // interface, ts high/low, lengths
+inline constexpr std::size_t isb_body = 12; // interface, ts high/low
 
 constexpr std::size_t pad4(std::size_t n) noexcept {
   return (n + 3) & ~std::size_t{3};
@@ -245,6 +253,51 @@ private:
       }
     }
     return out().put_le32(static_cast<std::uint32_t>(total));
+  }
+
+  result<void> write_stats(const interface_statistics& s) noexcept override {
+    const auto found = std::find_if(ifaces_.begin(), ifaces_.end(), [&](const iface& i) {
+      return i.link == s.link && i.interface == s.interface;
+    });
+    if (found == ifaces_.end() || s.at < 0) {
+      return unsupported_error(bytes_written());
+    }
+    const std::array<std::pair<std::uint16_t, std::optional<std::uint64_t>>, 3> counters = {
+        {{isb_ifrecv, s.received},
+         {isb_ifdrop, s.dropped_by_interface},
+         {isb_osdrop, s.dropped_by_os}}};
+    std::size_t options = 0;
+    for (const auto& [code, value] : counters) {
+      options += value ? option_size(8) : 0;
+    }
+    options += options != 0 ? 4 : 0;
+    const auto total = static_cast<std::uint32_t>(block_overhead + isb_body + options);
+    const auto units = static_cast<std::uint64_t>(options_.nanosecond ? s.at : s.at / 1000);
+    std::array<std::uint8_t, 20> h{};
+    store_le32(h, 0, isb_type);
+    store_le32(h, 4, total);
+    store_le32(h, 8, static_cast<std::uint32_t>(found - ifaces_.begin()));
+    store_le32(h, 12, static_cast<std::uint32_t>(units >> 32));
+    store_le32(h, 16, static_cast<std::uint32_t>(units));
+    if (auto ok = out().put(h); !ok) {
+      return ok;
+    }
+    for (const auto& [code, value] : counters) {
+      if (!value) {
+        continue;
+      }
+      std::array<std::uint8_t, 8> v{};
+      store_le64(v, 0, *value);
+      if (auto ok = put_option(code, bytes(v)); !ok) {
+        return ok;
+      }
+    }
+    if (options != 0) {
+      if (auto ok = put_end_of_options(); !ok) {
+        return ok;
+      }
+    }
+    return out().put_le32(total);
   }
 
   std::vector<iface> ifaces_;

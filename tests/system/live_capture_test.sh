@@ -2,9 +2,9 @@
 # Live capture (--interface) on loopback: a known number of UDP datagrams sent to 127.0.0.1 while
 # `flows` and `summary` capture must be counted exactly (the sender's count is the check); the
 # capture ends by --duration, by --packets and by Ctrl-C (SIGINT), each time with the command's
-# full report; an interface that does not exist is an I/O error naming it. Usage errors need no
-# root and are checked first. The capture part needs root (capturing on lo) and python3 (the
-# sender); without them it prints SKIP for that part.
+# full report and the kernel's counters on stderr; an interface that does not exist is an I/O
+# error naming it. Usage errors need no root and are checked first. The capture part needs root
+# (capturing on lo) and python3 (the sender); without them it prints SKIP for that part.
 set -euo pipefail
 pktscope=$1
 source "$(dirname "$0")/support.sh"
@@ -65,6 +65,9 @@ assert j["files"] == ["live capture on lo"], j["files"]
 frames = {e["path"]: e["frames"] for e in j["protocol_hierarchy"]}
 assert frames.get("eth:ip:udp") == 40 and "eth:ip:icmp" not in frames, frames
 EOF
+# The kernel's counters at the end, beside what was captured (tcpdump's closing lines).
+grep -qE "^pktscope: live capture on lo: 40 packets captured; counters: [0-9]+ received, [0-9]+ dropped by the interface, [0-9]+ dropped by the OS$" "$tmp/err" ||
+  fail "summary --packets: no counters line: $(cat "$tmp/err")"
 wait
 
 # 3. summary, ended by Ctrl-C: every datagram sent before the signal is in the report.

@@ -49,8 +49,9 @@ struct interface_info {
   std::string os;                  ///< if_os
   std::string hardware;            ///< if_hardware
   // Last Interface Statistics Block figures, when the file has one.
-  std::optional<std::uint64_t> stats_received;
-  std::optional<std::uint64_t> stats_dropped;
+  std::optional<std::uint64_t> stats_received;   ///< isb_ifrecv
+  std::optional<std::uint64_t> stats_dropped;    ///< isb_ifdrop: by the interface (its driver)
+  std::optional<std::uint64_t> stats_os_dropped; ///< isb_osdrop: by the OS (no buffer room)
   /// Packets read so far from this interface (complete after the last packet).
   std::uint64_t packets = 0;
 };

@@ -65,6 +65,16 @@ struct interface_description {
   std::uint8_t fcs_len_bytes = 0; ///< if_fcslen; 0 = not stated
 };
 
+/// An interface's capture counters at one moment: a pcapng Interface Statistics Block.
+struct interface_statistics {
+  std::uint32_t interface = 0;           ///< packet::interface of the packets they count
+  link_type link = link_type::ethernet;  ///< and those packets' link type
+  timestamp_ns at = 0;                   ///< when the counters were read
+  std::optional<std::uint64_t> received; ///< isb_ifrecv
+  std::optional<std::uint64_t> dropped_by_interface; ///< isb_ifdrop
+  std::optional<std::uint64_t> dropped_by_os;        ///< isb_osdrop: no room in the OS's buffer
+};
+
 class capture_writer {
 public:
   /// Starts writing `path` ("-" = standard output). Fails with errc::io (errno set)
@@ -96,6 +106,12 @@ public:
   /// if that is written later. Ignored by pcap writers.
   void describe_interface(std::uint32_t interface, interface_description description);
 
+  /// pcapng: appends an Interface Statistics Block for the interface of the packets written
+  /// with (s.link, s.interface). errc::unsupported when no such packet was written (the
+  /// block would name an interface not yet described) and for pcap, which has no place for
+  /// it; errc::io when writing fails.
+  [[nodiscard]] result<void> write_statistics(const interface_statistics& s) noexcept;
+
   /// Writes the file header if no packet did, flushes and, for files, renames the
   /// temporary file onto the final name. Calling it again returns the first result.
   [[nodiscard]] result<void> close() noexcept;
@@ -118,6 +134,8 @@ protected:
   [[nodiscard]] virtual result<void> write_header(const packet* first) noexcept = 0;
   [[nodiscard]] virtual result<void> write_packet(const packet& pkt,
                                                   std::string_view comment) noexcept = 0;
+  /// The default refuses (errc::unsupported): the format has no place for statistics.
+  [[nodiscard]] virtual result<void> write_stats(const interface_statistics& s) noexcept;
 
   sink& out() noexcept { return *out_; }
   bool header_written_ = false;

@@ -13,7 +13,10 @@
 /// interface, nanosecond timestamps when the system offers them): what the reader checks for
 /// files holds for them, and capture_info describes the interface. open_live() returns once
 /// the first packet has arrived (the stream's headers go out with it) or the capture has
-/// ended. Capturing needs the privilege to (CAP_NET_RAW on Linux, or root).
+/// ended. When it ends, the kernel's counters follow the last packet as an Interface
+/// Statistics Block, so after the loop `reader->info().interfaces[0]` holds them
+/// (stats_received, stats_dropped by the interface, stats_os_dropped for want of buffer room).
+/// Capturing needs the privilege to (CAP_NET_RAW on Linux, or root).
 
 #include <pktscope/core/bytes.hpp>
 

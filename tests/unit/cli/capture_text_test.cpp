@@ -1,6 +1,7 @@
-// The wording every command uses for a link type and for a reader's finding about a file
-// (cli/output/capture_text.hpp). Expected strings are written out by hand from the format the
-// header documents and the link-type registry's names (LINKTYPE_ETHERNET).
+// The wording every command uses for a link type, for a reader's finding about a file and for
+// an interface's capture counters (cli/output/capture_text.hpp). Expected strings are written out
+// by hand from the format the header documents and the link-type registry's names
+// (LINKTYPE_ETHERNET).
 
 #include "output/capture_text.hpp"
 
@@ -10,7 +11,9 @@ namespace {
 
 using namespace pktscope;
 using pktscope::cli::output::diagnostic_text;
+using pktscope::cli::output::interface_counters_text;
 using pktscope::cli::output::link_label;
+using pktscope::cli::output::packets_dropped;
 
 TEST(CaptureText, LinkLabelNamesTheTypeAndItsNumber) {
   EXPECT_EQ(link_label(link_type::ethernet), "ETHERNET (1)");
@@ -34,6 +37,20 @@ TEST(CaptureText, DiagnosticTextNamesTheErrorOtherwise) {
   // A truncation without sizes reads as its code alone.
   d.err = error{errc::truncated, layer_id::none, 0, 0, 24};
   EXPECT_EQ(diagnostic_text(d), "truncated");
+}
+
+TEST(CaptureText, InterfaceCountersNameOnlyTheCountersThereAre) {
+  interface_info itf;
+  EXPECT_EQ(interface_counters_text(itf), "");
+  EXPECT_EQ(packets_dropped(itf), 0U);
+  itf.stats_received = 1000;
+  itf.stats_os_dropped = 3;
+  EXPECT_EQ(interface_counters_text(itf), "1000 received, 3 dropped by the OS");
+  EXPECT_EQ(packets_dropped(itf), 3U);
+  itf.stats_dropped = 7;
+  EXPECT_EQ(interface_counters_text(itf),
+            "1000 received, 7 dropped by the interface, 3 dropped by the OS");
+  EXPECT_EQ(packets_dropped(itf), 10U);
 }
 
 } // namespace

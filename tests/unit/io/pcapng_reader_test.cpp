@@ -159,7 +159,7 @@ TEST_P(pcapng_orders, unknown_custom_and_name_resolution_blocks_are_skipped) {
       block(be, 0x12345678, payload(13, 0)), // unknown type
       block(be, 0x0000000A, payload(16, 0)), // decryption secrets
       epb(be, 0, 1, payload(3, 0), 3),
-      isb(be, 0, 1000, 7),
+      isb(be, 0, 1000, 7, 3),
   });
   auto r = capture_reader::from_memory(file);
   ASSERT_TRUE(r);
@@ -169,6 +169,7 @@ TEST_P(pcapng_orders, unknown_custom_and_name_resolution_blocks_are_skipped) {
   EXPECT_EQ(r->skipped_blocks(), 0U);
   EXPECT_EQ(r->info().interfaces[0].stats_received, 1000U);
   EXPECT_EQ(r->info().interfaces[0].stats_dropped, 7U);
+  EXPECT_EQ(r->info().interfaces[0].stats_os_dropped, 3U);
 }
 
 INSTANTIATE_TEST_SUITE_P(both, pcapng_orders, ::testing::Values(false, true));

@@ -1,7 +1,8 @@
 // pcapng writer: block layout checked against draft-ietf-opsawg-pcapng §3.1
-// (block structure), §3.5 (options), §4.1 SHB, §4.2 IDB, §4.3 EPB. Expected bytes
+// (block structure), §3.5 (options), §4.1 SHB, §4.2 IDB, §4.3 EPB, §4.6 ISB. Expected bytes
 // are written out by hand from the draft.
 
+#include <pktscope/io/capture_reader.hpp>
 #include <pktscope/io/capture_writer.hpp>
 
 #include "support/hex.hpp"
@@ -160,6 +161,87 @@ TEST(PcapngWriter, NegativeTimestampRefused) {
   const auto r = w->write(make_packet(-5, link_type::ethernet));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::unsupported);
+}
+
+TEST(PcapngWriter, InterfaceStatisticsBlockFollowsThePackets) {
+  std::vector<std::uint8_t> out;
+  auto w = capture_writer::write_to_memory(out, {.nanosecond = true});
+  ASSERT_TRUE(w->write(make_packet(ts_2024, link_type::ethernet)));
+  interface_statistics s;
+  s.at = ts_2024;
+  s.received = 1000;
+  s.dropped_by_interface = 7;
+  s.dropped_by_os = 3;
+  ASSERT_TRUE(w->write_statistics(s));
+  ASSERT_TRUE(w->close());
+  const auto isb = from_hex("05 00 00 00 40 00 00 00"             // ISB, total length 64
+                            "00 00 00 00"                         // interface 0
+                            "b7 68 a6 17 15 ff 5c 37"             // ts, as the EPB's
+                            "04 00 08 00 e8 03 00 00 00 00 00 00" // isb_ifrecv 1000
+                            "05 00 08 00 07 00 00 00 00 00 00 00" // isb_ifdrop 7
+                            "07 00 08 00 03 00 00 00 00 00 00 00" // isb_osdrop 3
+                            "00 00 00 00"                         // opt_endofopt
+                            "40 00 00 00");
+  ASSERT_GE(out.size(), isb.size());
+  EXPECT_EQ(slice(out, out.size() - isb.size(), isb.size()), isb);
+
+  // The reader hands the counters to the interface they name.
+  auto r = capture_reader::from_memory(out);
+  ASSERT_TRUE(r);
+  while (r->next() != nullptr) {
+  }
+  EXPECT_FALSE(r->failure());
+  ASSERT_EQ(r->info().interfaces.size(), 1U);
+  EXPECT_EQ(r->info().interfaces[0].stats_received, 1000U);
+  EXPECT_EQ(r->info().interfaces[0].stats_dropped, 7U);
+  EXPECT_EQ(r->info().interfaces[0].stats_os_dropped, 3U);
+}
+
+TEST(PcapngWriter, InterfaceStatisticsWithOneCounterOnTheSecondInterface) {
+  std::vector<std::uint8_t> out;
+  auto w = capture_writer::write_to_memory(out, {.nanosecond = true});
+  ASSERT_TRUE(w->write(make_packet(ts_2024, link_type::ethernet)));
+  ASSERT_TRUE(w->write(make_packet(ts_2024, link_type::raw, 4)));
+  interface_statistics s;
+  s.link = link_type::raw;
+  s.interface = 4;
+  s.at = ts_2024;
+  s.dropped_by_os = 0;
+  ASSERT_TRUE(w->write_statistics(s));
+  ASSERT_TRUE(w->close());
+  const auto isb = from_hex("05 00 00 00 28 00 00 00"             // ISB, total length 40
+                            "01 00 00 00"                         // the second IDB written
+                            "b7 68 a6 17 15 ff 5c 37"             // ts
+                            "07 00 08 00 00 00 00 00 00 00 00 00" // isb_osdrop 0
+                            "00 00 00 00"                         // opt_endofopt
+                            "28 00 00 00");
+  ASSERT_GE(out.size(), isb.size());
+  EXPECT_EQ(slice(out, out.size() - isb.size(), isb.size()), isb);
+}
+
+TEST(PcapngWriter, InterfaceStatisticsNeedADescribedInterface) {
+  std::vector<std::uint8_t> out;
+  auto w = capture_writer::write_to_memory(out);
+  interface_statistics s;
+  s.received = 5;
+  auto before_any = w->write_statistics(s); // no IDB for the block to name yet
+  ASSERT_FALSE(before_any);
+  EXPECT_EQ(before_any.error().code, errc::unsupported);
+  ASSERT_TRUE(w->write(make_packet(ts_2024, link_type::ethernet)));
+  s.interface = 1;
+  auto other = w->write_statistics(s);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, errc::unsupported);
+  EXPECT_TRUE(w->write(make_packet(ts_2024, link_type::ethernet))); // still usable
+  EXPECT_EQ(w->packets_written(), 2U);
+
+  std::vector<std::uint8_t> pcap_out;
+  auto pcap = capture_writer::write_to_memory(pcap_out, {.format = capture_format::pcap});
+  ASSERT_TRUE(pcap->write(make_packet(ts_2024, link_type::ethernet)));
+  s.interface = 0;
+  auto in_pcap = pcap->write_statistics(s); // pcap has no place for them
+  ASSERT_FALSE(in_pcap);
+  EXPECT_EQ(in_pcap.error().code, errc::unsupported);
 }
 
 } // namespace

@@ -143,14 +143,18 @@ inline byte_vec obsolete_pb(bool be, std::uint16_t iface, std::uint64_t ts, cons
   return block(be, 2, b.out);
 }
 
-inline byte_vec isb(bool be, std::uint32_t iface, std::uint64_t recv, std::uint64_t drop) {
+/// ISB with isb_ifrecv, isb_ifdrop and isb_osdrop.
+inline byte_vec isb(bool be, std::uint32_t iface, std::uint64_t recv, std::uint64_t drop,
+                    std::uint64_t os_drop) {
   byte_builder b{be, {}};
   b.u32(iface).u32(0).u32(0);
   byte_builder r{be, {}};
   r.u64(recv);
   byte_builder d{be, {}};
   d.u64(drop);
-  put_options(b, {{4, r.out}, {5, d.out}});
+  byte_builder o{be, {}};
+  o.u64(os_drop);
+  put_options(b, {{4, r.out}, {5, d.out}, {7, o.out}});
   return block(be, 5, b.out);
 }
 
