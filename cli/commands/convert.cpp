@@ -270,10 +270,8 @@ void run(const convert_options& o) {
   }
   if (filter) {
     for (const auto& [link, message] : filter->failures()) {
-      fmt::print(stderr,
-                 "pktscope: warning: --filter '{}' does not apply to {} ({}); its packets were "
-                 "dropped\n",
-                 o.filter, output::link_label(link), message);
+      fmt::print(stderr, "pktscope: warning: {}\n",
+                 output::filter_failure_text(o.filter, link, message, "dropped"));
     }
   }
 }

@@ -456,10 +456,8 @@ void run(const dump_options& o, bool list) {
     }
     if (filter) {
       for (const auto& [link, message] : filter->failures()) {
-        fmt::print(stderr,
-                   "pktscope: {}: warning: --filter '{}' does not apply to {} ({}); its packets "
-                   "were skipped\n",
-                   path, o.filter, output::link_label(link), message);
+        fmt::print(stderr, "pktscope: {}: warning: {}\n", path,
+                   output::filter_failure_text(o.filter, link, message, "skipped"));
       }
     }
   }

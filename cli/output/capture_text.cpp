@@ -23,6 +23,12 @@ std::string diagnostic_text(const diagnostic& d) {
   return what;
 }
 
+std::string filter_failure_text(std::string_view expression, link_type link,
+                                std::string_view reason, std::string_view fate) {
+  return fmt::format("--filter '{}' does not apply to {} ({}); its packets were {}", expression,
+                     link_label(link), reason, fate);
+}
+
 std::string interface_counters_text(const interface_info& itf) {
   std::string text;
   const auto add = [&](const std::optional<std::uint64_t>& counter, std::string_view what) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pktscope::cli::output {
 
@@ -17,6 +18,12 @@ std::string link_label(link_type lt);
 /// the sizes of a truncation or the error code, e.g. "enhanced packet block body (truncated:
 /// needed 64 bytes, found 20)".
 std::string diagnostic_text(const diagnostic& d);
+
+/// The warning for a filter that libpcap could not compile for one of the capture's link types:
+/// "--filter 'EXPR' does not apply to ETHERNET (1) (libpcap's reason); its packets were
+/// FATE" (skipped by an analysis, dropped by a conversion).
+std::string filter_failure_text(std::string_view expression, link_type link,
+                                std::string_view reason, std::string_view fate);
 
 /// An interface's own capture counters (a pcapng file's interface statistics, or what the
 /// kernel counted during a live capture): "1000 received, 7 dropped by the interface, 2

@@ -201,10 +201,8 @@ outcome capture_pass::finish(std::uint64_t packets) {
     report_interface_counters(i);
     if (const bpf_filter* f = set.filter(i)) {
       for (const auto& [link, message] : f->failures()) {
-        fmt::print(stderr,
-                   "pktscope: {}: warning: --filter does not apply to LINKTYPE {} ({}); its "
-                   "packets were skipped\n",
-                   set.path(i), static_cast<unsigned>(link), message);
+        fmt::print(stderr, "pktscope: {}: warning: {}\n", set.path(i),
+                   output::filter_failure_text(f->expression(), link, message, "skipped"));
       }
     }
   }

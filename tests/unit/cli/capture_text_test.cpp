@@ -11,6 +11,7 @@ namespace {
 
 using namespace pktscope;
 using pktscope::cli::output::diagnostic_text;
+using pktscope::cli::output::filter_failure_text;
 using pktscope::cli::output::interface_counters_text;
 using pktscope::cli::output::link_label;
 using pktscope::cli::output::packets_dropped;
@@ -51,6 +52,12 @@ TEST(CaptureText, InterfaceCountersNameOnlyTheCountersThereAre) {
   EXPECT_EQ(interface_counters_text(itf),
             "1000 received, 7 dropped by the interface, 3 dropped by the OS");
   EXPECT_EQ(packets_dropped(itf), 10U);
+}
+
+TEST(CaptureText, FilterFailureNamesTheExpressionTheLinkTypeAndTheFate) {
+  EXPECT_EQ(filter_failure_text("tcp port 80", link_type::ethernet, "no such link", "skipped"),
+            "--filter 'tcp port 80' does not apply to ETHERNET (1) (no such link); its packets "
+            "were skipped");
 }
 
 } // namespace
