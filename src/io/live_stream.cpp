@@ -138,8 +138,8 @@ private:
     s.received = counters.ps_recv;
     s.dropped_by_os = counters.ps_drop;
     s.dropped_by_interface = counters.ps_ifdrop;
-    // Refused only when no packet described the interface: an empty capture lost nothing
-    // worth a block, and the reader then has no interface to hang the counters on.
+    // Refused only when no packet was captured: the stream then has no interface block for
+    // the counters to name, and the reader no interface to keep them on.
     (void)writer_->write_statistics(s);
   }
 

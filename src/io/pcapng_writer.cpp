@@ -20,7 +20,7 @@ inline constexpr std::uint32_t epb_type = 0x00000006;
 inline constexpr std::uint32_t isb_type = 0x00000005;
 inline constexpr std::uint32_t byte_order_magic = 0x1A2B3C4D;
 
-// Option codes (§3.5, §4.1, §4.2, §4.3).
+// Option codes (§3.5, §4.1, §4.2, §4.3, §4.6).
 inline constexpr std::uint16_t opt_endofopt = 0;
 inline constexpr std::uint16_t opt_comment = 1;
 inline constexpr std::uint16_t shb_userappl = 4;
