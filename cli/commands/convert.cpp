@@ -123,6 +123,26 @@ private:
                                              err != 0 ? std::strerror(err) : "I/O error"));
 }
 
+/// The interfaces' own counters (pcapng interface statistics) describe how the capture went,
+/// whichever packets are kept, so they go along to a pcapng output, after its last packet
+/// (`at`). An interface none of whose packets was written has no description there to
+/// carry them (the writer refuses); pcap has no place for them.
+void copy_interface_statistics(const capture_info& info, timestamp_ns at, capture_writer& w,
+                               const std::string& output) {
+  for (std::size_t i = 0; i < info.interfaces.size(); ++i) {
+    const interface_info& itf = info.interfaces[i];
+    if (!itf.stats_received && !itf.stats_dropped && !itf.stats_os_dropped) {
+      continue;
+    }
+    const interface_statistics s{
+        static_cast<std::uint32_t>(i), itf.link, at, itf.stats_received, itf.stats_dropped,
+        itf.stats_os_dropped};
+    if (auto ok = w.write_statistics(s); !ok && ok.error().code == errc::io) {
+      write_failed(output, w);
+    }
+  }
+}
+
 void run(const convert_options& o) {
   if (o.nanosecond && o.microsecond) {
     throw cli_error(exit_code::usage, "--nanosecond and --microsecond exclude each other");
@@ -191,6 +211,7 @@ void run(const convert_options& o) {
   std::uint64_t read = 0;
   std::uint64_t written = 0;
   std::optional<link_type> pcap_link;
+  timestamp_ns last_written_ts = 0;
   while (!o.count || written < *o.count) {
     const packet* pkt = reader.next();
     if (pkt == nullptr) {
@@ -237,6 +258,7 @@ void run(const convert_options& o) {
     if (!pcap_link) {
       pcap_link = pkt->link;
     }
+    last_written_ts = pkt->ts;
     ++written;
   }
   bar.finish();
@@ -250,6 +272,7 @@ void run(const convert_options& o) {
   if (!writer) {
     make_writer(true);
   }
+  copy_interface_statistics(reader.info(), last_written_ts, *writer, o.output);
   if (auto ok = writer->close(); !ok) {
     write_failed(o.output, *writer);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pktscope convert: exit codes, format choice, --count, --start/--end, output that
-# capinfos reads, and no output file left behind on error.
+# capinfos reads, no output file left behind on error, interface counters carried to pcapng.
 set -euo pipefail
 pktscope=$1
 . "$(dirname "$0")/support.sh"
@@ -98,5 +98,17 @@ want=$( (tcpdump -r "$tmp/cut.pcap" 2>/dev/null || true) | wc -l)
 [ "$(exit_of "$pktscope" convert "$tmp/cut.pcap" "$tmp/cut-out.pcap")" = 0 ] || fail "truncated input exit"
 grep -qE "cut.pcap: offset [0-9]+: " "$tmp/err" || fail "truncation warning: $(cat "$tmp/err")"
 [ "$(count_of "$tmp/cut-out.pcap")" = "$want" ] || fail "truncated input: want $want packets"
+
+# The input's interface counters (its Interface Statistics Block) go along to a pcapng output,
+# read back here by a walk of the output's blocks; a pcap output has no place for them.
+pcapng_with_counters "$tmp/counters.pcapng"
+[ "$(isb_counters "$tmp/counters.pcapng")" = "1000 7 3" ] || fail "the walk misreads the input"
+[ "$(exit_of "$pktscope" convert "$tmp/counters.pcapng" "$tmp/counters-out.pcapng")" = 0 ] ||
+  fail "convert of a capture with counters: $(cat "$tmp/err")"
+[ "$(isb_counters "$tmp/counters-out.pcapng")" = "1000 7 3" ] ||
+  fail "counters in the output: '$(isb_counters "$tmp/counters-out.pcapng")'"
+[ "$(exit_of "$pktscope" convert "$tmp/counters.pcapng" "$tmp/counters-out.pcap")" = 0 ] ||
+  fail "convert of a capture with counters to pcap: $(cat "$tmp/err")"
+[ "$(count_of "$tmp/counters-out.pcap")" = 1 ] || fail "pcap output of a capture with counters"
 
 echo "convert: ok"

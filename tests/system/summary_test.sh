@@ -184,26 +184,9 @@ run "$pktscope" top --what port --by flows "$http"
 grep -q "80/tcp" "$tmp/out" || fail "top ports lacks 80/tcp"
 run "$pktscope" top --by nothing "$http"
 [ "$code" -eq 2 ] || fail "bad --by exits $code, want 2"
-# A pcapng whose Interface Statistics Block reports drops (built here from the pcapng draft,
-# §4.1, §4.2, §4.3, §4.6): the counts come out on stderr as a warning naming the file and the
-# interface, and in info's JSON.
-python3 - "$tmp/drops.pcapng" <<'EOF'
-import struct, sys
-def block(kind, body):
-    body += b"\0" * (-len(body) % 4)
-    n = 12 + len(body)
-    return struct.pack("<II", kind, n) + body + struct.pack("<I", n)
-def option(code, value):
-    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
-frame = bytes(12) + b"\x08\x06" + bytes(46)  # Ethernet, ARP type, padded to 60 octets
-counters = (option(4, struct.pack("<Q", 1000)) + option(5, struct.pack("<Q", 7)) +
-            option(7, struct.pack("<Q", 3)) + option(0, b""))
-open(sys.argv[1], "wb").write(
-    block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)) +
-    block(1, struct.pack("<HHI", 1, 0, 0)) +
-    block(6, struct.pack("<IIIII", 0, 0, 1, len(frame), len(frame)) + frame) +
-    block(5, struct.pack("<III", 0, 0, 2) + counters))
-EOF
+# A pcapng whose Interface Statistics Block reports drops: the counts come out on stderr as a
+# warning naming the file and the interface, and in info's JSON.
+pcapng_with_counters "$tmp/drops.pcapng"
 run "$pktscope" summary --no-alerts "$tmp/drops.pcapng"
 [ "$code" -eq 0 ] || fail "summary of a capture with drops exits $code: $(cat "$tmp/err")"
 grep -qF "$tmp/drops.pcapng: interface #0: warning: counters: 1000 received, 7 dropped by the interface, 3 dropped by the OS; the figures miss the dropped packets" "$tmp/err" ||
