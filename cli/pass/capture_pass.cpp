@@ -198,7 +198,7 @@ outcome capture_pass::finish(std::uint64_t packets) {
         res.exit_status = static_cast<int>(exit_code::bad_input);
       }
     }
-    report_interface_counters(i);
+    report_interface_counters(i, res);
     if (const bpf_filter* f = set.filter(i)) {
       for (const auto& [link, message] : f->failures()) {
         fmt::print(stderr, "pktscope: {}: warning: {}\n", set.path(i),
@@ -209,16 +209,21 @@ outcome capture_pass::finish(std::uint64_t packets) {
   return res;
 }
 
-/// A live capture always tells what the kernel counted, as tcpdump does; a file only when its
-/// own statistics say packets were dropped while capturing, which every figure then misses.
-void capture_pass::report_interface_counters(std::size_t source) const {
+/// Adds the source's dropped packets to `res.dropped`. On stderr, a live capture always tells
+/// what the kernel counted, as tcpdump does; a file only when its own statistics say packets
+/// were dropped while capturing, which every figure then misses.
+void capture_pass::report_interface_counters(std::size_t source, outcome& res) const {
   const capture_set& set = *set_;
   const auto& interfaces = set.reader(source).info().interfaces;
   for (std::size_t k = 0; k < interfaces.size(); ++k) {
     const interface_info& itf = interfaces[k];
-    const bool dropped = output::packets_dropped(itf) > 0;
     const std::string counters = output::interface_counters_text(itf);
-    if (counters.empty() || (!live_ && !dropped)) {
+    if (counters.empty()) {
+      continue;
+    }
+    res.dropped = res.dropped.value_or(0) + output::packets_dropped(itf);
+    const bool dropped = output::packets_dropped(itf) > 0;
+    if (!live_ && !dropped) {
       continue;
     }
     const std::string_view warning = dropped ? "warning: " : "";

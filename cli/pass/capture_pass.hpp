@@ -65,6 +65,10 @@ struct outcome {
   std::vector<std::string> problems;
   /// 0; exit_code::bad_input when damage stopped a file; exit_code::io when a read failed.
   int exit_status = 0;
+  /// Packets the inputs' own counters say were dropped while capturing (pcapng interface
+  /// statistics; a live capture's kernel counters), over every interface; nullopt when no
+  /// input has such counters.
+  std::optional<std::uint64_t> dropped;
 };
 
 class capture_pass {
@@ -108,7 +112,7 @@ private:
     return p.interface < itfs.size() ? itfs[p.interface].fcs_len_bytes : 0;
   }
   outcome finish(std::uint64_t packets);
-  void report_interface_counters(std::size_t source) const;
+  void report_interface_counters(std::size_t source, outcome& res) const;
 
   /// Ends the live capture on SIGINT/SIGTERM while it lasts (capture_pass.cpp).
   class stop_on_signal;

@@ -30,6 +30,7 @@ struct pass_result {
   std::optional<std::vector<pktscope::detect::alert>> alerts;
   /// exit_code to end with: 0, or 1 when damage stopped reading a file (3 for a read error).
   int exit_status = 0;
+  std::optional<std::uint64_t> dropped; ///< pass::outcome::dropped
 };
 
 struct pass_options {
@@ -98,6 +99,7 @@ pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st
   res.fragment_counts = flows.fragment_stats();
   res.problems = read.problems;
   res.exit_status = read.exit_status;
+  res.dropped = read.dropped;
   return res;
 }
 

@@ -91,6 +91,7 @@ json capture_json(const pass_result& pass) {
   c["link_types"] = std::move(links);
   c["complete"] = pass.problems.empty();
   c["problems"] = pass.problems;
+  c["dropped_while_capturing"] = pass.dropped ? json(*pass.dropped) : json(nullptr);
   return c;
 }
 
@@ -312,6 +313,10 @@ std::string summary_text(const json& doc, std::size_t top_alerts) {
   kv("Integrity", c["complete"].get<bool>()
                       ? std::string{"read to the end"}
                       : fmt::format("{} file(s) cut short", c["problems"].size()));
+  if (const json& dropped = c["dropped_while_capturing"]; !dropped.is_null()) {
+    kv("Dropped", fmt::format("{} packets while capturing (the capture's own counters)",
+                              dropped.get<std::uint64_t>()));
+  }
 
   heading(out, "Protocol hierarchy (frames and bytes per protocol path, as tshark -z io,phs)");
   {

@@ -64,6 +64,8 @@ assert j["files"] == ["live capture on lo"], j["files"]
 # unreachables loopback sends back for them.
 frames = {e["path"]: e["frames"] for e in j["protocol_hierarchy"]}
 assert frames.get("eth:ip:udp") == 40 and "eth:ip:icmp" not in frames, frames
+# The kernel's counters are there: a number, not null (how many is the kernel's to say).
+assert isinstance(j["capture"]["dropped_while_capturing"], int), j["capture"]
 EOF
 # The kernel's counters at the end, beside what was captured (tcpdump's closing lines).
 grep -qE "^pktscope: live capture on lo: 40 packets captured; counters: [0-9]+ received, [0-9]+ dropped by the interface, [0-9]+ dropped by the OS$" "$tmp/err" ||

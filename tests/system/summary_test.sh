@@ -191,9 +191,16 @@ run "$pktscope" summary --no-alerts "$tmp/drops.pcapng"
 [ "$code" -eq 0 ] || fail "summary of a capture with drops exits $code: $(cat "$tmp/err")"
 grep -qF "$tmp/drops.pcapng: interface #0: warning: counters: 1000 received, 7 dropped by the interface, 3 dropped by the OS; the figures miss the dropped packets" "$tmp/err" ||
   fail "no warning of the dropped packets: $(cat "$tmp/err")"
+run "$pktscope" summary --json --no-alerts "$tmp/drops.pcapng"
+[ "$(json_get 'd["capture"]["dropped_while_capturing"]')" = 10 ] ||
+  fail "summary --json dropped_while_capturing: $(json_get 'd["capture"]')"
+run "$pktscope" summary --no-alerts "$tmp/drops.pcapng"
+grep -qE '^  Dropped: +10 packets while capturing' "$tmp/out" || fail "no Dropped line: $(cat "$tmp/out")"
 run "$pktscope" info --json "$tmp/drops.pcapng"
 [ "$(json_get 'd[0]["interfaces"][0]["stats_dropped"], d[0]["interfaces"][0]["stats_os_dropped"]')" = "7 3" ] ||
   fail "info --json interface counters: $(cat "$tmp/out")"
-run "$pktscope" summary --no-alerts "$http" # a capture without counters says nothing of them
+run "$pktscope" summary --json --no-alerts "$http" # a capture without counters says nothing of them
 if grep -q "counters" "$tmp/err"; then fail "counters line for a capture without them: $(cat "$tmp/err")"; fi
+[ "$(json_get 'd["capture"]["dropped_while_capturing"]')" = None ] ||
+  fail "dropped_while_capturing of a capture without counters: $(json_get 'd["capture"]')"
 echo "summary_test: ok"
