@@ -221,13 +221,13 @@ void capture_pass::report_interface_counters(std::size_t source, outcome& res) c
     if (counters.empty()) {
       continue;
     }
-    res.dropped = res.dropped.value_or(0) + output::packets_dropped(itf);
-    const bool dropped = output::packets_dropped(itf) > 0;
-    if (!live_ && !dropped) {
+    const std::uint64_t lost = output::packets_dropped(itf);
+    res.dropped = res.dropped.value_or(0) + lost;
+    if (!live_ && lost == 0) {
       continue;
     }
-    const std::string_view warning = dropped ? "warning: " : "";
-    const std::string_view consequence = dropped ? "; the figures miss the dropped packets" : "";
+    const std::string_view warning = lost > 0 ? "warning: " : "";
+    const std::string_view consequence = lost > 0 ? "; the figures miss the dropped packets" : "";
     if (live_) {
       // The kernel's "received" can differ from what was captured (on loopback it counts each
       // packet twice), so the line gives both.
