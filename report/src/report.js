@@ -346,7 +346,10 @@
   function overview() {
     var c = S.capture;
     var cards = [
-      ['Packets', num(c.packets), c.cut_by_snaplen ? num(c.cut_by_snaplen) + ' cut by snaplen' : ''],
+      ['Packets', num(c.packets), [
+        c.cut_by_snaplen ? num(c.cut_by_snaplen) + ' cut by snaplen' : '',
+        c.dropped_while_capturing ? num(c.dropped_while_capturing) + ' dropped while capturing' : ''
+      ].filter(Boolean).join('; ')],
       ['Bytes on the wire', bytesText(c.bytes), num(c.bytes) + ' bytes'],
       ['Duration', durationText(c.duration_ns), ''],
       ['First packet', c.first ? c.first.slice(0, 19).replace('T', ' ') : 'n/a', c.first ? 'UTC, +' + c.first.slice(19, 29) + ' s' : ''],

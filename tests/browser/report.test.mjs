@@ -100,7 +100,8 @@ try {
     out.alerts.data = JSON.parse(document.getElementById('pktscope-data').textContent).alerts.map(
       (a) => ({ kind: a.kind, src: a.src, dst: a.dst, start_ns: String(a.start_ns), flow_refs: a.flow_refs }));
     out.cards = Array.from(document.querySelectorAll('#overview-cards .card')).map((c) =>
-      [c.querySelector('.k').textContent, c.querySelector('.v').textContent]);
+      [c.querySelector('.k').textContent, c.querySelector('.v').textContent,
+        c.querySelector('.s') ? c.querySelector('.s').textContent : '']);
     return out;
   });
 
@@ -146,6 +147,11 @@ try {
     const packetsCard = info.cards.find((c) => c[0] === 'Packets');
     check(packetsCard && packetsCard[1] === Number(s.capture.packets).toLocaleString('en-US'),
       `packets card ${packetsCard && packetsCard[1]} != summary ${s.capture.packets}`);
+    // Packets the capture's own counters say were dropped are named under the count.
+    const dropped = s.capture.dropped_while_capturing;
+    const droppedText = dropped ? Number(dropped).toLocaleString('en-US') + ' dropped while capturing' : null;
+    check(packetsCard && (droppedText ? packetsCard[2].includes(droppedText) : !packetsCard[2].includes('dropped')),
+      `packets card says '${packetsCard && packetsCard[2]}', summary dropped ${dropped}`);
   }
 
   if (args.alerts) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# pktscope report in a real browser: the report of a `synth --attacks` capture opened from
-# file:// in headless Chromium (tests/browser/report.test.mjs, playwright-core from the build's
-# npm install of report/package-lock.json). The page must make no request and log no error,
-# draw every chart, show tables whose rows and totals equal `pktscope summary --json`, and put
-# every alert of `pktscope detect --json` on its timeline. A full-page screenshot is kept in
-# <build>/test-artifacts/report-browser.png.
+# pktscope report in a real browser: the report of a `synth --attacks` capture (as pcapng, with
+# interface counters that report dropped packets) opened from file:// in headless Chromium
+# (tests/browser/report.test.mjs, playwright-core from the build's npm install of
+# report/package-lock.json). The page must make no request and log no error, draw every chart,
+# show tables whose rows and totals equal `pktscope summary --json`, name the dropped packets,
+# and put every alert of `pktscope detect --json` on its timeline. A full-page screenshot is
+# kept in <build>/test-artifacts/report-browser.png.
 # Also checked without the browser: the page is one file with its scripts inline, a Content
 # Security Policy that forbids any load, and the data document that `report --json` writes.
 set -euo pipefail
@@ -16,12 +17,14 @@ modules=$build/report/node_modules
 [ -d "$modules/playwright-core" ] || fail "playwright-core not installed in $modules (the build runs npm ci)"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing (scripts/install-deps.sh installs it)"
 
-"$pktscope" synth --attacks --seed 7 -q -o "$tmp/a.pcap"
-"$pktscope" report "$tmp/a.pcap" -o "$tmp/report.html" --no-progress
-"$pktscope" report "$tmp/a.pcap" --json -o "$tmp/report.json" --no-progress
-"$pktscope" summary --json "$tmp/a.pcap" --no-progress >"$tmp/summary.json"
+"$pktscope" synth --attacks --seed 7 -q -o "$tmp/synth.pcap"
+"$pktscope" convert "$tmp/synth.pcap" "$tmp/a.pcapng"
+append_counters "$tmp/a.pcapng"
+"$pktscope" report "$tmp/a.pcapng" -o "$tmp/report.html" --no-progress
+"$pktscope" report "$tmp/a.pcapng" --json -o "$tmp/report.json" --no-progress
+"$pktscope" summary --json "$tmp/a.pcapng" --no-progress >"$tmp/summary.json"
 set +e
-"$pktscope" detect --json "$tmp/a.pcap" --no-progress >"$tmp/alerts.ndjson"
+"$pktscope" detect --json "$tmp/a.pcapng" --no-progress >"$tmp/alerts.ndjson"
 code=$?
 set -e
 [ "$code" -eq 0 ] || [ "$code" -eq 10 ] || fail "detect exited $code"
@@ -45,6 +48,7 @@ doc = json.loads(doc)
 assert embedded == doc, "embedded document differs from report --json"
 assert doc["schema"] == "pktscope.report/1"
 s = json.loads(summary)
+assert s["capture"]["dropped_while_capturing"] == 10, "the appended counters: 7 + 3 dropped"
 # The report's summary is summary --json's (same pass, same defaults; files are the same).
 for key in ("capture", "classes", "top", "flows", "icmp", "packet_sizes", "protocol_hierarchy"):
     assert doc["summary"][key] == s[key], f"summary.{key} differs from pktscope summary --json"
