@@ -61,6 +61,8 @@ d = open(sys.argv[1], "rb").read()
 off = 0
 while off + 12 <= len(d):
     kind, n = struct.unpack_from("<II", d, off)
+    if n < 12:
+        sys.exit(f"block at {off}: total length {n}")
     if kind == 5:
         found = {}
         o = off + 20
