@@ -147,7 +147,6 @@ capture_pass::capture_pass(const input_options& in, const decode_options& opt)
   open_failure why;
   if (!in.interface.empty()) {
     live_options live = live_capture_of(in);
-    live_ = true;
     stop_ = std::make_unique<stop_on_signal>();
     live.stop = stop_on_signal::flag();
     fmt::print(stderr, "pktscope: capturing on {}; Ctrl-C ends the capture\n", in.interface);
@@ -223,12 +222,12 @@ void capture_pass::report_interface_counters(std::size_t source, outcome& res) c
     }
     const std::uint64_t lost = output::packets_dropped(itf);
     res.dropped = res.dropped.value_or(0) + lost;
-    if (!live_ && lost == 0) {
+    if (!live() && lost == 0) {
       continue;
     }
     const std::string_view warning = lost > 0 ? "warning: " : "";
     const std::string_view consequence = lost > 0 ? "; the figures miss the dropped packets" : "";
-    if (live_) {
+    if (live()) {
       // The kernel's "received" can differ from what was captured (on loopback it counts each
       // packet twice), so the line gives both.
       fmt::print(stderr, "pktscope: live capture on {}: {}{} packets captured; counters: {}{}\n",

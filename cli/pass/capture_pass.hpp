@@ -113,6 +113,7 @@ private:
   }
   outcome finish(std::uint64_t packets);
   void report_interface_counters(std::size_t source, outcome& res) const;
+  [[nodiscard]] bool live() const noexcept { return stop_ != nullptr; } // only live sets stop_
 
   /// Ends the live capture on SIGINT/SIGTERM while it lasts (capture_pass.cpp).
   class stop_on_signal;
@@ -121,7 +122,6 @@ private:
   std::unique_ptr<decoded_packet> decoded_; // one decode buffer for the whole pass
   decode_options opt_;
   bool progress_shown_ = false;
-  bool live_ = false;
 };
 
 /// Hands the flow table's events to several sinks, in the order given, so that one flow

@@ -188,16 +188,27 @@ private:
   }
 
   /// The output interface id for the packet, writing its IDB on first use.
-  result<std::uint32_t> interface_id(const packet& pkt) noexcept {
-    if (last_ < ifaces_.size() && ifaces_[last_].link == pkt.link &&
-        ifaces_[last_].interface == pkt.interface) {
+  /// The output interface id of (link, interface) packets, if its IDB was written; the one
+  /// found last is tried first.
+  std::optional<std::uint32_t> find_interface(link_type link, std::uint32_t interface) noexcept {
+    const auto is = [&](std::size_t i) {
+      return ifaces_[i].link == link && ifaces_[i].interface == interface;
+    };
+    if (last_ < ifaces_.size() && is(last_)) {
       return static_cast<std::uint32_t>(last_);
     }
     for (std::size_t i = 0; i < ifaces_.size(); ++i) {
-      if (ifaces_[i].link == pkt.link && ifaces_[i].interface == pkt.interface) {
+      if (is(i)) {
         last_ = i;
         return static_cast<std::uint32_t>(i);
       }
+    }
+    return std::nullopt;
+  }
+
+  result<std::uint32_t> interface_id(const packet& pkt) noexcept {
+    if (const auto id = find_interface(pkt.link, pkt.interface)) {
+      return *id;
     }
     const iface added{pkt.link, pkt.interface};
     if (auto ok = write_idb(added); !ok) {
@@ -256,10 +267,8 @@ private:
   }
 
   result<void> write_stats(const interface_statistics& s) noexcept override {
-    const auto found = std::find_if(ifaces_.begin(), ifaces_.end(), [&](const iface& i) {
-      return i.link == s.link && i.interface == s.interface;
-    });
-    if (found == ifaces_.end() || s.at < 0) {
+    const auto id = find_interface(s.link, s.interface);
+    if (!id || s.at < 0) {
       return unsupported_error(bytes_written());
     }
     const std::array<std::pair<std::uint16_t, std::optional<std::uint64_t>>, 3> counters = {
@@ -276,7 +285,7 @@ private:
     std::array<std::uint8_t, 20> h{};
     store_le32(h, 0, isb_type);
     store_le32(h, 4, total);
-    store_le32(h, 8, static_cast<std::uint32_t>(found - ifaces_.begin()));
+    store_le32(h, 8, *id);
     store_le32(h, 12, static_cast<std::uint32_t>(units >> 32));
     store_le32(h, 16, static_cast<std::uint32_t>(units));
     if (auto ok = out().put(h); !ok) {
