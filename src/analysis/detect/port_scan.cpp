@@ -125,11 +125,12 @@ port_scan_detector::state_of(const endpoint& src) const noexcept {
 port_scan_detector::source_state& port_scan_detector::source(const attempt_event& e,
                                                              alert_sink& sink) {
   bool created = false;
-  decltype(sources_)::entry evicted;
-  source_state& s = sources_.get(addr_hash(e.src, e.ip_version), e.ts, created, evicted);
-  if (evicted.key != 0 && evicted.value.scanner) {
-    report(evicted.value, sink);
-  }
+  source_state& s = sources_.get(addr_hash(e.src, e.ip_version), e.ts, created,
+                                 [&](std::uint64_t, const source_state& evicted) {
+                                   if (evicted.scanner) {
+                                     report(evicted, sink);
+                                   }
+                                 });
   if (!created && s.probes != 0 && s.last_ts + cfg_.window.ns < e.ts) {
     // Idle for the whole window: forgotten (a scanner had its final report when it settled).
     if (s.scanner && s.dirty) {
@@ -204,7 +205,6 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
       }
       ++s.ports;
     }
-    s.last_dst = e.dst;
     return;
   }
 
@@ -353,10 +353,10 @@ void port_scan_detector::advance(timestamp_ns now, alert_sink& sink) {
 }
 
 void port_scan_detector::finish(alert_sink& sink) {
-  sources_.for_each([&](auto& entry) {
-    if (entry.value.scanner && entry.value.dirty) {
-      report(entry.value, sink);
-      entry.value.dirty = false;
+  sources_.for_each([&](std::uint64_t, source_state& s) {
+    if (s.scanner && s.dirty) {
+      report(s, sink);
+      s.dirty = false;
     }
   });
 }

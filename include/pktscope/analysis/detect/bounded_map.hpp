@@ -4,16 +4,16 @@
 /// table double (up to the capacity given), which splits every set in two, so no entry is lost
 /// while there is room; at full capacity the least recently touched entry of the set is
 /// replaced (the caller learns so and may report it first). Lookups and inserts cost at most
-/// `ways` comparisons. Memory follows the entries in use: a short capture does not pay for the
-/// capacity a long one may need. Two different keys with equal 64-bit hashes share an entry
-/// (probability ~ n^2 / 2^65).
+/// `ways` comparisons, over one set's keys, which are kept apart from the values. Memory
+/// follows the entries in use: a short capture does not pay for the capacity a long one may
+/// need. Two different keys with equal 64-bit hashes share an entry (probability ~ n^2 / 2^65).
 
 #include <pktscope/core/bytes.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -42,12 +42,6 @@ namespace pktscope::detect {
 
 template <class V, std::size_t Ways = 8> class bounded_map {
 public:
-  struct entry {
-    std::uint64_t key = 0; ///< 0 = empty
-    timestamp_ns touched = 0;
-    V value{};
-  };
-
   /// Room for at least `capacity` entries (rounded up to a power-of-two number of sets).
   explicit bounded_map(std::size_t capacity)
       : max_sets_(std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways))) {
@@ -55,76 +49,70 @@ public:
   }
 
   [[nodiscard]] V* find(std::uint64_t key) noexcept {
-    key = fix(key);
-    for (entry& e : set_of(key)) {
-      if (e.key == key) {
-        return &e.value;
-      }
-    }
-    return nullptr;
+    const std::size_t i = index_of(fix(key));
+    return i == npos ? nullptr : &values_[i];
   }
-
   [[nodiscard]] const V* find(std::uint64_t key) const noexcept {
-    key = fix(key);
-    const std::size_t set = static_cast<std::size_t>(mix64(key) & set_mask_);
-    for (std::size_t i = set * Ways; i < (set + 1) * Ways; ++i) {
-      if (entries_[i].key == key) {
-        return &entries_[i].value;
-      }
-    }
-    return nullptr;
+    const std::size_t i = index_of(fix(key));
+    return i == npos ? nullptr : &values_[i];
   }
 
-  /// The entry of `key`, created (value-initialised) if missing. `created` tells whether it is
-  /// new; `evicted` receives a copy of the entry it replaced, if any (evicted.key != 0).
-  V& get(std::uint64_t key, timestamp_ns now, bool& created, entry& evicted) noexcept {
+  /// The entry of `key`, created (value-initialised) if missing; `created` tells whether it is
+  /// new. When creating it replaces an entry (full capacity), `on_evict(key, value)` sees that
+  /// entry first.
+  template <class OnEvict>
+  V& get(std::uint64_t key, timestamp_ns now, bool& created, OnEvict&& on_evict) {
     key = fix(key);
-    evicted.key = 0;
-    entry* victim = nullptr;
-    for (entry& e : set_of(key)) {
-      if (e.key == key) {
-        e.touched = now;
+    const std::size_t set = set_index(key);
+    set_tags& t = tags_[set];
+    std::size_t victim = 0;
+    for (std::size_t w = 0; w < Ways; ++w) {
+      if (t.keys[w] == key) {
+        t.touched[w] = now;
         created = false;
-        return e.value;
+        return values_[set * Ways + w];
       }
-      if (victim == nullptr || (victim->key != 0 && (e.key == 0 || e.touched < victim->touched))) {
-        victim = &e;
+      if (t.keys[victim] != 0 && (t.keys[w] == 0 || t.touched[w] < t.touched[victim])) {
+        victim = w;
       }
     }
-    if (victim->key != 0 && set_mask_ + 1 < max_sets_) {
+    if (t.keys[victim] != 0 && set_mask_ + 1 < max_sets_) {
       grow();
-      return get(key, now, created, evicted);
+      return get(key, now, created, on_evict);
     }
-    if (victim->key != 0) {
-      evicted = *victim;
+    V& value = values_[set * Ways + victim];
+    if (t.keys[victim] != 0) {
+      on_evict(t.keys[victim], std::as_const(value));
       ++evictions_;
     } else {
       ++size_;
     }
-    victim->key = key;
-    victim->touched = now;
-    victim->value = V{};
+    t.keys[victim] = key;
+    t.touched[victim] = now;
+    value = V{};
     created = true;
-    return victim->value;
+    return value;
   }
-  V& get(std::uint64_t key, timestamp_ns now, bool& created) noexcept {
-    entry ignored;
-    return get(key, now, created, ignored);
+  V& get(std::uint64_t key, timestamp_ns now, bool& created) {
+    return get(key, now, created, [](std::uint64_t, const V&) {});
   }
 
-  /// Calls f(entry&) for every occupied entry (in slot order: deterministic).
+  /// Calls f(key, value&) for every occupied entry (in slot order: deterministic).
   template <class F> void for_each(F&& f) {
-    for (entry& e : entries_) {
-      if (e.key != 0) {
-        f(e);
+    for (std::size_t set = 0; set < tags_.size(); ++set) {
+      for (std::size_t w = 0; w < Ways; ++w) {
+        if (tags_[set].keys[w] != 0) {
+          f(tags_[set].keys[w], values_[set * Ways + w]);
+        }
       }
     }
   }
   void erase(std::uint64_t key) noexcept {
     key = fix(key);
-    for (entry& e : set_of(key)) {
-      if (e.key == key) {
-        e.key = 0;
+    set_tags& t = tags_[set_index(key)];
+    for (std::size_t w = 0; w < Ways; ++w) {
+      if (t.keys[w] == key) {
+        t.keys[w] = 0;
         --size_;
       }
     }
@@ -133,40 +121,62 @@ public:
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] std::uint64_t evictions() const noexcept { return evictions_; }
   /// Entries the table holds room for now (it grows up to the capacity given).
-  [[nodiscard]] std::size_t allocated() const noexcept { return entries_.size(); }
+  [[nodiscard]] std::size_t allocated() const noexcept { return values_.size(); }
 
 private:
   static constexpr std::size_t initial_sets = 16;
+  static constexpr std::size_t npos = ~std::size_t{0};
 
+  // A set's keys and last-touch times, apart from the values: a lookup reads one cache line
+  // of keys and then the one value it wants, however large the values are.
+  struct alignas(64) set_tags {
+    std::array<std::uint64_t, Ways> keys{}; ///< 0 = empty
+    std::array<timestamp_ns, Ways> touched{};
+  };
+
+  [[nodiscard]] std::size_t index_of(std::uint64_t key) const noexcept {
+    const std::size_t set = set_index(key);
+    for (std::size_t w = 0; w < Ways; ++w) {
+      if (tags_[set].keys[w] == key) {
+        return set * Ways + w;
+      }
+    }
+    return npos;
+  }
   void resize_sets(std::size_t sets) {
-    entries_.assign(sets * Ways, entry{});
+    tags_.assign(sets, set_tags{});
+    values_.assign(sets * Ways, V{});
     set_mask_ = sets - 1;
   }
   // Doubles the sets: the entries of old set s go to new set s or s + old sets (the next bit
   // of their hash), so each new set receives at most the `Ways` entries of one old set.
   void grow() {
-    std::vector<entry> old = std::move(entries_);
+    std::vector<set_tags> old_tags = std::move(tags_);
+    std::vector<V> old_values = std::move(values_);
     resize_sets((set_mask_ + 1) * 2);
-    for (entry& e : old) {
-      if (e.key == 0) {
-        continue;
-      }
-      for (entry& slot : set_of(e.key)) {
-        if (slot.key == 0) {
-          slot = std::move(e);
-          break;
+    for (std::size_t set = 0; set < old_tags.size(); ++set) {
+      for (std::size_t w = 0; w < Ways; ++w) {
+        const std::uint64_t key = old_tags[set].keys[w];
+        if (key == 0) {
+          continue;
         }
+        set_tags& t = tags_[set_index(key)];
+        const auto free_way = static_cast<std::size_t>(
+            std::find(t.keys.begin(), t.keys.end(), std::uint64_t{0}) - t.keys.begin());
+        t.keys[free_way] = key;
+        t.touched[free_way] = old_tags[set].touched[w];
+        values_[set_index(key) * Ways + free_way] = std::move(old_values[set * Ways + w]);
       }
     }
   }
 
   static constexpr std::uint64_t fix(std::uint64_t k) noexcept { return k == 0 ? 1 : k; }
-  std::span<entry> set_of(std::uint64_t key) noexcept {
-    const std::size_t set = static_cast<std::size_t>(mix64(key) & set_mask_);
-    return std::span<entry>(entries_).subspan(set * Ways, Ways);
+  [[nodiscard]] std::size_t set_index(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>(mix64(key) & set_mask_);
   }
   std::size_t max_sets_;
-  std::vector<entry> entries_;
+  std::vector<set_tags> tags_;
+  std::vector<V> values_;
   std::uint64_t set_mask_ = 0;
   std::size_t size_ = 0;
   std::uint64_t evictions_ = 0;

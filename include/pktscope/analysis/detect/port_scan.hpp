@@ -81,37 +81,36 @@ public:
   [[nodiscard]] const port_scan_config& config() const noexcept { return cfg_; }
   [[nodiscard]] std::uint64_t scanners() const noexcept { return scanners_; }
 
-  /// Per-source state (public for tests).
+  /// Per-source state (public for tests). The counters every attempt updates come first and
+  /// the evidence arrays last, so an attempt touches a few cache lines of the state, not all.
   struct source_state {
-    endpoint src;
-    double log_lambda = 0;
-    std::uint32_t failures = 0, successes = 0; ///< first-contact outcomes
-    std::uint64_t probes = 0;                  ///< attempts started
+    std::uint64_t probes = 0; ///< attempts started
     std::uint64_t first_contacts = 0;
+    timestamp_ns first_ts = 0, last_ts = 0;
+    std::uint64_t generation = 0; ///< distinguishes a source's successive states in the maps
+    double log_lambda = 0;
+    std::uint32_t failures = 0, successes = 0;  ///< first-contact outcomes
     std::uint32_t hosts = 0, ports = 0;         ///< distinct, from first contacts
     std::array<std::uint32_t, 6> by_probe{};    ///< attempts per probe_kind
     std::uint32_t completed = 0, abandoned = 0; ///< answers to SYN+ACK
-    std::array<std::uint8_t, 16> first_dst{}, last_dst{};
     std::uint16_t first_port = 0;
     bool one_host = true, one_port = true;
     std::uint8_t prefix_len = 128; ///< common prefix of every destination
-    timestamp_ns first_ts = 0, last_ts = 0;
-    std::array<std::uint64_t, kept_packets> packets{};
-    std::uint8_t packet_count = 0;
-    std::array<std::array<std::uint8_t, 16>, kept_targets> targets{};
-    std::uint8_t target_count = 0;
     bool scanner = false;
     std::uint8_t reason = 0; ///< bit 0 TRW, 1 port threshold, 2 host threshold
-    std::uint64_t reported_failures = 0;
+    bool dirty = false;      ///< changed since the last report
+    std::uint8_t packet_count = 0, target_count = 0, pending_count = 0;
     std::uint32_t max_ports_on_host = 0, max_hosts_on_port = 0;
-    std::uint64_t generation = 0;    ///< distinguishes a source's successive states in the maps
+    std::uint32_t early_failures = 0, early_corrected = 0;
+    std::uint64_t reported_failures = 0;
     std::uint64_t detect_probes = 0; ///< probes when the scan was named
     timestamp_ns detect_ts = 0;
-    bool dirty = false; ///< changed since the last report
-    std::uint32_t early_failures = 0, early_corrected = 0;
-    /// First contacts awaiting an early judgement (oldest kept when full).
+    endpoint src;
+    std::array<std::uint8_t, 16> first_dst{};
+    std::array<std::uint64_t, kept_packets> packets{};                ///< packet_count used
+    std::array<std::array<std::uint8_t, 16>, kept_targets> targets{}; ///< target_count used
+    /// First contacts awaiting an early judgement (oldest kept when full; pending_count used).
     std::array<pending_contact, kept_pending> pending{};
-    std::uint8_t pending_count = 0;
   };
   [[nodiscard]] const source_state* state_of(const endpoint& src) const noexcept;
 
