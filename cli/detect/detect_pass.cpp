@@ -36,12 +36,8 @@ ip_host parse_host(const std::string& s) {
 engine_feed::engine_feed(const detect_config& cfg, const baseline* base)
     : eng_(std::make_unique<detection_engine>(cfg, base)) {}
 
-void engine_feed::flow_opened(const flow_record& r) {
-  eng_->on_flow_event(r, flow_event::opened);
-}
-
 void engine_feed::flow_finished(const flow_record& r) {
-  eng_->on_flow_event(r, flow_event::finished);
+  eng_->on_flow_finished(r);
 }
 
 std::vector<alert> engine_feed::finish() {

@@ -34,7 +34,6 @@ public:
   void on_packet(const packet& p, const decoded_packet& d) noexcept {
     eng_->on_packet(p, d, index_++);
   }
-  void flow_opened(const flow_record& r) override;
   void flow_finished(const flow_record& r) override;
   /// Every remaining alert, in output order (alert_sink::before), after the end of input.
   [[nodiscard]] std::vector<pktscope::detect::alert> finish();

@@ -19,20 +19,6 @@ connection_tracker_config tracker_config(const detect_config& c) {
 // Intervals further apart than this are not closed one by one (a gap in the capture).
 constexpr std::int64_t max_empty_intervals = 1000;
 
-} // namespace
-
-proto_class classify(const decoded_packet& d) noexcept {
-  switch (d.transport) {
-  case layer_id::tcp: return proto_class::tcp;
-  case layer_id::udp: return proto_class::udp;
-  case layer_id::icmp: return proto_class::icmp;
-  case layer_id::icmpv6: return proto_class::icmpv6;
-  default: break;
-  }
-  return d.has(layer_id::arp) ? proto_class::arp : proto_class::other;
-}
-
-namespace {
 // A configured interval of zero or less means the default of one second.
 detect_config with_valid_interval(detect_config cfg) noexcept {
   if (cfg.engine.interval.ns <= 0) {
@@ -70,11 +56,6 @@ void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const 
   advance(ts);
   now_ = ts;
   ++packets_;
-  ++cur_.packets;
-  cur_.bytes += wire_len;
-  const auto cls = static_cast<std::size_t>(classify(d));
-  ++cur_.class_packets[cls];
-  cur_.class_bytes[cls] += wire_len;
 
   if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
     tracker_.expire(ts);
@@ -87,12 +68,8 @@ void detection_engine::on_packet(timestamp_ns ts, std::uint32_t wire_len, const 
   traffic_.on_packet(ts, wire_len, d, index, sink_);
 }
 
-void detection_engine::on_flow_event(const flow_record& r, flow_event ev) noexcept {
-  if (ev == flow_event::opened) {
-    ++cur_.flows_opened;
-  } else {
-    traffic_.on_flow_finished(r, sink_);
-  }
+void detection_engine::on_flow_finished(const flow_record& r) {
+  traffic_.on_flow_finished(r, sink_);
 }
 
 void detection_engine::dispatch_attempts() {
@@ -112,7 +89,7 @@ void detection_engine::advance(timestamp_ns ts) {
   if (!started_) {
     started_ = true;
     const timestamp_ns start = ts - ((ts % len) + len) % len;
-    cur_ = interval_counts{};
+    cur_ = interval{};
     cur_.start_ns = start;
     cur_.end_ns = start + len;
     cur_.whole = ts == start;
@@ -127,14 +104,14 @@ void detection_engine::advance(timestamp_ns ts) {
     next = ts - ((ts % len) + len) % len; // skip the gap
   } else {
     while (ts >= next + len) {
-      cur_ = interval_counts{};
+      cur_ = interval{};
       cur_.start_ns = next;
       cur_.end_ns = next + len;
       close_interval();
       next += len;
     }
   }
-  cur_ = interval_counts{};
+  cur_ = interval{};
   cur_.start_ns = next;
   cur_.end_ns = next + len;
 }

@@ -1,15 +1,16 @@
 #pragma once
 /// The detection engine: owns the enabled detectors as concrete members (no virtual call per
-/// packet), feeds them each decoded packet, flow events from the flow table and per-interval
-/// counts, and collects their alerts in an alert_sink. Time comes only from packet timestamps:
-/// intervals close when a packet's timestamp passes their end, and finish() closes the last.
+/// packet), feeds them each decoded packet and the flows the flow table finishes, closes
+/// their intervals, and collects their alerts in an alert_sink. Time comes only from packet
+/// timestamps: intervals close when a packet's timestamp passes their end, and finish() closes
+/// the last.
 ///
 ///   detection_engine eng(cfg);
 ///   for (std::uint64_t i = 0; reader.next(pkt); ++i) {
 ///     decode(pkt.data, pkt.link, opt, d);
 ///     eng.prefetch(d);                               // optional, see prefetch()
 ///     eng.on_packet(pkt, d, i);
-///     table.update(d, pkt.ts, pkt.original_len);    // optional: flow events, see below
+///     table.update(d, pkt.ts, pkt.original_len);    // optional: on_flow_finished(), below
 ///   }
 ///   eng.finish();
 ///   for (const alert& a : eng.take_alerts()) { ... }
@@ -28,7 +29,6 @@
 #include <pktscope/analysis/detect/traffic_detectors.hpp>
 #include <pktscope/core/bytes.hpp>
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -39,25 +39,6 @@ struct flow_record;
 } // namespace pktscope
 
 namespace pktscope::detect {
-
-/// Protocol classes of interval_counts (as the stats timeline names them).
-enum class proto_class : std::uint8_t { tcp, udp, icmp, icmpv6, arp, other };
-inline constexpr std::size_t proto_class_count = 6;
-/// The class of a decoded packet (innermost transport; arp; else other).
-[[nodiscard]] proto_class classify(const decoded_packet& d) noexcept;
-
-/// What happened in one closed interval [start_ns, end_ns).
-struct interval_counts {
-  timestamp_ns start_ns = 0, end_ns = 0;
-  std::uint64_t packets = 0, bytes = 0; ///< bytes: wire length of the frames
-  std::array<std::uint64_t, proto_class_count> class_packets{}, class_bytes{};
-  std::uint64_t flows_opened = 0; ///< from on_flow_event(opened)
-  /// False for the interval the input began inside: only its end was observed.
-  bool whole = true;
-};
-
-/// Flow table events the engine forwards (flow_sink's two calls).
-enum class flow_event : std::uint8_t { opened, finished };
 
 class detection_engine {
 public:
@@ -76,8 +57,9 @@ public:
   /// Same, from the fields alone (tests; `wire_len` = original length).
   void on_packet(timestamp_ns ts, std::uint32_t wire_len, const decoded_packet& d,
                  std::uint64_t index) noexcept;
-  /// A flow the flow table opened or finished (optional input: detectors that need it say so).
-  void on_flow_event(const flow_record& r, flow_event ev) noexcept;
+  /// A flow the flow table finished (optional input: the TCP flag detector counts half-open
+  /// connections closed with FIN from it).
+  void on_flow_finished(const flow_record& r);
   /// End of input: closes the open interval, times out pending attempts, lets each detector
   /// report what it still holds.
   void finish();
@@ -115,7 +97,13 @@ private:
   usable_time_range usable_;
   timestamp_ns now_ = 0;
   bool started_ = false;
-  interval_counts cur_{};
+  // The open interval [start_ns, end_ns); `whole` is false for the one the input began
+  // inside (only its end was observed).
+  struct interval {
+    timestamp_ns start_ns = 0, end_ns = 0;
+    bool whole = true;
+  };
+  interval cur_{};
   std::uint64_t packets_ = 0;
 };
 
