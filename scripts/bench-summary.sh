@@ -3,9 +3,10 @@
 # state, protocol hierarchy, talkers, series, sizes; as shipped, i.e. with the default
 # detectors, and with --no-alerts when the build has that switch) and `pktscope detect` against
 # the libpcap C baseline of shared/bench (parse to L4, keep a flow hash set), on the same
-# generated file in the same run. Prints median wall time, CPU time, packets/s, peak RSS and
-# ratios. Then the memory check: a 1x and a 4x capture with the same number of live flows,
-# each streamed through `summary -` from standard input, and their peak RSS.
+# generated file in the same run. Prints median wall time, CPU time (and the fastest run's),
+# packets/s, peak RSS and ratios. Then the memory check: a 1x and a 4x capture with the same
+# number of live flows, each streamed through `summary -` from standard input, and their peak
+# RSS.
 #
 #   scripts/install-deps.sh --bench      # GNU time, libpcap-dev
 #   scripts/bench-summary.sh [WORKDIR]
@@ -13,7 +14,7 @@
 # WORKDIR (default: a new temp dir) keeps the peer build, the generated files and our Release
 # build; reuse it to skip regeneration. Environment:
 #   PACKETS       packets in the speed workload (default 5600000, about 2 GB)
-#   RUNS          runs per program (default 3; medians are reported)
+#   RUNS          runs per program, in turns (default 3; medians and minimums are reported)
 #   ACTIVE        concurrently active TCP flows of the speed workload (the generator's -c;
 #                 default 4096). ACTIVE=128 keeps every active flow's state in the caches: the
 #                 ratio then shows what the pass costs without cache misses on flow records.
@@ -84,44 +85,57 @@ seen=$("$ours" summary --no-progress --json "${no_alerts[@]}" "$big" |
   { echo "bench-summary: summary counted $seen packets of $packets" >&2; exit 1; }
 "$pcap" "$big" | grep -q "^flows" || { echo "bench-summary: libpcap baseline failed" >&2; exit 1; }
 
-# measure NAME CMD...: RUNS runs; appends "NAME wall cpu rss_kb" (medians; max RSS) to results.
-results=$work/results.txt
-: >"$results"
-measure() {
-  local name=$1
+# The programs run in turns, one run of each per round, RUNS rounds: a change in the shared
+# machine's load then reaches every program alike instead of one program's runs.
+names=()
+declare -A command_of
+program() { # program NAME CMD...
+  names+=("$1")
   shift
-  : >"$work/times"
-  for ((i = 0; i < runs; i++)); do
-    # summary exits 0; detect may exit non-zero when it raised alerts: keep the timing anyway
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
-    tail -1 "$work/t" >>"$work/times"
-  done
-  local wall cpu rss
-  wall=$(awk '{ print $1 }' "$work/times" | sort -g | sed -n "$(((runs + 1) / 2))p")
-  cpu=$(awk '{ print $2 + $3 }' "$work/times" | sort -g | sed -n "$(((runs + 1) / 2))p")
-  rss=$(awk '{ print $4 }' "$work/times" | sort -g | tail -1)
-  echo "$name $wall $cpu $rss" >>"$results"
+  command_of[${names[-1]}]=$(printf '%q ' "$@")
 }
-measure libpcap "$pcap" "$big"
-measure summary "$ours" summary --no-progress "$big"
+program libpcap "$pcap" "$big"
+program summary "$ours" summary --no-progress "$big"
 if [ ${#no_alerts[@]} -gt 0 ]; then
-  measure summary_no_alerts "$ours" summary --no-progress --no-alerts "$big"
+  program summary_no_alerts "$ours" summary --no-progress --no-alerts "$big"
 fi
 # The same with the file read on a second thread (not single-threaded: its own row).
 if "$ours" summary --help | grep -q -- '--read-ahead'; then
-  measure summary_read_ahead "$ours" summary --no-progress "${no_alerts[@]}" --read-ahead "$big"
+  program summary_read_ahead "$ours" summary --no-progress "${no_alerts[@]}" --read-ahead "$big"
 fi
-measure detect "$ours" detect --no-progress "$big"
+program detect "$ours" detect --no-progress "$big"
+
+for name in "${names[@]}"; do : >"$work/times.$name"; done
+for ((i = 0; i < runs; i++)); do
+  for name in "${names[@]}"; do
+    # summary exits 0; detect may exit non-zero when it raised alerts: keep the timing anyway
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" \
+      bash -c "${command_of[$name]} >/dev/null 2>'$work/err'" || true
+    tail -1 "$work/t" >>"$work/times.$name"
+  done
+done
+# results: "NAME wall cpu cpu_min rss_kb" (medians of wall and CPU time, the smallest CPU time,
+# the largest peak RSS).
+results=$work/results.txt
+: >"$results"
+for name in "${names[@]}"; do
+  t=$work/times.$name
+  wall=$(awk '{ print $1 }' "$t" | sort -g | sed -n "$(((runs + 1) / 2))p")
+  cpu=$(awk '{ print $2 + $3 }' "$t" | sort -g | sed -n "$(((runs + 1) / 2))p")
+  cpu_min=$(awk '{ print $2 + $3 }' "$t" | sort -g | head -1)
+  rss=$(awk '{ print $4 }' "$t" | sort -g | tail -1)
+  echo "$name $wall $cpu $cpu_min $rss" >>"$results"
+done
 
 bytes=$(stat -L -c %s "$big")
 flows=$(sed -n 's/^flows //p' "$big.truth")
 echo
 printf '%s packets, %s bytes, %s TCP+UDP flows, at most %s TCP flows active at once (file in\n' \
   "$packets" "$bytes" "$flows" "${ACTIVE:-4096}"
-printf 'the page cache); median of %s runs\n' "$runs"
+printf 'the page cache); median of %s runs in turns, and the fastest run by CPU time\n' "$runs"
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
-  { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; rss[NR] = $4; idx[$1] = NR }
+  { name[NR] = $1; wall[NR] = $2; cpu[NR] = $3; cpu_min[NR] = $4; rss[NR] = $5; idx[$1] = NR }
   END {
     label["libpcap"] = "libpcap C baseline"
     label["summary"] = "pktscope summary"
@@ -129,11 +143,12 @@ awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
     label["summary_read_ahead"] = "summary " (have_no_alerts ? "--no-alerts " : "") "--read-ahead"
     label["detect"] = "pktscope detect"
     b = idx["libpcap"]
-    printf "%-30s %8s %8s %9s %8s %11s %11s\n", "program", "wall_s", "cpu_s", "Mpkt/s", "RSS_MB",
-           "vs_libpcap", "cpu_vs_lpc"
+    printf "%-30s %8s %8s %8s %9s %8s %11s %11s %11s\n", "program", "wall_s", "cpu_s", "cpu_min",
+           "Mpkt/s", "RSS_MB", "vs_libpcap", "cpu_vs_lpc", "min_vs_lpc"
     for (i = 1; i <= NR; i++) {
-      printf "%-30s %8.2f %8.2f %9.2f %8.1f %10.2fx %10.2fx\n", label[name[i]], wall[i], cpu[i],
-             n / wall[i] / 1e6, rss[i] / 1024, wall[b] / wall[i], cpu[b] / cpu[i]
+      printf "%-30s %8.2f %8.2f %8.2f %9.2f %8.1f %10.2fx %10.2fx %10.2fx\n", label[name[i]],
+             wall[i], cpu[i], cpu_min[i], n / wall[i] / 1e6, rss[i] / 1024, wall[b] / wall[i],
+             cpu[b] / cpu[i], cpu_min[b] / cpu_min[i]
     }
     s = idx["summary"]
     printf "detect/summary packets/s: %.2f\n", wall[s] / wall[idx["detect"]]
@@ -141,7 +156,8 @@ awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
       printf "detect/summary --no-alerts packets/s: %.2f\n", wall[idx["summary_no_alerts"]] / wall[idx["detect"]]
   }' "$results"
 echo "vs_libpcap: packets/s relative to the C baseline (its wall time / this wall time; higher is"
-echo "better); cpu_vs_lpc: the same by CPU time (user+sys)"
+echo "better); cpu_vs_lpc: the same by CPU time (user+sys); min_vs_lpc: by the fastest runs' CPU"
+echo "time (the runs the machine's other load disturbed least)"
 
 [ "${MEMORY:-1}" != 0 ] || exit 0
 
