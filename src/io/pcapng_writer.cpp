@@ -187,7 +187,6 @@ private:
     return out().put_le32(total);
   }
 
-  /// The output interface id for the packet, writing its IDB on first use.
   /// The output interface id of (link, interface) packets, if its IDB was written; the one
   /// found last is tried first.
   std::optional<std::uint32_t> find_interface(link_type link, std::uint32_t interface) noexcept {
@@ -206,6 +205,7 @@ private:
     return std::nullopt;
   }
 
+  /// The output interface id for the packet, writing its IDB on first use.
   result<std::uint32_t> interface_id(const packet& pkt) noexcept {
     if (const auto id = find_interface(pkt.link, pkt.interface)) {
       return *id;

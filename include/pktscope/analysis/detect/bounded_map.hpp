@@ -160,12 +160,13 @@ private:
         if (key == 0) {
           continue;
         }
-        set_tags& t = tags_[set_index(key)];
+        const std::size_t to = set_index(key);
+        set_tags& t = tags_[to];
         const auto free_way = static_cast<std::size_t>(
             std::find(t.keys.begin(), t.keys.end(), std::uint64_t{0}) - t.keys.begin());
         t.keys[free_way] = key;
         t.touched[free_way] = old_tags[set].touched[w];
-        values_[set_index(key) * Ways + free_way] = std::move(old_values[set * Ways + w]);
+        values_[to * Ways + free_way] = std::move(old_values[set * Ways + w]);
       }
     }
   }
