@@ -14,10 +14,10 @@
 /// length. State is kept per direction (addresses and ports) in a table allocated once.
 
 #include <pktscope/analysis/flow_key.hpp>
+#include <pktscope/analysis/table_memory.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace pktscope {
 
@@ -64,7 +64,7 @@ private:
   /// Empties `d` for the stream direction `k`, last used at `use`.
   static void restart(direction& d, flow_key k, std::uint64_t use) noexcept;
 
-  std::vector<direction> slots_;
+  detail::table_vector<direction> slots_;
   std::size_t set_mask_ = 0;
   std::uint64_t clock_ = 0;
 };

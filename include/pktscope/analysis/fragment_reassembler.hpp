@@ -11,6 +11,7 @@
 /// octet before its end is covered. Incomplete datagrams expire after `timeout`; when all
 /// buffers are in use the oldest incomplete datagram is dropped to make room.
 
+#include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 
 #include <array>
@@ -130,7 +131,7 @@ private:
   [[nodiscard]] bool rebuild(const slot& s, const fragment& f) noexcept;
 
   fragment_config cfg_;
-  std::vector<slot> slots_;
+  detail::table_vector<slot> slots_;
   std::unique_ptr<std::uint8_t[]> data_; ///< uninitialised: pages are touched only when used
   std::vector<range> ranges_;
   reassembled out_{};

@@ -8,6 +8,7 @@
 #include <pktscope/analysis/detect/config.hpp>
 #include <pktscope/analysis/detect/ip_host.hpp>
 #include <pktscope/analysis/stats/bounded_table.hpp>
+#include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 
@@ -108,8 +109,8 @@ private:
   bool has_baseline_;
   bool started_ = false;
   timestamp_ns start_ = 0;
-  std::vector<host_slot> slots_;
-  std::vector<host_detail> details_;
+  detail::table_vector<host_slot> slots_;
+  detail::table_vector<host_detail> details_;
   std::size_t mask_ = 0, size_ = 0, capacity_ = 0;
   std::uint64_t untracked_ = 0;
 };

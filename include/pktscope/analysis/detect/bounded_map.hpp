@@ -8,6 +8,7 @@
 /// follows the entries in use: a short capture does not pay for the capacity a long one may
 /// need. Two different keys with equal 64-bit hashes share an entry (probability ~ n^2 / 2^65).
 
+#include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 
 #include <algorithm>
@@ -15,7 +16,6 @@
 #include <bit>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 namespace pktscope::detect {
 
@@ -151,8 +151,8 @@ private:
   // Doubles the sets: the entries of old set s go to new set s or s + old sets (the next bit
   // of their hash), so each new set receives at most the `Ways` entries of one old set.
   void grow() {
-    std::vector<set_tags> old_tags = std::move(tags_);
-    std::vector<V> old_values = std::move(values_);
+    detail::table_vector<set_tags> old_tags = std::move(tags_);
+    detail::table_vector<V> old_values = std::move(values_);
     resize_sets((set_mask_ + 1) * 2);
     for (std::size_t set = 0; set < old_tags.size(); ++set) {
       for (std::size_t w = 0; w < Ways; ++w) {
@@ -176,8 +176,8 @@ private:
     return static_cast<std::size_t>(mix64(key) & set_mask_);
   }
   std::size_t max_sets_;
-  std::vector<set_tags> tags_;
-  std::vector<V> values_;
+  detail::table_vector<set_tags> tags_;
+  detail::table_vector<V> values_;
   std::uint64_t set_mask_ = 0;
   std::size_t size_ = 0;
   std::uint64_t evictions_ = 0;

@@ -3,10 +3,11 @@
 /// reserved at construction, inserting never allocates, and when the table is full new keys
 /// are refused (the caller counts them) instead of growing. No erase.
 
+#include <pktscope/analysis/table_memory.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 namespace pktscope::stats {
 
@@ -67,20 +68,20 @@ public:
   }
 
   /// Entries in insertion order.
-  [[nodiscard]] const std::vector<entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const detail::table_vector<entry>& entries() const noexcept { return entries_; }
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
 private:
   std::size_t capacity_;
-  std::vector<entry> entries_;
+  detail::table_vector<entry> entries_;
   // The tag (the hash's high half; the low bits pick the slot) spares reading the entries of
   // other keys in a probe run: in tables larger than the caches each is a miss.
   struct slot {
     std::uint32_t entry = 0; // entry index + 1, 0 = empty
     std::uint32_t tag = 0;
   };
-  std::vector<slot> index_;
+  detail::table_vector<slot> index_;
   std::size_t mask_ = 0;
 
   [[nodiscard]] static std::uint32_t tag_of(std::uint64_t h) noexcept {

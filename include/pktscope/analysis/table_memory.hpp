@@ -1,0 +1,72 @@
+#pragma once
+/// Backing store of the analysis layer's big tables (internal; not API): the flow table's
+/// records and slots, the detectors' and statistics' hash tables. They are probed at random,
+/// one or more cache misses a packet each; on 4 KiB pages most of those misses also miss the
+/// TLB (a few hundred MB of tables against a TLB that covers a few MB), and a page walk costs
+/// about as much as the miss itself. So blocks of 1 MiB and more are mapped on their own, on
+/// 2 MiB boundaries and advised for transparent huge pages where the system offers them;
+/// smaller ones come from operator new. Mapped memory is zero-filled and committed by the
+/// kernel as it is first touched: capacity reserved but not used stays address space only.
+
+#include <cstddef>
+#include <vector>
+
+namespace pktscope::detail {
+
+/// Blocks this large or larger are mapped on their own; smaller ones come from operator new.
+inline constexpr std::size_t mapped_table_bytes = std::size_t{1} << 20;
+
+/// Room for `count` objects of `size` bytes aligned to `align`: mapped (zero-filled, on a
+/// 2 MiB boundary, its length rounded up to whole 2 MiB pages, advised for huge pages) when
+/// that is mapped_table_bytes or more. Failure behaves like operator new's.
+[[nodiscard]] void* allocate_table(std::size_t count, std::size_t size, std::size_t align);
+/// Frees a block of allocate_table with the same arguments.
+void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept;
+
+/// A zero-filled block of `bytes` (from allocate_table), owned (the flow table's record pool and
+/// slot array, whose capacity is reserved up front and committed as flows arrive).
+class table_memory {
+public:
+  table_memory() noexcept = default;
+  explicit table_memory(std::size_t bytes);
+  ~table_memory();
+  table_memory(const table_memory&) = delete;
+  table_memory& operator=(const table_memory&) = delete;
+  table_memory(table_memory&& o) noexcept;
+  table_memory& operator=(table_memory&& o) noexcept;
+
+  [[nodiscard]] void* data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+  void release() noexcept;
+  void* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// The allocator of table_vector (allocate_table).
+template <class T>
+struct table_allocator {
+  using value_type = T;
+  table_allocator() noexcept = default;
+  template <class U>
+  table_allocator(const table_allocator<U>& /*other*/) noexcept {} // NOLINT: rebinding
+
+  [[nodiscard]] T* allocate(std::size_t n) {
+    return static_cast<T*>(allocate_table(n, sizeof(T), alignof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept { free_table(p, n, sizeof(T), alignof(T)); }
+  [[nodiscard]] static constexpr std::size_t max_size() noexcept {
+    return static_cast<std::size_t>(-1) / sizeof(T);
+  }
+  template <class U>
+  bool operator==(const table_allocator<U>& /*other*/) const noexcept {
+    return true; // stateless: any instance frees what another allocated
+  }
+};
+
+/// A std::vector for a table that is probed at random (see the file comment).
+template <class T>
+using table_vector = std::vector<T, table_allocator<T>>;
+
+} // namespace pktscope::detail

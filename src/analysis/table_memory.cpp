@@ -1,0 +1,111 @@
+#include <pktscope/analysis/table_memory.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include <sys/mman.h>
+
+namespace pktscope::detail {
+
+namespace {
+
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+
+[[noreturn]] void out_of_memory() {
+#if defined(__cpp_exceptions)
+  throw std::bad_alloc();
+#else
+  std::abort();
+#endif
+}
+
+std::size_t mapped_length(std::size_t bytes) noexcept {
+  return (bytes + huge_page - 1) & ~(huge_page - 1);
+}
+
+// Anonymous mappings are zero-filled and committed page by page. Over-allocate one huge page,
+// then give back the head and tail around the first 2 MiB boundary, so that whole huge pages
+// back the block (and free_table needs only its address and length).
+void* map_table(std::size_t bytes) {
+  const std::size_t len = mapped_length(bytes);
+  void* m = ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+  if (m == MAP_FAILED) {
+    out_of_memory();
+  }
+  const auto start = reinterpret_cast<std::uintptr_t>(m);
+  const std::uintptr_t aligned = (start + huge_page - 1) & ~(huge_page - 1);
+  if (const std::size_t head = aligned - start; head != 0) {
+    ::munmap(m, head);
+  }
+  if (const std::size_t tail = huge_page - (aligned - start); tail != 0) {
+    ::munmap(reinterpret_cast<void*>(aligned + len), tail);
+  }
+  void* p = reinterpret_cast<void*>(aligned);
+#ifdef MADV_HUGEPAGE
+  // Advice only: without transparent huge pages the mapping works the same.
+  (void)::madvise(p, len, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
+} // namespace
+
+void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
+  if (size != 0 && count > static_cast<std::size_t>(-1) / size / 2) {
+    out_of_memory(); // no block that large can exist
+  }
+  const std::size_t bytes = count * size;
+  if (bytes >= mapped_table_bytes) {
+    return map_table(bytes);
+  }
+  return ::operator new (bytes, std::align_val_t{align});
+}
+
+void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept {
+  const std::size_t bytes = count * size;
+  if (bytes >= mapped_table_bytes) {
+    ::munmap(p, mapped_length(bytes));
+  } else {
+    ::operator delete (p, bytes, std::align_val_t{align});
+  }
+}
+
+table_memory::table_memory(std::size_t bytes) : size_(bytes) {
+  if (bytes == 0) {
+    return;
+  }
+  data_ = allocate_table(bytes, 1, 64);
+  if (bytes < mapped_table_bytes) {
+    std::memset(data_, 0, bytes); // mapped blocks are zero already
+  }
+}
+
+table_memory::~table_memory() {
+  release();
+}
+
+table_memory::table_memory(table_memory&& o) noexcept
+    : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+
+table_memory& table_memory::operator=(table_memory&& o) noexcept {
+  if (this != &o) {
+    release();
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+void table_memory::release() noexcept {
+  if (data_ != nullptr) {
+    free_table(data_, size_, 1, 64);
+  }
+  data_ = nullptr;
+  size_ = 0;
+}
+
+} // namespace pktscope::detail

@@ -1,0 +1,111 @@
+// table_memory and table_vector: blocks of mapped_table_bytes and more are mapped on 2 MiB
+// boundaries, zero-filled, and advised for transparent huge pages (checked in the kernel's own
+// account of the mapping, /proc/self/smaps, where the system allows huge pages on advice);
+// smaller blocks come from operator new, aligned as their type asks. Growing and freeing work
+// across the two kinds.
+
+#include <pktscope/analysis/table_memory.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace pktscope::detail {
+namespace {
+
+constexpr std::uintptr_t two_mib = std::uintptr_t{2} << 20;
+
+bool aligned_to(const void* p, std::uintptr_t alignment) {
+  return reinterpret_cast<std::uintptr_t>(p) % alignment == 0;
+}
+
+bool all_zero(const void* p, std::size_t bytes) {
+  const auto* b = static_cast<const unsigned char*>(p);
+  return std::all_of(b, b + bytes, [](unsigned char c) { return c == 0; });
+}
+
+// The "THPeligible:" line of the mapping holding `p` in /proc/self/smaps, or -1 if none.
+int huge_page_eligible(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t lo = 0, hi = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
+      inside = addr >= lo && addr < hi;
+    } else if (inside && line.rfind("THPeligible:", 0) == 0) {
+      return std::stoi(line.substr(12));
+    }
+  }
+  return -1;
+}
+
+// Whether the system gives huge pages to mappings that ask (enabled: "always" or "madvise").
+bool huge_pages_on_advice() {
+  std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string setting;
+  std::getline(f, setting);
+  return setting.find("[always]") != std::string::npos ||
+         setting.find("[madvise]") != std::string::npos;
+}
+
+TEST(TableMemory, LargeBlocksAreMappedOnHugePageBoundariesAndZero) {
+  const std::size_t bytes = 3 * mapped_table_bytes + 100;
+  table_memory m(bytes);
+  ASSERT_NE(m.data(), nullptr);
+  EXPECT_EQ(m.size(), bytes);
+  EXPECT_TRUE(aligned_to(m.data(), two_mib));
+  EXPECT_TRUE(all_zero(m.data(), bytes));
+  if (!huge_pages_on_advice()) {
+    GTEST_SKIP() << "transparent huge pages are off on this system";
+  }
+  EXPECT_EQ(huge_page_eligible(m.data()), 1);
+}
+
+TEST(TableMemory, SmallBlocksAreZeroToo) {
+  table_memory m(1000);
+  ASSERT_NE(m.data(), nullptr);
+  EXPECT_TRUE(aligned_to(m.data(), 64));
+  EXPECT_TRUE(all_zero(m.data(), 1000));
+  table_memory moved = std::move(m);
+  EXPECT_EQ(m.data(), nullptr); // NOLINT(bugprone-use-after-move): the move empties it
+  EXPECT_EQ(moved.size(), 1000U);
+}
+
+struct alignas(64) cache_line {
+  std::uint64_t word[8];
+};
+
+TEST(TableVector, GrowsFromHeapToMappedBlocksKeepingItsContents) {
+  table_vector<std::uint64_t> v;
+  const std::size_t large = 2 * mapped_table_bytes / sizeof(std::uint64_t);
+  for (std::uint64_t i = 0; i < large; ++i) {
+    v.push_back(i * 3);
+  }
+  EXPECT_TRUE(aligned_to(v.data(), two_mib)); // its last block is a mapped one
+  for (std::uint64_t i = 0; i < large; i += 4099) {
+    ASSERT_EQ(v[i], i * 3) << i;
+  }
+  v.resize(10);
+  v.shrink_to_fit(); // back to a heap block
+  ASSERT_EQ(v.size(), 10U);
+  EXPECT_EQ(v[9], 27U);
+}
+
+TEST(TableVector, KeepsOverAlignedTypesAligned) {
+  table_vector<cache_line> small(3);
+  EXPECT_TRUE(aligned_to(small.data(), 64));
+  table_vector<cache_line> large(mapped_table_bytes / sizeof(cache_line));
+  EXPECT_TRUE(aligned_to(large.data(), two_mib));
+  EXPECT_TRUE(all_zero(large.data(), large.size() * sizeof(cache_line)));
+}
+
+} // namespace
+} // namespace pktscope::detail
