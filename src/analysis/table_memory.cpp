@@ -31,8 +31,8 @@ std::size_t mapped_length(std::size_t bytes) noexcept {
 // back the block (and free_table needs only its address and length).
 void* map_table(std::size_t bytes) {
   const std::size_t len = mapped_length(bytes);
-  void* m = ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+  void* m =
+      ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) {
     out_of_memory();
   }

@@ -17,8 +17,8 @@
 
 #include <pktscope/analysis/flow_key.hpp>
 #include <pktscope/analysis/flow_record.hpp>
-#include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/analysis/fragment_reassembler.hpp>
+#include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/decode/ipcomp_payload.hpp>
@@ -208,7 +208,7 @@ private:
   flow_record* pool_ = nullptr;
   slot* index_ = nullptr;
   std::uint32_t pool_size_ = 0;
-  detail::table_vector<link> links_;        // per pool record; reserved to max_flows
+  detail::table_vector<link> links_;         // per pool record; reserved to max_flows
   detail::table_vector<std::uint32_t> free_; // reserved to max_flows
   std::uint64_t mask_ = 0;
   std::array<std::uint32_t, classes> head_{}, tail_{};

@@ -45,8 +45,7 @@ private:
 };
 
 /// The allocator of table_vector (allocate_table).
-template <class T>
-struct table_allocator {
+template <class T> struct table_allocator {
   using value_type = T;
   table_allocator() noexcept = default;
   template <class U>
@@ -59,14 +58,12 @@ struct table_allocator {
   [[nodiscard]] static constexpr std::size_t max_size() noexcept {
     return static_cast<std::size_t>(-1) / sizeof(T);
   }
-  template <class U>
-  bool operator==(const table_allocator<U>& /*other*/) const noexcept {
+  template <class U> bool operator==(const table_allocator<U>& /*other*/) const noexcept {
     return true; // stateless: any instance frees what another allocated
   }
 };
 
 /// A std::vector for a table that is probed at random (see the file comment).
-template <class T>
-using table_vector = std::vector<T, table_allocator<T>>;
+template <class T> using table_vector = std::vector<T, table_allocator<T>>;
 
 } // namespace pktscope::detail
