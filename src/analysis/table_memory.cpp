@@ -70,7 +70,7 @@ void free_table(void* p, std::size_t count, std::size_t size, std::size_t align)
   if (bytes >= mapped_table_bytes) {
     ::munmap(p, mapped_length(bytes));
   } else {
-    ::operator delete (p, bytes, std::align_val_t{align});
+    ::operator delete (p, std::align_val_t{align});
   }
 }
 
