@@ -12,20 +12,22 @@
 
 namespace pktscope {
 
-/// Counters of one direction (originator -> responder or back).
+/// Counters of one direction (originator -> responder or back). What every packet updates
+/// comes first, within 56 bytes (one or two cache lines); the rest only some packets touch.
 struct flow_direction {
   std::uint64_t packets = 0;
   std::uint64_t bytes = 0;          ///< frame length on the wire (what tshark's conv counts)
   std::uint64_t captured_bytes = 0; ///< frame bytes captured (<= bytes under a snaplen)
   std::uint64_t payload_bytes = 0;  ///< transport payload octets (IP length based)
   std::uint64_t ip_bytes = 0;       ///< IP total length (Zeek's orig_ip_bytes/resp_ip_bytes)
-  std::uint32_t fragments = 0;      ///< frames that were IP fragments (counted on reassembly)
+  timestamp_ns last_ts = 0;         ///< 0 when packets == 0
   std::uint16_t tcp_flags = 0;      ///< OR of every TCP flags field sent
+  std::uint32_t fragments = 0;      ///< frames that were IP fragments (counted on reassembly)
   std::uint64_t fragment_bytes = 0; ///< frame length on the wire of those fragments
   /// Tunnelled packets counted here for their outer IP+UDP/TCP headers (outer_flows.hpp), and
   /// their frame length on the wire: the flow of their inner headers counts them too.
   std::uint64_t outer_packets = 0, outer_bytes = 0;
-  timestamp_ns first_ts = 0, last_ts = 0; ///< 0 when packets == 0
+  timestamp_ns first_ts = 0; ///< 0 when packets == 0
 };
 
 /// Why a flow record was handed to the sink.

@@ -86,15 +86,19 @@ struct tcp_segment {
   bool bad_checksum = false;     ///< the segment failed checksum verification
 };
 
-/// One direction's sequence tracking.
+/// One direction's sequence tracking. What every segment reads (states, sequence edges,
+/// the number of holes) comes first, within 24 bytes: a segment's update then touches one or
+/// two cache lines of each endpoint, not three.
 struct tcp_endpoint {
   tcp_endpoint_state state = tcp_endpoint_state::inactive;
   tcp_endpoint_state prev_state = tcp_endpoint_state::inactive;
   bool seq_init = false;
   bool syn_seen = false;       ///< sent a SYN (its ISN is start_seq)
+  std::uint8_t holes = 0;      ///< holes in use (hole_begin, hole_end below)
   std::uint32_t start_seq = 0; ///< ISN (or first seq - 1 midstream)
   std::uint32_t last_seq = 0;  ///< highest sequence number sent + 1 (Zeek's LastSeq)
   std::uint32_t ack_seq = 0;   ///< highest sequence number of it the peer acknowledged
+  std::uint32_t gap_edge = 0;  ///< gaps are counted up to here already
   std::uint32_t fin_count = 0, rst_count = 0;
   std::uint32_t hist_last_syn = 0, hist_last_fin = 0, hist_last_rst = 0;
   // Scaled history counters ('t', 'w', 'g', 'c').
@@ -107,14 +111,12 @@ struct tcp_endpoint {
   // retransmissions.
   static constexpr std::size_t max_holes = 4;
   std::array<std::uint32_t, max_holes> hole_begin{}, hole_end{};
-  std::uint8_t holes = 0;
 
   // Reported figures.
   std::uint32_t retransmissions = 0; ///< segments with payload already seen
   std::uint32_t out_of_order = 0;    ///< segments filling a hole below the highest seq seen
   std::uint32_t zero_windows = 0;    ///< zero-window advertisements (Zeek's 'w' rule)
   std::uint64_t missed_bytes = 0;    ///< acknowledged by the peer but never seen (gaps)
-  std::uint32_t gap_edge = 0;        ///< gaps are counted up to here already
 
   /// Zeek's TCP_Endpoint::Size(): payload octets from sequence numbers (SYN/FIN excluded);
   /// modulo 2^32 for longer connections.
