@@ -22,6 +22,10 @@ constexpr std::size_t huge_page = std::size_t{2} << 20;
 #endif
 }
 
+bool mapped(std::size_t bytes) noexcept {
+  return maps_large_tables && bytes >= mapped_table_bytes;
+}
+
 std::size_t mapped_length(std::size_t bytes) noexcept {
   return (bytes + huge_page - 1) & ~(huge_page - 1);
 }
@@ -59,7 +63,7 @@ void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
     out_of_memory(); // no block that large can exist
   }
   const std::size_t bytes = count * size;
-  if (bytes >= mapped_table_bytes) {
+  if (mapped(bytes)) {
     return map_table(bytes);
   }
   return ::operator new (bytes, std::align_val_t{align});
@@ -67,7 +71,7 @@ void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
 
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept {
   const std::size_t bytes = count * size;
-  if (bytes >= mapped_table_bytes) {
+  if (mapped(bytes)) {
     ::munmap(p, mapped_length(bytes));
   } else {
     ::operator delete (p, std::align_val_t{align});
@@ -79,7 +83,7 @@ table_memory::table_memory(std::size_t bytes) : size_(bytes) {
     return;
   }
   data_ = allocate_table(bytes, 1, 64);
-  if (bytes < mapped_table_bytes) {
+  if (!mapped(bytes)) {
     std::memset(data_, 0, bytes); // mapped blocks are zero already
   }
 }

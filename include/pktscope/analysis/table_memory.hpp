@@ -16,9 +16,24 @@ namespace pktscope::detail {
 /// Blocks this large or larger are mapped on their own; smaller ones come from operator new.
 inline constexpr std::size_t mapped_table_bytes = std::size_t{1} << 20;
 
+/// Whether large blocks are mapped. An AddressSanitizer build takes every block from operator
+/// new instead, so that its bounds checks (red zones around heap blocks) cover the tables too.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool maps_large_tables = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool maps_large_tables = false;
+#else
+inline constexpr bool maps_large_tables = true;
+#endif
+#else
+inline constexpr bool maps_large_tables = true;
+#endif
+
 /// Room for `count` objects of `size` bytes aligned to `align`: mapped (zero-filled, on a
 /// 2 MiB boundary, its length rounded up to whole 2 MiB pages, advised for huge pages) when
-/// that is mapped_table_bytes or more. Failure behaves like operator new's.
+/// that is mapped_table_bytes or more and maps_large_tables. Failure behaves like operator
+/// new's.
 [[nodiscard]] void* allocate_table(std::size_t count, std::size_t size, std::size_t align);
 /// Frees a block of allocate_table with the same arguments.
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept;
