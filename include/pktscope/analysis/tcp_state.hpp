@@ -86,9 +86,10 @@ struct tcp_segment {
   bool bad_checksum = false;     ///< the segment failed checksum verification
 };
 
-/// One direction's sequence tracking. What every segment reads (states, sequence edges,
-/// the number of holes) comes first, within 24 bytes: a segment's update then touches one or
-/// two cache lines of each endpoint, not three.
+/// One direction's sequence tracking. What every segment reads (states, sequence edges, the
+/// number of holes, the gap edge that acknowledgements are checked against) comes first,
+/// within 24 bytes: a segment's update then touches one or two cache lines of each endpoint,
+/// not three.
 struct tcp_endpoint {
   tcp_endpoint_state state = tcp_endpoint_state::inactive;
   tcp_endpoint_state prev_state = tcp_endpoint_state::inactive;
