@@ -56,6 +56,10 @@ void* map_table(std::size_t bytes) {
   return p;
 }
 
+void unmap_table(void* p, std::size_t bytes) noexcept {
+  ::munmap(p, mapped_length(bytes));
+}
+
 } // namespace
 
 void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
@@ -72,7 +76,7 @@ void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept {
   const std::size_t bytes = count * size;
   if (mapped(bytes)) {
-    ::munmap(p, mapped_length(bytes));
+    unmap_table(p, bytes);
   } else {
     ::operator delete (p, std::align_val_t{align});
   }
@@ -82,9 +86,13 @@ table_memory::table_memory(std::size_t bytes) : size_(bytes) {
   if (bytes == 0) {
     return;
   }
-  data_ = allocate_table(bytes, 1, 64);
-  if (!mapped(bytes)) {
-    std::memset(data_, 0, bytes); // mapped blocks are zero already
+  // Mapped in every build: on a sanitizer's heap the whole reserve would be committed (and
+  // zeroed) at once, hundreds of MB for the flow table's default capacity.
+  if (bytes >= mapped_table_bytes) {
+    data_ = map_table(bytes);
+  } else {
+    data_ = ::operator new (bytes, std::align_val_t{64});
+    std::memset(data_, 0, bytes);
   }
 }
 
@@ -105,8 +113,10 @@ table_memory& table_memory::operator=(table_memory&& o) noexcept {
 }
 
 void table_memory::release() noexcept {
-  if (data_ != nullptr) {
-    free_table(data_, size_, 1, 64);
+  if (size_ >= mapped_table_bytes) {
+    unmap_table(data_, size_);
+  } else if (data_ != nullptr) {
+    ::operator delete (data_, std::align_val_t{64});
   }
   data_ = nullptr;
   size_ = 0;

@@ -16,8 +16,9 @@ namespace pktscope::detail {
 /// Blocks this large or larger are mapped on their own; smaller ones come from operator new.
 inline constexpr std::size_t mapped_table_bytes = std::size_t{1} << 20;
 
-/// Whether large blocks are mapped. An AddressSanitizer build takes every block from operator
-/// new instead, so that its bounds checks (red zones around heap blocks) cover the tables too.
+/// Whether table_vector maps its large blocks. An AddressSanitizer build takes them from
+/// operator new instead, so that its bounds checks (red zones around heap blocks) cover those
+/// tables too. table_memory maps in every build (its reserve must stay address space).
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr bool maps_large_tables = false;
 #elif defined(__has_feature)
@@ -38,8 +39,9 @@ inline constexpr bool maps_large_tables = true;
 /// Frees a block of allocate_table with the same arguments.
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept;
 
-/// A zero-filled block of `bytes` (from allocate_table), owned (the flow table's record pool and
-/// slot array, whose capacity is reserved up front and committed as flows arrive).
+/// A zero-filled block of `bytes`, owned: mapped as allocate_table maps (in every build) when
+/// it is mapped_table_bytes or more, else from operator new. For the flow table's record pool
+/// and slot array, whose capacity is reserved up front and committed as flows arrive.
 class table_memory {
 public:
   table_memory() noexcept = default;
