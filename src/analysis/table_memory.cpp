@@ -32,7 +32,7 @@ std::size_t mapped_length(std::size_t bytes) noexcept {
 
 // Anonymous mappings are zero-filled and committed page by page. Over-allocate one huge page,
 // then give back the head and tail around the first 2 MiB boundary, so that whole huge pages
-// back the block (and free_table needs only its address and length).
+// back the block (and unmap_table needs only its address and length).
 void* map_table(std::size_t bytes) {
   const std::size_t len = mapped_length(bytes);
   void* m =
