@@ -1,5 +1,6 @@
 #include <pktscope/analysis/detect/behaviour.hpp>
 
+#include <pktscope/analysis/detect/entropy.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
 #include <pktscope/proto/dns.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
@@ -267,21 +268,20 @@ std::optional<dns_anomaly_reason> dns_anomaly_detector::judge_name(std::string_v
                                                                    double* entropy) const noexcept {
   const std::string_view part = entropy_part(name);
   // Dots separate labels; they are not part of the randomness.
-  std::array<char, 1024> buf{};
-  std::size_t n = 0;
-  for (const char c : part) {
-    if (c != '.' && n < buf.size()) {
-      buf[n++] = c;
-    }
+  const auto letters = static_cast<std::size_t>(part.size()) -
+                       static_cast<std::size_t>(std::count(part.begin(), part.end(), '.'));
+  const bool long_name = name.size() > cfg_.max_name_length;
+  if (!long_name && letters < cfg_.entropy_min_length) {
+    return std::nullopt; // too short to judge: its entropy is not reported
   }
-  const double h = shannon_entropy({buf.data(), n});
+  const double h = shannon_entropy_without(part, '.');
   if (entropy != nullptr) {
     *entropy = h;
   }
-  if (name.size() > cfg_.max_name_length) {
+  if (long_name) {
     return dns_anomaly_reason::long_name;
   }
-  if (n >= cfg_.entropy_min_length && h > cfg_.entropy_threshold) {
+  if (h > cfg_.entropy_threshold) {
     return dns_anomaly_reason::high_entropy_name;
   }
   return std::nullopt;
@@ -298,6 +298,11 @@ std::optional<dns_event> dns_anomaly_detector::on_packet(const decoded_packet& d
   }
   const auto v = d.view_of<dns::view>(*l);
   if (!v || v->qdcount() == 0) {
+    return std::nullopt;
+  }
+  // Only queries and NXDOMAIN answers matter: other answers are let go before the name is
+  // read (most DNS traffic is answers).
+  if (v->qr() && v->rcode() != dns::rcode::nxdomain) {
     return std::nullopt;
   }
   dns_event e;
@@ -325,9 +330,6 @@ std::optional<dns_event> dns_anomaly_detector::on_packet(const decoded_packet& d
     e.reason = *reason;
     e.count = 1;
     return e;
-  }
-  if (v->rcode() != dns::rcode::nxdomain) {
-    return std::nullopt;
   }
   e.client = ip_host::destination_of(d);
   e.server = ip_host::source_of(d);

@@ -35,25 +35,6 @@ bool power_of_two_step(std::uint64_t n) noexcept {
 
 } // namespace
 
-double shannon_entropy(bytes b) noexcept {
-  if (b.empty()) {
-    return 0;
-  }
-  std::array<std::uint32_t, 256> hist{};
-  for (const std::uint8_t c : b) {
-    ++hist[c];
-  }
-  const auto n = static_cast<double>(b.size());
-  double h = 0;
-  for (const std::uint32_t k : hist) {
-    if (k != 0) {
-      const double p = static_cast<double>(k) / n;
-      h -= p * std::log2(p);
-    }
-  }
-  return h;
-}
-
 bool common_icmp_type(std::uint8_t ip_version, std::uint8_t type) noexcept {
   if (ip_version == 4) {
     // RFC 792: echo reply/request, unreachable, source quench, redirect, time exceeded,

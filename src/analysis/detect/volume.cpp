@@ -23,25 +23,6 @@ band make_band(double mean, double var, double floor_fraction, bool poisson) noe
 }
 } // namespace
 
-double shannon_entropy(std::string_view s) noexcept {
-  if (s.empty()) {
-    return 0.0;
-  }
-  std::array<std::uint32_t, 256> freq{};
-  for (const char ch : s) {
-    ++freq[static_cast<unsigned char>(ch)];
-  }
-  const double n = static_cast<double>(s.size());
-  double h = 0.0;
-  for (const std::uint32_t f : freq) {
-    if (f != 0) {
-      const double p = static_cast<double>(f) / n;
-      h -= p * std::log2(p);
-    }
-  }
-  return h;
-}
-
 const volume_expectation& volume_baseline::at(timestamp_ns interval_start,
                                               stats::traffic_class c) const noexcept {
   if (hourly) {

@@ -1,6 +1,7 @@
 // Volume detector on synthetic interval series: Poisson-like counts from a fixed seed with
 // injected spikes and drops, and thresholds checked one below and one above the band edge
 // (band = mean ± k·max(sd, floor·mean, sqrt(mean)), from the documented formula).
+#include <pktscope/analysis/detect/entropy.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
 #include <pktscope/analysis/detect/volume.hpp>
 
@@ -46,6 +47,15 @@ TEST(DetectSeriesModel, EntropyOfKnownStrings) {
   EXPECT_DOUBLE_EQ(shannon_entropy("abcd"), 2.0);
   EXPECT_DOUBLE_EQ(shannon_entropy("0123456789abcdef"), 4.0);
   EXPECT_DOUBLE_EQ(shannon_entropy("aabb"), 1.0);
+}
+
+TEST(DetectSeriesModel, EntropyWithoutASeparatorCountsOnlyTheRest) {
+  // The dots neither add symbols nor dilute the others' shares.
+  EXPECT_DOUBLE_EQ(shannon_entropy_without("a.b.c.d", '.'), 2.0);
+  EXPECT_DOUBLE_EQ(shannon_entropy_without("aa.bb", '.'), 1.0);
+  EXPECT_DOUBLE_EQ(shannon_entropy_without("...", '.'), 0.0);
+  EXPECT_DOUBLE_EQ(shannon_entropy_without("", '.'), 0.0);
+  EXPECT_DOUBLE_EQ(shannon_entropy_without("abcd", '.'), shannon_entropy("abcd"));
 }
 
 TEST(DetectSeriesModel, EwmaRecursion) {

@@ -15,6 +15,7 @@
 #include <pktscope/analysis/detect/alert_sink.hpp>
 #include <pktscope/analysis/detect/bounded_map.hpp>
 #include <pktscope/analysis/detect/config.hpp>
+#include <pktscope/analysis/detect/entropy.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,8 +27,6 @@ struct decoded_packet;
 
 namespace pktscope::detect {
 
-/// Shannon entropy of the bytes, in bits per octet (0 for an empty span).
-[[nodiscard]] double shannon_entropy(bytes b) noexcept;
 /// Whether (version 4 or 6, type) is one of the common message types listed above.
 [[nodiscard]] bool common_icmp_type(std::uint8_t ip_version, std::uint8_t type) noexcept;
 

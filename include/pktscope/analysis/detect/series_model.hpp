@@ -2,11 +2,10 @@
 /// Small statistics the volume, behavioural and structural detectors share: an exponentially
 /// weighted mean/variance (the EWMA control chart of NIST/SEMATECH e-Handbook §6.3.2.4, with
 /// the variance recursion of Finch 2009, "Incremental calculation of weighted mean and
-/// variance" §9), Welford's running mean/variance, and Shannon entropy of a string.
+/// variance" §9), and Welford's running mean/variance.
 
 #include <cmath>
 #include <cstdint>
-#include <string_view>
 
 namespace pktscope::detect {
 
@@ -75,8 +74,5 @@ private:
   std::uint64_t n_ = 0;
   double mean_ = 0.0, m2_ = 0.0, max_ = 0.0, min_ = 0.0;
 };
-
-/// Shannon entropy in bits per character of the byte distribution of `s` (0 for "").
-[[nodiscard]] double shannon_entropy(std::string_view s) noexcept;
 
 } // namespace pktscope::detect
