@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 
 namespace pktscope::detect {
 
@@ -37,9 +38,13 @@ bytes octets_of(std::string_view s) noexcept {
 }
 } // namespace
 
-double shannon_entropy(bytes b) noexcept { return entropy_of(b, std::nullopt); }
+double shannon_entropy(bytes b) noexcept {
+  return entropy_of(b, std::nullopt);
+}
 
-double shannon_entropy(std::string_view s) noexcept { return entropy_of(octets_of(s), std::nullopt); }
+double shannon_entropy(std::string_view s) noexcept {
+  return entropy_of(octets_of(s), std::nullopt);
+}
 
 double shannon_entropy_without(std::string_view s, char skip) noexcept {
   return entropy_of(octets_of(s), static_cast<std::uint8_t>(skip));

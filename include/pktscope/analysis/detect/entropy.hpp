@@ -4,7 +4,6 @@
 
 #include <pktscope/core/bytes.hpp>
 
-#include <optional>
 #include <string_view>
 
 namespace pktscope::detect {
