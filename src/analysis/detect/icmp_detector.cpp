@@ -14,10 +14,6 @@ std::size_t alen(std::uint8_t v) noexcept {
   return v == 4 ? 4 : 16;
 }
 
-std::uint64_t addr_hash(const std::array<std::uint8_t, 16>& a, std::uint8_t v) noexcept {
-  return hash_bytes(bytes(a).first(alen(v)), v);
-}
-
 endpoint addr_endpoint(const std::array<std::uint8_t, 16>& a, std::uint8_t v) noexcept {
   return endpoint::from_bytes(bytes(a).first(alen(v)));
 }
@@ -88,8 +84,8 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
   const std::uint8_t type = d.icmp_type;
   const bool request = (v == 4 && type == 8) || (v == 6 && type == 128);
   const bool reply = (v == 4 && type == 0) || (v == 6 && type == 129);
-  const std::uint64_t src_h = addr_hash(d.src_addr, v);
-  const std::uint64_t dst_h = addr_hash(d.dst_addr, v);
+  const std::uint64_t src_h = address_hash(d.src_addr, v);
+  const std::uint64_t dst_h = address_hash(d.dst_addr, v);
 
   if (!common_icmp_type(v, type)) {
     bool created = false;
@@ -185,7 +181,7 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
       const auto& server = request ? d.dst_addr : d.src_addr;
       bool created = false;
       tunnel_state& t =
-          tunnels_.get(hash_combine(addr_hash(client, v), addr_hash(server, v)), ts, created);
+          tunnels_.get(hash_combine(address_hash(client, v), address_hash(server, v)), ts, created);
       if (created) {
         t.src = addr_endpoint(client, v);
         t.dst = addr_endpoint(server, v);

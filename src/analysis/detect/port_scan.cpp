@@ -8,10 +8,6 @@ namespace pktscope::detect {
 
 namespace {
 
-std::uint64_t addr_hash(const std::array<std::uint8_t, 16>& a, std::uint8_t v) noexcept {
-  return hash_bytes(bytes(a).first(v == 4 ? 4 : 16), v);
-}
-
 std::string scan_type_of(const port_scan_detector::source_state& s) {
   const auto it = std::max_element(s.by_probe.begin(), s.by_probe.end());
   const auto kind = static_cast<probe_kind>(it - s.by_probe.begin());
@@ -119,13 +115,13 @@ void port_scan_detector::judge_pending(source_state& s, timestamp_ns now, alert_
 
 const port_scan_detector::source_state*
 port_scan_detector::state_of(const endpoint& src) const noexcept {
-  return sources_.find(addr_hash(src.addr, src.ip_version));
+  return sources_.find(address_hash(src.addr, src.ip_version));
 }
 
 port_scan_detector::source_state& port_scan_detector::source(const attempt_event& e,
                                                              alert_sink& sink) {
   bool created = false;
-  source_state& s = sources_.get(addr_hash(e.src, e.ip_version), e.ts, created,
+  source_state& s = sources_.get(address_hash(e.src, e.ip_version), e.ts, created,
                                  [&](std::uint64_t, const source_state& evicted) {
                                    if (evicted.scanner) {
                                      report(evicted, sink);
@@ -147,9 +143,9 @@ port_scan_detector::source_state& port_scan_detector::source(const attempt_event
 }
 
 void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
-  const std::uint64_t src_h = addr_hash(e.src, e.ip_version);
+  const std::uint64_t src_h = address_hash(e.src, e.ip_version);
   const std::uint64_t contact_key =
-      hash_combine(hash_combine(src_h, addr_hash(e.dst, e.ip_version)),
+      hash_combine(hash_combine(src_h, address_hash(e.dst, e.ip_version)),
                    (std::uint64_t{e.ip_protocol} << 16) | e.dport);
   if (e.outcome == attempt_outcome::started) {
     source_state& s = source(e, sink);
@@ -179,9 +175,9 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
       }
     }
     bool new_host = false;
-    pairs_.get(
-        hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), addr_hash(e.dst, e.ip_version)),
-        e.ts, new_host);
+    pairs_.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL),
+                            address_hash(e.dst, e.ip_version)),
+               e.ts, new_host);
     bool new_port = false;
     src_ports_.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), e.dport), e.ts,
                    new_port);
@@ -284,7 +280,7 @@ void port_scan_detector::observe(source_state& s, const attempt_event& e, bool f
 void port_scan_detector::count_failure(source_state& s, const attempt_event& e) noexcept {
   // Zeek scan.zeek: distinct failed ports per (scanner, victim) and distinct failed hosts
   // per (scanner, port) within the window.
-  const std::uint64_t dst_h = addr_hash(e.dst, e.ip_version);
+  const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
   const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
     bool created = false;
     window_count& w =
@@ -316,7 +312,7 @@ void port_scan_detector::after_observation(source_state& s, bool was_scanner, ti
   s.dirty = true;
   if (s.scanner && !was_scanner) {
     ++scanners_;
-    const std::uint64_t key = addr_hash(s.src.addr, s.src.ip_version);
+    const std::uint64_t key = address_hash(s.src.addr, s.src.ip_version);
     if (std::find(scanner_keys_.begin(), scanner_keys_.end(), key) == scanner_keys_.end()) {
       scanner_keys_.push_back(key);
     }

@@ -31,8 +31,8 @@ void syn_flood_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
     return;
   }
   const std::size_t alen = e.ip_version == 4 ? 4 : 16;
-  const std::uint64_t key = hash_combine(hash_bytes(bytes(e.dst).first(alen), e.ip_version),
-                                         std::uint64_t{e.dport} | (1ULL << 20));
+  const std::uint64_t key =
+      hash_combine(address_hash(e.dst, e.ip_version), std::uint64_t{e.dport} | (1ULL << 20));
   if (e.outcome == attempt_outcome::started) {
     bool created = false;
     dest_state& d = dests_.get(key, e.ts, created);

@@ -39,6 +39,12 @@ namespace pktscope::detect {
 [[nodiscard]] constexpr std::uint64_t hash_combine(std::uint64_t h, std::uint64_t v) noexcept {
   return mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
+/// Hash of an IP address as the decoder stores it (IPv4 in the first 4 of 16 bytes), seeded
+/// with the IP version: the detectors' key for a host.
+[[nodiscard]] constexpr std::uint64_t address_hash(const std::array<std::uint8_t, 16>& a,
+                                                   std::uint8_t ip_version) noexcept {
+  return hash_bytes(bytes(a).first(ip_version == 4 ? 4 : 16), ip_version);
+}
 
 template <class V, std::size_t Ways = 8> class bounded_map {
 public:
