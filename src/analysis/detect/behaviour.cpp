@@ -268,8 +268,8 @@ std::optional<dns_anomaly_reason> dns_anomaly_detector::judge_name(std::string_v
                                                                    double* entropy) const noexcept {
   const std::string_view part = entropy_part(name);
   // Dots separate labels; they are not part of the randomness.
-  const auto letters = static_cast<std::size_t>(part.size()) -
-                       static_cast<std::size_t>(std::count(part.begin(), part.end(), '.'));
+  const std::size_t letters =
+      part.size() - static_cast<std::size_t>(std::count(part.begin(), part.end(), '.'));
   const bool long_name = name.size() > cfg_.max_name_length;
   if (!long_name && letters < cfg_.entropy_min_length) {
     return std::nullopt; // too short to judge: its entropy is not reported

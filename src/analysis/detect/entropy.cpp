@@ -1,5 +1,7 @@
 #include <pktscope/analysis/detect/entropy.hpp>
 
+#include <pktscope/core/chars.hpp>
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -32,10 +34,6 @@ double entropy_of(bytes b, std::optional<std::uint8_t> skip) noexcept {
   }
   return h;
 }
-
-bytes octets_of(std::string_view s) noexcept {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
 } // namespace
 
 double shannon_entropy(bytes b) noexcept {
@@ -43,11 +41,11 @@ double shannon_entropy(bytes b) noexcept {
 }
 
 double shannon_entropy(std::string_view s) noexcept {
-  return entropy_of(octets_of(s), std::nullopt);
+  return entropy_of(as_bytes(s), std::nullopt);
 }
 
 double shannon_entropy_without(std::string_view s, char skip) noexcept {
-  return entropy_of(octets_of(s), static_cast<std::uint8_t>(skip));
+  return entropy_of(as_bytes(s), static_cast<std::uint8_t>(skip));
 }
 
 } // namespace pktscope::detect

@@ -3,7 +3,6 @@
 #include <pktscope/decode/decoded_packet.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 
 namespace pktscope::detect {
