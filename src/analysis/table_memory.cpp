@@ -22,8 +22,15 @@ constexpr std::size_t huge_page = std::size_t{2} << 20;
 #endif
 }
 
-bool mapped(std::size_t bytes) noexcept {
+// table_vector's blocks: mapped unless the build keeps them on the sanitizer's heap.
+bool vector_block_mapped(std::size_t bytes) noexcept {
   return maps_large_tables && bytes >= mapped_table_bytes;
+}
+
+// table_memory's blocks: mapped in every build, since on a sanitizer's heap the whole reserve
+// would be committed (and zeroed) at once, hundreds of MB for the flow table's default capacity.
+bool memory_block_mapped(std::size_t bytes) noexcept {
+  return bytes >= mapped_table_bytes;
 }
 
 std::size_t mapped_length(std::size_t bytes) noexcept {
@@ -32,7 +39,7 @@ std::size_t mapped_length(std::size_t bytes) noexcept {
 
 // Anonymous mappings are zero-filled and committed page by page. Over-allocate one huge page,
 // then give back the head and tail around the first 2 MiB boundary, so that whole huge pages
-// back the block (and unmap_table needs only its address and length).
+// back the block (and free_block needs only its address and length).
 void* map_table(std::size_t bytes) {
   const std::size_t len = mapped_length(bytes);
   void* m =
@@ -56,8 +63,18 @@ void* map_table(std::size_t bytes) {
   return p;
 }
 
-void unmap_table(void* p, std::size_t bytes) noexcept {
-  ::munmap(p, mapped_length(bytes));
+// Both kinds of table take and give back their blocks here; they differ only in which
+// blocks they map.
+void* allocate_block(std::size_t bytes, std::size_t align, bool map) {
+  return map ? map_table(bytes) : ::operator new (bytes, std::align_val_t{align});
+}
+
+void free_block(void* p, std::size_t bytes, std::size_t align, bool map) noexcept {
+  if (map) {
+    ::munmap(p, mapped_length(bytes));
+  } else {
+    ::operator delete (p, std::align_val_t{align});
+  }
 }
 
 } // namespace
@@ -67,32 +84,22 @@ void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
     out_of_memory(); // no block that large can exist
   }
   const std::size_t bytes = count * size;
-  if (mapped(bytes)) {
-    return map_table(bytes);
-  }
-  return ::operator new (bytes, std::align_val_t{align});
+  return allocate_block(bytes, align, vector_block_mapped(bytes));
 }
 
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept {
   const std::size_t bytes = count * size;
-  if (mapped(bytes)) {
-    unmap_table(p, bytes);
-  } else {
-    ::operator delete (p, std::align_val_t{align});
-  }
+  free_block(p, bytes, align, vector_block_mapped(bytes));
 }
 
 table_memory::table_memory(std::size_t bytes) : size_(bytes) {
   if (bytes == 0) {
     return;
   }
-  // Mapped in every build: on a sanitizer's heap the whole reserve would be committed (and
-  // zeroed) at once, hundreds of MB for the flow table's default capacity.
-  if (bytes >= mapped_table_bytes) {
-    data_ = map_table(bytes);
-  } else {
-    data_ = ::operator new (bytes, std::align_val_t{64});
-    std::memset(data_, 0, bytes);
+  const bool map = memory_block_mapped(bytes);
+  data_ = allocate_block(bytes, alignment, map);
+  if (!map) {
+    std::memset(data_, 0, bytes); // mapped blocks are zero already
   }
 }
 
@@ -113,10 +120,8 @@ table_memory& table_memory::operator=(table_memory&& o) noexcept {
 }
 
 void table_memory::release() noexcept {
-  if (size_ >= mapped_table_bytes) {
-    unmap_table(data_, size_);
-  } else if (data_ != nullptr) {
-    ::operator delete (data_, std::align_val_t{64});
+  if (data_ != nullptr) {
+    free_block(data_, size_, alignment, memory_block_mapped(size_));
   }
   data_ = nullptr;
   size_ = 0;

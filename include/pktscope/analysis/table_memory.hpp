@@ -56,6 +56,7 @@ public:
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
+  static constexpr std::size_t alignment = 64; // a cache line
   void release() noexcept;
   void* data_ = nullptr;
   std::size_t size_ = 0;

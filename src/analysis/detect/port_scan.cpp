@@ -8,6 +8,12 @@ namespace pktscope::detect {
 
 namespace {
 
+// The source's per-generation part of its keys in the host, port and failure maps: a source
+// forgotten and seen again starts with none of its earlier entries.
+std::uint64_t generation_hash(const port_scan_detector::source_state& s) noexcept {
+  return mix64(s.generation * 0x9e3779b97f4a7c15ULL);
+}
+
 std::string scan_type_of(const port_scan_detector::source_state& s) {
   const auto it = std::max_element(s.by_probe.begin(), s.by_probe.end());
   const auto kind = static_cast<probe_kind>(it - s.by_probe.begin());
@@ -144,9 +150,9 @@ port_scan_detector::source_state& port_scan_detector::source(const attempt_event
 
 void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
   const std::uint64_t src_h = address_hash(e.src, e.ip_version);
+  const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
   const std::uint64_t contact_key =
-      hash_combine(hash_combine(src_h, address_hash(e.dst, e.ip_version)),
-                   (std::uint64_t{e.ip_protocol} << 16) | e.dport);
+      hash_combine(hash_combine(src_h, dst_h), (std::uint64_t{e.ip_protocol} << 16) | e.dport);
   if (e.outcome == attempt_outcome::started) {
     source_state& s = source(e, sink);
     if (s.probes == 0) {
@@ -174,13 +180,11 @@ void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
             pending_contact{contact_key, e.probe_ts, wait, s.first_contacts};
       }
     }
+    const std::uint64_t generation_h = generation_hash(s);
     bool new_host = false;
-    pairs_.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL),
-                            address_hash(e.dst, e.ip_version)),
-               e.ts, new_host);
+    pairs_.get(hash_combine(generation_h, dst_h), e.ts, new_host);
     bool new_port = false;
-    src_ports_.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), e.dport), e.ts,
-                   new_port);
+    src_ports_.get(hash_combine(generation_h, e.dport), e.ts, new_port);
     if (new_host) {
       if (s.hosts == 0) {
         s.first_dst = e.dst;
@@ -283,8 +287,7 @@ void port_scan_detector::count_failure(source_state& s, const attempt_event& e) 
   const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
   const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
     bool created = false;
-    window_count& w =
-        m.get(hash_combine(mix64(s.generation * 0x9e3779b97f4a7c15ULL), key), e.ts, created);
+    window_count& w = m.get(hash_combine(generation_hash(s), key), e.ts, created);
     if (created || e.probe_ts - w.window_start > cfg_.window.ns) {
       w.window_start = e.probe_ts;
       w.count = 0;
