@@ -66,7 +66,6 @@ pass_result run_pass(const pass_options& o) {
   out.read = reading.run([&](const packet& p, const decoded_packet& d) {
     // The detectors see each packet before its flow update, and its flow events right after:
     // the update is split so that their work hides the flow lookup's cache misses.
-    feed.prefetch(d);
     const std::uint32_t wire_len = std::max(p.original_len, p.captured_len());
     const bool prepared = table.prepare(d, p.ts, wire_len, pending);
     feed.on_packet(p, d);

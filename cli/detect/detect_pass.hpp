@@ -29,8 +29,6 @@ public:
   /// `base` may be null; it must outlive the feed.
   explicit engine_feed(const pktscope::detect::detect_config& cfg,
                        const pktscope::detect::baseline* base = nullptr);
-  /// detection_engine::prefetch: call first thing for a packet, on_packet later.
-  void prefetch(const decoded_packet& d) const noexcept { eng_->prefetch(d); }
   void on_packet(const packet& p, const decoded_packet& d) noexcept {
     eng_->on_packet(p, d, index_++);
   }

@@ -65,9 +65,6 @@ pass_result run_pass(const input_options& in, pktscope::stats::traffic_stats& st
   const bool deferrable = !detection && opt.also == nullptr;
   flow_table::prepared_update pending;
   const pass::outcome read = reading.run([&](const packet& pkt, const decoded_packet& d) {
-    if (detection) {
-      detection->prefetch(d); // the work below until on_packet hides the detectors' misses
-    }
     res.facts.add(pkt);
     each(pkt, d);
     if (deferrable) {

@@ -186,13 +186,6 @@ std::size_t new_talker_detector::slot_of(std::uint64_t key) const noexcept {
   return i;
 }
 
-void new_talker_detector::prefetch(const decoded_packet& d) const noexcept {
-  if (d.ip_version != 0) {
-    const std::uint64_t key = hash_host(ip_host::source_of(d)) | 1U;
-    __builtin_prefetch(&slots_[static_cast<std::size_t>(key >> 7) & mask_]);
-  }
-}
-
 bool new_talker_detector::in_warmup(timestamp_ns ts) const noexcept {
   return !has_baseline_ && (!started_ || ts - start_ < cfg_.warmup.ns);
 }

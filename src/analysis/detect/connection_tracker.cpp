@@ -195,18 +195,6 @@ std::size_t connection_tracker::seen_set_of(std::uint64_t key) const noexcept {
   return static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (seen_.size() - 1));
 }
 
-void connection_tracker::prefetch(const decoded_packet& d) const noexcept {
-  if (d.ip_version == 0 || (d.transport != layer_id::tcp && d.transport != layer_id::udp)) {
-    return;
-  }
-  const std::uint8_t proto = d.transport == layer_id::tcp ? proto_tcp : proto_udp;
-  const std::uint64_t sa = addr_word(d.src_addr), da = addr_word(d.dst_addr);
-  const std::uint64_t fwd = tuple_key(d.ip_version, proto, sa, da, d.src_port, d.dst_port);
-  const std::uint64_t rev = tuple_key(d.ip_version, proto, da, sa, d.dst_port, d.src_port);
-  const std::uint64_t key = std::min(fwd, rev);
-  __builtin_prefetch(&seen_[seen_set_of(key)]);
-}
-
 bool connection_tracker::seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept {
   if (!seen_started_) {
     seen_started_ = true;

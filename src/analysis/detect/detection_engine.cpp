@@ -34,14 +34,6 @@ detection_engine::detection_engine(const detect_config& cfg, const baseline* bas
       tracker_(tracker_config(cfg)), port_scan_(cfg.port_scan), syn_flood_(cfg.syn_flood),
       icmp_(cfg.icmp), traffic_(cfg, base), usable_(cfg_.engine.interval.ns) {}
 
-void detection_engine::prefetch(const decoded_packet& d) const noexcept {
-  // Both lookups are a likely cache miss each: start them together.
-  if (cfg_.port_scan.enabled || cfg_.syn_flood.enabled) {
-    tracker_.prefetch(d);
-  }
-  traffic_.prefetch(d);
-}
-
 void detection_engine::on_packet(const packet& p, const decoded_packet& d,
                                  std::uint64_t index) noexcept {
   on_packet(p.ts, p.original_len, d, index);

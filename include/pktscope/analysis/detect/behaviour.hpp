@@ -86,8 +86,6 @@ public:
                                                           std::uint32_t wire_len) noexcept;
   [[nodiscard]] bool in_warmup(timestamp_ns ts) const noexcept;
   [[nodiscard]] std::uint64_t untracked() const noexcept { return untracked_; }
-  /// Starts loading the slot on_packet(d) reads first (no state change).
-  void prefetch(const decoded_packet& d) const noexcept;
 
 private:
   // Open addressing over 64-bit host hashes (two hosts with equal hashes share a slot,

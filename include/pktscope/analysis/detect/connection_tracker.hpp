@@ -72,9 +72,6 @@ public:
 
   /// Updates with one decoded packet; events go to events() (appended).
   void on_packet(const decoded_packet& d, timestamp_ns ts, std::uint64_t index) noexcept;
-  /// Starts loading the cache line on_packet(d) will need first (no state change), so that
-  /// the miss overlaps with other detectors' work.
-  void prefetch(const decoded_packet& d) const noexcept;
   /// Times out attempts older than now - attempt_timeout (all when `all`).
   void expire(timestamp_ns now, bool all = false) noexcept;
 

@@ -8,7 +8,6 @@
 ///   detection_engine eng(cfg);
 ///   for (std::uint64_t i = 0; reader.next(pkt); ++i) {
 ///     decode(pkt.data, pkt.link, opt, d);
-///     eng.prefetch(d);                               // optional, see prefetch()
 ///     eng.on_packet(pkt, d, i);
 ///     table.update(d, pkt.ts, pkt.original_len);    // optional: on_flow_finished(), below
 ///   }
@@ -46,11 +45,6 @@ public:
   /// must outlive the engine).
   explicit detection_engine(const detect_config& cfg, const baseline* base = nullptr);
 
-  /// Starts loading the detectors' state that on_packet(d) reads first (the connection
-  /// tracker's "seen" set, the new-talker slot), changing nothing. Optional: called as early
-  /// as possible before on_packet(d), with other work between (the flow table's, the
-  /// statistics'), it hides those cache misses.
-  void prefetch(const decoded_packet& d) const noexcept;
   /// One packet: `index` is its 0-based position in the input (evidence packet indexes).
   /// Packets stamped outside usable_time_range (damaged timestamps) are ignored.
   void on_packet(const packet& p, const decoded_packet& d, std::uint64_t index) noexcept;

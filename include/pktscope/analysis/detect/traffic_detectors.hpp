@@ -33,12 +33,6 @@ public:
   void finish(alert_sink& sink);
 
   [[nodiscard]] const volume_detector& volume() const noexcept { return volume_; }
-  /// Starts loading what on_packet(d) reads first from its per-host tables.
-  void prefetch(const decoded_packet& d) const noexcept {
-    if (cfg_.new_talker.enabled) {
-      talkers_.prefetch(d);
-    }
-  }
 
 private:
   detect_config cfg_;
