@@ -2,6 +2,7 @@
 
 #include <pktscope/analysis/outer_flows.hpp>
 #include <pktscope/core/endian.hpp>
+#include <pktscope/core/prefetch.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/proto/icmp.hpp>
@@ -154,7 +155,7 @@ void flow_table::lru_unlink(std::uint32_t i) noexcept {
 
 void flow_table::prefetch_link(std::uint32_t i) const noexcept {
   if (i != npos) {
-    __builtin_prefetch(&links_[i], 1);
+    prefetch(&links_[i]);
   }
 }
 
@@ -493,7 +494,7 @@ void flow_table::make_update(const decoded_packet& d, timestamp_ns ts, std::uint
   observe_ip(d, ts, wire_len, p.obs);
   p.key = make_flow_key(p.obs.ep);
   p.hash = hash_of(p.key.key);
-  __builtin_prefetch(&index_[p.hash & mask_]);
+  prefetch(&index_[p.hash & mask_]);
 }
 
 std::uint32_t flow_table::likely_entry(const prepared_update& p) const noexcept {
@@ -512,7 +513,7 @@ namespace {
 void prefetch_lines(const flow_record& rec, std::size_t from) noexcept {
   const char* line = static_cast<const char*>(static_cast<const void*>(&rec));
   for (std::size_t off = from; off < sizeof(flow_record); off += 64) {
-    __builtin_prefetch(line + off, 1);
+    prefetch(line + off);
   }
 }
 } // namespace

@@ -4,6 +4,7 @@
 /// are refused (the caller counts them) instead of growing. No erase.
 
 #include <pktscope/analysis/table_memory.hpp>
+#include <pktscope/core/prefetch.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +52,7 @@ public:
   }
 
   /// Asks for the slot of hash `h`: a lookup of its key a little later misses less.
-  void prefetch_slot(std::uint64_t h) const noexcept { __builtin_prefetch(&index_[h & mask_]); }
+  void prefetch_slot(std::uint64_t h) const noexcept { pktscope::prefetch(&index_[h & mask_]); }
   /// Asks for the entry that likely holds the key of hash `h` (the first of its probe run
   /// with its tag). Reads the slots: call it some time after prefetch_slot(h).
   void prefetch_entry(std::uint64_t h) const noexcept {
@@ -60,8 +61,8 @@ public:
       if (index_[i].tag == tag) {
         // Both ends: an entry may straddle two cache lines.
         const entry* e = &entries_[index_[i].entry - 1];
-        __builtin_prefetch(e, 1);
-        __builtin_prefetch(reinterpret_cast<const char*>(e + 1) - 1, 1);
+        pktscope::prefetch(e);
+        pktscope::prefetch(reinterpret_cast<const char*>(e + 1) - 1);
         return;
       }
     }
