@@ -30,6 +30,9 @@ inline constexpr std::size_t max_name_len = 255;
 inline constexpr std::size_t max_name_text = 1024;
 /// A legitimate 255-octet name has at most 127 labels, so it never needs more jumps.
 inline constexpr std::size_t max_pointer_jumps = 127;
+/// The top two bits of a length octet that make it (and the next octet) a compression
+/// pointer, RFC 1035 §4.1.4.
+inline constexpr std::uint8_t pointer_bits = 0xc0;
 
 /// RFC 1035 §4.1.1, RFC 6895 §2 (registry "DNS OpCodes").
 enum class opcode : std::uint8_t {
