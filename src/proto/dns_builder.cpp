@@ -121,7 +121,8 @@ result<void> message_builder::put_name(std::string_view text) noexcept {
     return r;
   }
   if (keep < *len) {
-    if (auto r = put_u16(static_cast<std::uint16_t>(0xc000U | target)); !r) {
+    const auto pointer = static_cast<std::uint16_t>((std::size_t{pointer_bits} << 8) | target);
+    if (auto r = put_u16(pointer); !r) {
       return r;
     }
   }

@@ -285,9 +285,10 @@ void port_scan_detector::count_failure(source_state& s, const attempt_event& e) 
   // Zeek scan.zeek: distinct failed ports per (scanner, victim) and distinct failed hosts
   // per (scanner, port) within the window.
   const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
+  const std::uint64_t generation_h = generation_hash(s);
   const auto bump = [&](bounded_map<window_count, 8>& m, std::uint64_t key) -> std::uint32_t {
     bool created = false;
-    window_count& w = m.get(hash_combine(generation_hash(s), key), e.ts, created);
+    window_count& w = m.get(hash_combine(generation_h, key), e.ts, created);
     if (created || e.probe_ts - w.window_start > cfg_.window.ns) {
       w.window_start = e.probe_ts;
       w.count = 0;
