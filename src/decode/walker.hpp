@@ -1,9 +1,10 @@
 #pragma once
 // The decoder's walk over one frame: shared by the files that define its steps (decoder.cpp
-// for link, IP, transport and application layers; tunnel_steps.cpp for tunnels found by UDP
-// port or IP protocol that carry a bare IP or PPP packet; gtp_steps.cpp for GTP;
-// macsec_step.cpp for MACsec; nsh_step.cpp for the Network Service Header; openflow_step.cpp
-// for frames in OpenFlow).
+// dispatches; link_steps.cpp, ip_steps.cpp, transport_steps.cpp and application_steps.cpp for
+// the layers by family; encapsulation_steps.cpp for GRE, VXLAN and Geneve; tunnel_steps.cpp
+// for tunnels found by UDP port or IP protocol that carry a bare IP or PPP packet;
+// gtp_steps.cpp for GTP; macsec_step.cpp for MACsec; nsh_step.cpp for the Network Service
+// Header; openflow_step.cpp for frames in OpenFlow).
 // Internal: not API.
 
 #include <pktscope/core/bytes.hpp>
@@ -189,6 +190,8 @@ private:
   /// Enters a tunnel whose payload at off_ is an IP packet of the version its first nibble
   /// says; none (and no tunnel) for any other nibble.
   layer_id enter_ip_by_version() noexcept;
+  /// The application layer `id` (DNS, DHCP, NTP, HTTP or TLS) over the payload at off_.
+  layer_id application(layer_id id) noexcept;
   layer_id dns() noexcept;
   /// An application message that is the whole payload: parse with View, record as `id`.
   template <class View> layer_id whole_payload_application(layer_id id) noexcept;
