@@ -16,9 +16,9 @@ test: deps check-format build test-release build-noexcept build-sanitize test-sa
 deps:
 	@scripts/install-deps.sh
 
+# The release preset, optimised with the profile of a training run (scripts/build-release.sh).
 build:
-	cmake --preset release >/dev/null
-	cmake --build --preset release -j $(JOBS)
+	JOBS=$(JOBS) scripts/build-release.sh build/release
 
 build-sanitize:
 	cmake --preset sanitize >/dev/null

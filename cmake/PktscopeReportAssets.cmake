@@ -36,4 +36,10 @@ function(pktscope_report_assets target)
     COMMENT "Embedding the report's front-end files"
     VERBATIM)
   target_sources(${target} PRIVATE ${out})
+  if(pktscope_pgo_mode STREQUAL "use")
+    # Generated in each build directory: the training build's copy has another path, so its
+    # profile does not match this one's source locations. It has no hot code; no profile.
+    set_source_files_properties(${out} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS
+                                -fno-profile-use)
+  endif()
 endfunction()

@@ -38,8 +38,7 @@ fi
 
 ours=${PKTSCOPE_BIN:-$root/build/release/cli/pktscope}
 if [ ! -x "$ours" ]; then
-  cmake -S "$root" -B "$root/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$root/build/release" -j2 --target pktscope-cli >/dev/null
+  "$root/scripts/build-release.sh" "$root/build/release" >&2
 fi
 no_alerts=()
 if "$ours" summary --help | grep -q -- '--no-alerts'; then

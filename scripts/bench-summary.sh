@@ -12,7 +12,7 @@
 #   scripts/bench-summary.sh [WORKDIR]
 #
 # WORKDIR (default: a new temp dir) keeps the peer build, the generated files and our Release
-# build; reuse it to skip regeneration. Environment:
+# build (scripts/build-release.sh); reuse it to skip regeneration. Environment:
 #   PACKETS       packets in the speed workload (default 5600000, about 2 GB)
 #   RUNS          runs per program, in turns (default 3; medians and minimums are reported)
 #   ACTIVE        concurrently active TCP flows of the speed workload (the generator's -c;
@@ -62,13 +62,12 @@ if [ -n "${ACTIVE:-}" ]; then
 fi
 gen "$packets" 600 "$big" "${ACTIVE:-}"
 
-# Our program, Release.
+# Our program, as shipped: the Release build with profile-guided optimisation.
 if [ -n "${PKTSCOPE_BIN:-}" ]; then
   ours=$PKTSCOPE_BIN
 else
-  cmake -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_COMPILER="${CXX:-g++}" -DPKTSCOPE_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$work/build" -j2 --target pktscope-cli >/dev/null
+  "$root/scripts/build-release.sh" "$work/build" -DCMAKE_CXX_COMPILER="${CXX:-g++}" \
+    -DPKTSCOPE_BUILD_TESTS=OFF -DPKTSCOPE_BUILD_BENCH=OFF >&2
   ours=$work/build/cli/pktscope
 fi
 pcap=$work/peers/libpcap_task

@@ -42,7 +42,8 @@ void run(const report_args& a) {
   const report::report_result r = report::build_report_data(a.in, opt);
   std::string page;
   if (a.json) {
-    page = r.doc.dump(1) + "\n";
+    page = r.doc.dump(1);
+    page += '\n';
   } else {
     page.reserve(2U << 20);
     report::render_html(r.doc, page);
