@@ -292,11 +292,11 @@ void packet_fields::load(const packet& pkt, std::uint64_t number, timestamp_ns f
   const layer* icmp6_layer = innermost->find_last(layer_id::icmpv6);
   bytes quoted;
   if (icmp_layer != nullptr) {
-    if (const auto v = view_at<icmp::view>(*innermost, *icmp_layer)) {
+    if (const auto v = innermost->view_of<icmp::view>(*icmp_layer)) {
       quoted = v->original_datagram();
     }
   } else if (icmp6_layer != nullptr) {
-    if (const auto v = view_at<icmpv6::view>(*innermost, *icmp6_layer)) {
+    if (const auto v = innermost->view_of<icmpv6::view>(*icmp6_layer)) {
       quoted = v->original_packet();
       if (v->kind() == icmpv6::message_type::redirect) {
         // RFC 4861 §4.6.3: the Redirected Header option quotes the packet after 6 reserved
@@ -381,7 +381,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::eth_dst:
   case field::eth_type:
     each(layer_id::ethernet, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<ethernet::view>(o, l);
+      const auto v = o.view_of<ethernet::view>(l);
       if (!v) {
         return;
       }
@@ -404,7 +404,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::vlan:
   case field::vlan_etype:
     each(layer_id::vlan, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<vlan::view>(o, l);
+      const auto v = o.view_of<vlan::view>(l);
       if (!v) {
         return;
       }
@@ -436,7 +436,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::arp_src_proto_ipv4:
   case field::arp_dst_proto_ipv4:
     each(layer_id::arp, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<arp::view>(o, l);
+      const auto v = o.view_of<arp::view>(l);
       if (!v) {
         return;
       }
@@ -473,7 +473,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::ip_flags_df:
   case field::ip_flags_mf:
     each(layer_id::ipv4, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<ipv4::view>(o, l);
+      const auto v = o.view_of<ipv4::view>(l);
       if (!v) {
         return;
       }
@@ -507,7 +507,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::ipv6_hlim:
   case field::ipv6_plen:
     each(layer_id::ipv6, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<ipv6::view>(o, l);
+      const auto v = o.view_of<ipv6::view>(l);
       if (!v) {
         return;
       }
@@ -523,7 +523,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     break;
   case field::gre_proto:
     each(layer_id::gre, [&](const decoded_packet& o, const layer& l) {
-      if (const auto v = view_at<gre::view>(o, l)) {
+      if (const auto v = o.view_of<gre::view>(l)) {
         out.add_hex(v->protocol_type(), 4);
       }
     });
@@ -539,7 +539,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
     each(layer_id::tcp, [&](const decoded_packet& o, const layer& l) {
       // A ports-only header quoted by an ICMP error does not parse: its fields are the cut
       // header's (below).
-      const auto v = view_at<tcp::view>(o, l);
+      const auto v = o.view_of<tcp::view>(l);
       if (!v) {
         return;
       }
@@ -559,7 +559,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::udp_dstport:
   case field::udp_length:
     each(layer_id::udp, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<udp::view>(o, l);
+      const auto v = o.view_of<udp::view>(l);
       if (!v) {
         return;
       }
@@ -571,7 +571,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::icmp_type:
   case field::icmp_code:
     each(layer_id::icmp, [&](const decoded_packet& o, const layer& l) {
-      if (const auto v = view_at<icmp::view>(o, l)) {
+      if (const auto v = o.view_of<icmp::view>(l)) {
         out.add_u64(f == field::icmp_type ? v->type() : v->code());
       }
     });
@@ -579,21 +579,21 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::icmpv6_type:
   case field::icmpv6_code:
     each(layer_id::icmpv6, [&](const decoded_packet& o, const layer& l) {
-      if (const auto v = view_at<icmpv6::view>(o, l)) {
+      if (const auto v = o.view_of<icmpv6::view>(l)) {
         out.add_u64(f == field::icmpv6_type ? v->type() : v->code());
       }
     });
     break;
   case field::vxlan_vni:
     each(layer_id::vxlan, [&](const decoded_packet& o, const layer& l) {
-      if (const auto v = view_at<vxlan::view>(o, l)) {
+      if (const auto v = o.view_of<vxlan::view>(l)) {
         out.add_u64(v->vni());
       }
     });
     break;
   case field::geneve_vni:
     each(layer_id::geneve, [&](const decoded_packet& o, const layer& l) {
-      if (const auto v = view_at<geneve::view>(o, l)) {
+      if (const auto v = o.view_of<geneve::view>(l)) {
         out.add_hex(v->vni(), 6);
       }
     });
@@ -606,7 +606,7 @@ void packet_fields::collect(field f, values& out, time_mode tm) const noexcept {
   case field::dns_qry_name:
   case field::dns_qry_type:
     each(layer_id::dns, [&](const decoded_packet& o, const layer& l) {
-      const auto v = view_at<dns::view>(o, l);
+      const auto v = o.view_of<dns::view>(l);
       if (!v) {
         return;
       }

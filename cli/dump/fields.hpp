@@ -207,15 +207,6 @@ private:
   timestamp_ns prev_ts_ = 0;
 };
 
-/// The view of layer `l` of `d`, or nullopt when it does not parse.
-template <class View> std::optional<View> view_at(const decoded_packet& d, const layer& l) {
-  auto v = d.template view_of<View>(l);
-  if (!v) {
-    return std::nullopt;
-  }
-  return *v;
-}
-
 /// Writes `ts` as text: "2024-01-02T03:04:05.123456789Z" (iso), "1704164645.123456789"
 /// (epoch, also relative/delta durations: "0.000000000", negative with '-'). Returns the
 /// length; `out` needs 40 chars.

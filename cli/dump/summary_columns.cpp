@@ -108,7 +108,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
     } else if (arp && arp->has_ipv4_addresses()) {
       t.ip(f == field::src ? arp->sender_proto() : arp->target_proto());
     } else if (const layer* e = d.find_last(layer_id::ethernet); e != nullptr) {
-      if (const auto v = view_at<ethernet::view>(d, *e)) {
+      if (const auto v = d.view_of<ethernet::view>(*e)) {
         char buf[max_address_text];
         t << std::string_view(
             buf, mac_address::from_bytes(f == field::src ? v->src_bytes() : v->dst_bytes())
@@ -161,20 +161,20 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
       }
       if (opener != nullptr) {
         if (opener->id == layer_id::vxlan) {
-          if (const auto v = view_at<vxlan::view>(d, *opener)) {
+          if (const auto v = d.view_of<vxlan::view>(*opener)) {
             t.format("vxlan vni {}", v->vni());
           }
         } else if (opener->id == layer_id::geneve) {
-          if (const auto v = view_at<geneve::view>(d, *opener)) {
+          if (const auto v = d.view_of<geneve::view>(*opener)) {
             t.format("geneve vni {}", v->vni());
           }
         } else if (opener->id == layer_id::gre) {
           t << "gre";
-          if (const auto v = view_at<gre::view>(d, *opener); v && v->key()) {
+          if (const auto v = d.view_of<gre::view>(*opener); v && v->key()) {
             t.format(" key {}", *v->key());
           }
         } else if (opener->id == layer_id::l2tp) {
-          if (const auto v = view_at<l2tp::view>(d, *opener)) {
+          if (const auto v = d.view_of<l2tp::view>(*opener)) {
             t.format("l2tp tunnel {} session {}", v->tunnel_id(), v->session_id());
           }
         } else if (opener->id == layer_id::ipv4 || opener->id == layer_id::ipv6) {
@@ -187,11 +187,11 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
         bytes src;
         bytes dst_addr;
         if (outer_ip->id == layer_id::ipv4) {
-          if (const auto v = view_at<ipv4::view>(d, *outer_ip)) {
+          if (const auto v = d.view_of<ipv4::view>(*outer_ip)) {
             src = v->src_bytes();
             dst_addr = v->dst_bytes();
           }
-        } else if (const auto v = view_at<ipv6::view>(d, *outer_ip)) {
+        } else if (const auto v = d.view_of<ipv6::view>(*outer_ip)) {
           src = v->src_bytes();
           dst_addr = v->dst_bytes();
         }
@@ -216,7 +216,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
         t.format(" ack {}", d.tcp_ack);
       }
       if (const layer* l = d.find_last(layer_id::tcp); l != nullptr) {
-        if (const auto v = view_at<tcp::view>(d, *l)) {
+        if (const auto v = d.view_of<tcp::view>(*l)) {
           t.format(" win {}", v->window());
         }
       }
@@ -254,7 +254,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
         t << " fragment";
       }
     } else if (const layer* e = d.find_last(layer_id::ethernet); e != nullptr) {
-      if (const auto v = view_at<ethernet::view>(d, *e)) {
+      if (const auto v = d.view_of<ethernet::view>(*e)) {
         if (v->has_length()) {
           t.format("802.3 length {}", v->type_or_length());
         } else {
@@ -263,7 +263,7 @@ void packet_fields::collect_summary(field f, values& out, time_mode /*tm*/) cons
       }
     }
     if (dns_layer != nullptr) {
-      if (const auto v = view_at<dns::view>(d, *dns_layer)) {
+      if (const auto v = d.view_of<dns::view>(*dns_layer)) {
         t.format("0x{:04x} {}", v->id(), v->qr() ? "response" : "query");
         if (v->qr() && v->rcode() != dns::rcode::noerror) {
           t << " " << dns::describe(v->rcode());

@@ -1,7 +1,5 @@
 // The decoder's walk: from the link type to the last layer it recognises, one step per layer.
-// The steps themselves live in one file per family (link_steps.cpp, ip_steps.cpp,
-// transport_steps.cpp, encapsulation_steps.cpp, tunnel_steps.cpp, application_steps.cpp and
-// the single-protocol *_step.cpp files); this file dispatches to them.
+// This file dispatches; the steps live in the files walker.hpp lists.
 
 #include <pktscope/decode/decoder.hpp>
 
@@ -123,12 +121,7 @@ layer_id walker::step(layer_id id) noexcept {
   case layer_id::lisp: return lisp();
   case layer_id::lisp_control: return lisp_control();
   case layer_id::openflow: return openflow();
-  case layer_id::dns:
-  case layer_id::dhcp:
-  case layer_id::ntp:
-  case layer_id::http:
-  case layer_id::tls: return application(id);
-  default: return layer_id::none;
+  default: return application(id); // none for an id no step knows
   }
 }
 

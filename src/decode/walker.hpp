@@ -190,7 +190,8 @@ private:
   /// Enters a tunnel whose payload at off_ is an IP packet of the version its first nibble
   /// says; none (and no tunnel) for any other nibble.
   layer_id enter_ip_by_version() noexcept;
-  /// The application layer `id` (DNS, DHCP, NTP, HTTP or TLS) over the payload at off_.
+  /// The application layer `id` (DNS, DHCP, NTP, HTTP or TLS) over the payload at off_; none
+  /// for any other id.
   layer_id application(layer_id id) noexcept;
   layer_id dns() noexcept;
   /// An application message that is the whole payload: parse with View, record as `id`.
