@@ -185,6 +185,11 @@ std::optional<timestamp_ns> parse_iso8601(std::string_view text) noexcept {
 } // namespace
 
 std::string format_iso8601_ns(timestamp_ns ts) {
+  char text[iso8601_ns_max_len];
+  return {text, format_iso8601_ns(ts, text)};
+}
+
+std::size_t format_iso8601_ns(timestamp_ns ts, char* out) noexcept {
   // Floor division so that times before 1970 keep a non-negative fraction.
   std::int64_t seconds = ts / ns_per_s;
   std::int64_t ns = ts % ns_per_s;
@@ -199,8 +204,9 @@ std::string format_iso8601_ns(timestamp_ns ts) {
     --days;
   }
   const civil c = civil_from_days(days);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", c.year, c.month, c.day,
-                     sod / 3600, sod / 60 % 60, sod % 60, ns);
+  return fmt::format_to_n(out, iso8601_ns_max_len, "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",
+                          c.year, c.month, c.day, sod / 3600, sod / 60 % 60, sod % 60, ns)
+      .size;
 }
 
 std::optional<timestamp_ns> parse_time(std::string_view text) {

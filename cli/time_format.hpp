@@ -4,6 +4,7 @@
 
 #include <pktscope/core/bytes.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,10 @@ namespace pktscope::cli {
 /// "2024-01-02T03:04:05.123456789Z": UTC, always nine fraction digits and 'Z'.
 /// Negative timestamps (before 1970) format correctly (proleptic Gregorian).
 std::string format_iso8601_ns(timestamp_ns ts);
+/// The same text written to `out` (room for iso8601_ns_max_len chars) without allocating, for
+/// per-packet output; returns its length.
+inline constexpr std::size_t iso8601_ns_max_len = 32;
+std::size_t format_iso8601_ns(timestamp_ns ts, char* out) noexcept;
 
 /// Parses a point in time, exact to the nanosecond:
 ///   - ISO 8601 UTC: "2024-01-02T03:04:05Z", "2024-01-02T03:04:05.123456789Z",

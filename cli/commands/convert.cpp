@@ -17,7 +17,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -173,15 +172,12 @@ void run(const convert_options& o) {
 
   std::optional<bpf_filter> filter;
   if (!o.filter.empty()) {
-    const link_type first_link =
-        reader.info().interfaces.empty() ? link_type::ethernet : reader.info().interfaces[0].link;
     std::string message;
-    // Like tcpdump -r: host-order link fields are compared as the file stores them.
-    const bool swapped = reader.info().big_endian != (std::endian::native == std::endian::big);
-    auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message, swapped);
+    auto compiled = bpf_filter::compile_for(o.filter, reader.info(), &message);
     if (!compiled) {
-      throw cli_error(exit_code::usage, fmt::format("--filter '{}': {} (for {})", o.filter, message,
-                                                    output::link_label(first_link)));
+      throw cli_error(exit_code::usage,
+                      fmt::format("--filter '{}': {} (for {})", o.filter, message,
+                                  output::link_label(reader.info().first_link())));
     }
     filter.emplace(std::move(*compiled));
   }

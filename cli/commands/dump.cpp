@@ -16,7 +16,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -398,14 +397,12 @@ void run(const dump_options& o, bool list) {
     capture_reader& reader = *opened;
     std::optional<bpf_filter> filter;
     if (!o.filter.empty()) {
-      const link_type first_link =
-          reader.info().interfaces.empty() ? link_type::ethernet : reader.info().interfaces[0].link;
       std::string message;
-      const bool swapped = reader.info().big_endian != (std::endian::native == std::endian::big);
-      auto compiled = bpf_filter::compile(o.filter, first_link, 262144, &message, swapped);
+      auto compiled = bpf_filter::compile_for(o.filter, reader.info(), &message);
       if (!compiled) {
-        throw cli_error(exit_code::usage, fmt::format("--filter '{}': {} (for {})", o.filter,
-                                                      message, output::link_label(first_link)));
+        throw cli_error(exit_code::usage,
+                        fmt::format("--filter '{}': {} (for {})", o.filter, message,
+                                    output::link_label(reader.info().first_link())));
       }
       filter.emplace(std::move(*compiled));
     }

@@ -1,6 +1,7 @@
 #include "dump/fields.hpp"
 
 #include "dump/cut_header_fields.hpp"
+#include "time_format.hpp"
 
 #include <pktscope/core/address.hpp>
 #include <pktscope/core/endian.hpp>
@@ -118,21 +119,6 @@ static_assert([] {
   return true;
 }());
 
-constexpr std::int64_t ns_per_s = 1'000'000'000;
-
-// H. Hinnant's civil_from_days.
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-}
-
 std::size_t format_duration(timestamp_ns ts, char* out) noexcept {
   const bool neg = ts < 0;
   const std::uint64_t mag =
@@ -191,28 +177,7 @@ std::optional<field> find_field(std::string_view name) noexcept {
 }
 
 std::size_t format_time(timestamp_ns ts, time_mode mode, char* out) noexcept {
-  if (mode != time_mode::iso) {
-    return format_duration(ts, out);
-  }
-  std::int64_t secs = ts / ns_per_s;
-  std::int64_t frac = ts % ns_per_s;
-  if (frac < 0) {
-    frac += ns_per_s;
-    --secs;
-  }
-  std::int64_t days = secs / 86400;
-  std::int64_t sod = secs % 86400;
-  if (sod < 0) {
-    sod += 86400;
-    --days;
-  }
-  std::int64_t y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  civil_from_days(days, y, m, d);
-  const auto r = fmt::format_to_n(out, 39, "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d,
-                                  sod / 3600, sod / 60 % 60, sod % 60, frac);
-  return r.size;
+  return mode == time_mode::iso ? format_iso8601_ns(ts, out) : format_duration(ts, out);
 }
 
 // ---- values -----------------------------------------------------------------

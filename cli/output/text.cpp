@@ -57,6 +57,18 @@ void append_csv_field(fmt::memory_buffer& out, std::string_view s) {
   csv_field(out, s);
 }
 
+void append_markup_text(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    switch (c) {
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+}
+
 void write_stdout(std::string_view s) {
   if ((!s.empty() && std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) ||
       std::fflush(stdout) != 0) {

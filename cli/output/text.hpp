@@ -20,6 +20,9 @@ void append_json_string(std::string& out, std::string_view s);
 /// Appends `s` as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF).
 void append_csv_field(std::string& out, std::string_view s);
 void append_csv_field(fmt::memory_buffer& out, std::string_view s);
+/// Appends `s` as XML or HTML text, fit for an element or a quoted attribute value (<, >, &
+/// and " escaped).
+void append_markup_text(std::string& out, std::string_view s);
 
 /// Writes to stdout through one reusable buffer in large blocks; throws cli_error(io) when
 /// stdout cannot be written.

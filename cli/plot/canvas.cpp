@@ -1,6 +1,7 @@
 #include "plot/canvas.hpp"
 
 #include "cli_error.hpp"
+#include "output/text.hpp"
 
 #include <cairo.h>
 #include <fmt/format.h>
@@ -131,18 +132,6 @@ std::string svg_color(rgb c) {
   return fmt::format("#{:02x}{:02x}{:02x}", ch(c.r), ch(c.g), ch(c.b));
 }
 
-void append_xml_text(std::string& out, std::string_view s) {
-  for (const char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-}
-
 class svg_canvas final : public canvas {
 public:
   svg_canvas(int w, int h) {
@@ -180,7 +169,7 @@ public:
                         x, y, size, svg_color(color), an, bold ? " font-weight=\"bold\"" : "",
                         rotate_90 ? fmt::format(" transform=\"rotate(-90 {:.2f} {:.2f})\"", x, y)
                                   : std::string{});
-    append_xml_text(out_, s);
+    output::append_markup_text(out_, s);
     out_ += "</text>\n";
   }
   std::string finish() override {

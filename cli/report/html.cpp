@@ -1,5 +1,6 @@
 #include "report/html.hpp"
 
+#include "output/text.hpp"
 #include "report/assets.hpp"
 
 #include <span>
@@ -9,21 +10,11 @@ namespace pktscope::cli::report {
 
 namespace {
 
+using output::append_markup_text;
+
 void append_all(std::string& out, std::span<const std::string_view> pieces) {
   for (const std::string_view p : pieces) {
     out.append(p);
-  }
-}
-
-void append_html_text(std::string& out, std::string_view s) {
-  for (const char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
   }
 }
 
@@ -62,7 +53,7 @@ void render_html(const json& doc, std::string& out) {
     }
     out.append(skeleton, pos, at - pos);
     switch (s.what) {
-    case 0: append_html_text(out, doc.value("title", std::string{"pktscope report"})); break;
+    case 0: append_markup_text(out, doc.value("title", std::string{"pktscope report"})); break;
     case 1: append_all(out, report_assets::report_css()); break;
     case 2: out += script_safe_json(doc); break;
     case 3: append_all(out, report_assets::echarts_js()); break;

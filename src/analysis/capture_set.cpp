@@ -2,7 +2,6 @@
 
 #include <pktscope/io/live_capture.hpp>
 
-#include <bit>
 #include <utility>
 
 namespace pktscope {
@@ -49,13 +48,8 @@ result<capture_set> capture_set::open(const std::vector<std::string>& paths,
     }
     std::optional<bpf_filter> filter;
     if (!set.options_.filter.empty()) {
-      const capture_info& info = r->info();
-      const link_type first =
-          info.interfaces.empty() ? link_type::ethernet : info.interfaces[0].link;
-      // As tcpdump -r: host-order link fields are compared as the file stores them.
-      const bool swapped = info.big_endian != (std::endian::native == std::endian::big);
       std::string message;
-      auto f = bpf_filter::compile(set.options_.filter, first, 262144, &message, swapped);
+      auto f = bpf_filter::compile_for(set.options_.filter, r->info(), &message);
       if (!f) {
         return failed(failure, i, message, f.error());
       }

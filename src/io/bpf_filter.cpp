@@ -1,6 +1,7 @@
 #include <pktscope/io/bpf_filter.hpp>
 
 #include <pktscope/core/endian.hpp>
+#include <pktscope/io/capture_reader.hpp>
 
 #include <pcap/pcap.h>
 
@@ -143,6 +144,13 @@ result<bpf_filter> bpf_filter::compile(std::string_view expression, link_type li
     return unexpected{error{errc::bad_format, layer_id::none, 0, 0, 0}};
   }
   return bpf_filter{std::move(p)};
+}
+
+result<bpf_filter> bpf_filter::compile_for(std::string_view expression, const capture_info& file,
+                                           std::string* message) {
+  // Host-order link fields are compared as the file stores them.
+  const bool swapped = file.big_endian != (std::endian::native == std::endian::big);
+  return compile(expression, file.first_link(), 262144, message, swapped);
 }
 
 bpf_filter::bpf_filter(std::unique_ptr<impl> p) noexcept : impl_(std::move(p)) {}

@@ -26,6 +26,8 @@
 
 namespace pktscope {
 
+struct capture_info;
+
 class bpf_filter {
 public:
   /// Compiles `expression` (optimised, netmask unknown) for `link` at once, so that
@@ -39,6 +41,11 @@ public:
                                                   std::uint32_t snaplen = 262144,
                                                   std::string* message = nullptr,
                                                   bool swapped = false);
+  /// compile() as `tcpdump -r` does it for a capture file: for the link type of its first
+  /// interface (capture_info::first_link), in the file's byte order.
+  [[nodiscard]] static result<bpf_filter> compile_for(std::string_view expression,
+                                                      const capture_info& file,
+                                                      std::string* message = nullptr);
 
   bpf_filter(bpf_filter&&) noexcept;
   bpf_filter& operator=(bpf_filter&&) noexcept;

@@ -70,6 +70,11 @@ struct capture_info {
   std::string hardware;              ///< shb_hardware of the first section
   std::string os;                    ///< shb_os
   std::string application;           ///< shb_userappl
+
+  /// The link type of the first interface; Ethernet while none is known yet.
+  [[nodiscard]] link_type first_link() const noexcept {
+    return interfaces.empty() ? link_type::ethernet : interfaces[0].link;
+  }
 };
 
 /// A finding about the file itself, positioned in the (decompressed) stream.
