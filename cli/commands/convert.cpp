@@ -5,6 +5,7 @@
 #include "cli_error.hpp"
 #include "command_registry.hpp"
 #include "output/capture_text.hpp"
+#include "pass/filter_option.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/core/link_type.hpp>
@@ -170,17 +171,7 @@ void run(const convert_options& o) {
   }
   capture_reader& reader = *opened;
 
-  std::optional<bpf_filter> filter;
-  if (!o.filter.empty()) {
-    std::string message;
-    auto compiled = bpf_filter::compile_for(o.filter, reader.info(), &message);
-    if (!compiled) {
-      throw cli_error(exit_code::usage,
-                      fmt::format("--filter '{}': {} (for {})", o.filter, message,
-                                  output::link_label(reader.info().first_link())));
-    }
-    filter.emplace(std::move(*compiled));
-  }
+  std::optional<bpf_filter> filter = pass::filter_for_file(o.filter, reader.info());
 
   // The writer is made once the first packet is in hand: by then every interface
   // described before it is known, and with it the input's timestamp resolution.

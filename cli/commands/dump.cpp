@@ -7,6 +7,7 @@
 #include "dump/fields.hpp"
 #include "output/capture_text.hpp"
 #include "output/text.hpp"
+#include "pass/filter_option.hpp"
 
 #include <pktscope/core/link_type.hpp>
 #include <pktscope/core/result.hpp>
@@ -395,17 +396,7 @@ void run(const dump_options& o, bool list) {
       continue;
     }
     capture_reader& reader = *opened;
-    std::optional<bpf_filter> filter;
-    if (!o.filter.empty()) {
-      std::string message;
-      auto compiled = bpf_filter::compile_for(o.filter, reader.info(), &message);
-      if (!compiled) {
-        throw cli_error(exit_code::usage,
-                        fmt::format("--filter '{}': {} (for {})", o.filter, message,
-                                    output::link_label(reader.info().first_link())));
-      }
-      filter.emplace(std::move(*compiled));
-    }
+    std::optional<bpf_filter> filter = pass::filter_for_file(o.filter, reader.info());
     out.file_banner(path);
     pf->start_capture();
     std::uint64_t number = 0;
