@@ -10,6 +10,7 @@
 #include "pass/filter_option.hpp"
 
 #include <pktscope/core/link_type.hpp>
+#include <pktscope/core/list_items.hpp>
 #include <pktscope/core/result.hpp>
 #include <pktscope/io/bpf_filter.hpp>
 #include <pktscope/io/capture_reader.hpp>
@@ -275,24 +276,15 @@ private:
 
 std::vector<field> parse_fields(const std::string& list) {
   std::vector<field> out;
-  {
-    std::string_view rest = list;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      const std::string_view name = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      if (name.empty()) {
-        continue;
-      }
-      const auto f = dump::find_field(name);
-      if (!f) {
-        throw cli_error(exit_code::usage,
-                        fmt::format("--fields: unknown field '{}' (see 'pktscope dump "
-                                    "--list-fields')",
-                                    name));
-      }
-      out.push_back(*f);
+  for (const std::string_view name : list_items(list)) {
+    const auto f = dump::find_field(name);
+    if (!f) {
+      throw cli_error(exit_code::usage,
+                      fmt::format("--fields: unknown field '{}' (see 'pktscope dump "
+                                  "--list-fields')",
+                                  name));
     }
+    out.push_back(*f);
   }
   if (out.empty()) {
     throw cli_error(exit_code::usage, "--fields: no field named");
@@ -309,24 +301,15 @@ constexpr std::string_view known_protos[] = {
 
 std::vector<std::string> parse_protos(const std::string& list) {
   std::vector<std::string> out;
-  {
-    std::string_view rest = list;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      const std::string_view name = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      if (name.empty()) {
-        continue;
-      }
-      bool known = false;
-      for (const std::string_view k : known_protos) {
-        known = known || k == name;
-      }
-      if (!known) {
-        throw cli_error(exit_code::usage, fmt::format("--proto: unknown protocol '{}'", name));
-      }
-      out.emplace_back(name);
+  for (const std::string_view name : list_items(list)) {
+    bool known = false;
+    for (const std::string_view k : known_protos) {
+      known = known || k == name;
     }
+    if (!known) {
+      throw cli_error(exit_code::usage, fmt::format("--proto: unknown protocol '{}'", name));
+    }
+    out.emplace_back(name);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <pktscope/analysis/flow_table.hpp>
 #include <pktscope/core/address.hpp>
+#include <pktscope/core/list_items.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 
 #include <CLI/CLI.hpp>
@@ -379,10 +380,8 @@ row_filter make_filter(const flows_options& o) {
   }
   f.port = o.port;
   if (!o.state.empty()) {
-    std::string_view rest = o.state;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string name(rest.substr(0, comma));
+    for (const std::string_view item : list_items(o.state)) {
+      std::string name(item);
       std::transform(name.begin(), name.end(), name.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       const auto s = parse_conn_state(name);
@@ -393,7 +392,6 @@ row_filter make_filter(const flows_options& o) {
                                     name));
       }
       f.states.push_back(*s);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
   }
   return f;

@@ -1,3 +1,4 @@
+#include <pktscope/core/list_items.hpp>
 #include <pktscope/synth/scenario.hpp>
 
 #include <pktscope/core/duration.hpp>
@@ -115,15 +116,9 @@ std::optional<event_spec> parse_event(std::string_view text, std::string& why) {
   }
   event_spec e;
   e.kind = *kind;
-  std::string_view rest =
+  const std::string_view settings =
       colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
-  while (!rest.empty()) {
-    const std::size_t comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (item.empty()) {
-      continue;
-    }
+  for (const std::string_view item : list_items(settings)) {
     const std::size_t eq = item.find('=');
     const std::string_view key = item.substr(0, eq);
     const std::string_view value =

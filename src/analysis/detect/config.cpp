@@ -1,4 +1,5 @@
 #include <pktscope/analysis/detect/config.hpp>
+#include <pktscope/core/list_items.hpp>
 
 #include <pktscope/core/duration.hpp>
 
@@ -69,10 +70,8 @@ std::optional<port_list> parse_ports(std::string_view s) {
   if (!s.empty() && s.front() == '[' && s.back() == ']') {
     s = s.substr(1, s.size() - 2);
   }
-  while (!s.empty()) {
-    const auto comma = s.find(',');
-    std::string_view item = trim(s.substr(0, comma));
-    s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+  for (std::string_view item : list_items(s)) {
+    item = trim(item);
     if (item.empty()) {
       continue;
     }
