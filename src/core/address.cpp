@@ -18,7 +18,7 @@ std::optional<Address> parse_with_inet(std::string_view text) noexcept {
   if (text.size() >= sizeof buf) {
     return std::nullopt;
   }
-  std::memcpy(buf, text.data(), text.size());
+  std::copy(text.begin(), text.end(), buf); // not memcpy: an empty view may hold nullptr
   buf[text.size()] = '\0';
   Address a;
   if (inet_pton(Family, buf, a.octets.data()) != 1) {

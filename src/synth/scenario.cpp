@@ -1,7 +1,7 @@
-#include <pktscope/core/list_items.hpp>
 #include <pktscope/synth/scenario.hpp>
 
 #include <pktscope/core/duration.hpp>
+#include <pktscope/core/list_items.hpp>
 
 #include <array>
 #include <charconv>

@@ -1,7 +1,7 @@
 #include <pktscope/analysis/detect/config.hpp>
-#include <pktscope/core/list_items.hpp>
 
 #include <pktscope/core/duration.hpp>
+#include <pktscope/core/list_items.hpp>
 
 #include <algorithm>
 #include <array>
@@ -267,7 +267,67 @@ std::string apply_setting(detect_config& cfg, std::string_view assignment) {
   return set_param(cfg, key.substr(0, dot), key.substr(dot + 1), trim(assignment.substr(eq + 1)));
 }
 
+namespace {
+
+// toml++ 3.3 reaches __builtin_unreachable() (undefined behaviour) when it meets some
+// non-ASCII characters where whitespace may stand, e.g. a document that starts with U+00A7
+// (upstream issues 190 and 295). No setting needs a non-ASCII character, so the document is
+// checked first: it may hold them in comments only. Returns the offset of the first other.
+std::optional<std::size_t> non_ascii_outside_comments(std::string_view doc) noexcept {
+  enum class in : std::uint8_t { code, comment, basic, literal, multi_basic, multi_literal };
+  in state = in::code;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const char c = doc[i];
+    const bool tripled = doc.substr(i, 3) == std::string_view("\"\"\"") ||
+                         doc.substr(i, 3) == std::string_view("'''");
+    if (static_cast<unsigned char>(c) >= 0x80 && state != in::comment) {
+      return i;
+    }
+    switch (state) {
+    case in::code:
+      if (c == '#') {
+        state = in::comment;
+      } else if (c == '"' || c == '\'') {
+        const bool basic = c == '"';
+        state = tripled ? (basic ? in::multi_basic : in::multi_literal)
+                        : (basic ? in::basic : in::literal);
+        i += tripled ? 2 : 0;
+      }
+      break;
+    case in::comment:
+    case in::basic:
+    case in::literal:
+      if (c == '\n' || (state == in::basic && c == '"') || (state == in::literal && c == '\'')) {
+        state = in::code;
+      } else if (state == in::basic && c == '\\') {
+        ++i; // an escaped character
+      }
+      break;
+    case in::multi_basic:
+    case in::multi_literal:
+      if (c == '\\' && state == in::multi_basic) {
+        ++i;
+      } else if (tripled && (c == '"') == (state == in::multi_basic)) {
+        state = in::code;
+        i += 2;
+      }
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 std::string load_toml(detect_config& cfg, std::string_view toml_text) {
+  if (const auto at = non_ascii_outside_comments(toml_text)) {
+    const std::string_view before = toml_text.substr(0, *at);
+    const auto line_start = before.rfind('\n');
+    const std::size_t column = line_start == std::string_view::npos ? *at + 1 : *at - line_start;
+    return std::to_string(std::count(before.begin(), before.end(), '\n') + 1) + ":" +
+           std::to_string(column) +
+           ": a non-ASCII character outside a comment (settings are ASCII text)";
+  }
   toml::parse_result parsed = toml::parse(toml_text);
   if (!parsed) {
     const auto& err = parsed.error();

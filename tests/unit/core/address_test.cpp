@@ -23,6 +23,13 @@ TEST(Address, Ipv4Text) {
   EXPECT_FALSE(ipv4_address::parse("192.0.2.256"));
 }
 
+// A default view (null data) is empty text, not an address; the sanitizer build checks that
+// parsing it reads nothing.
+TEST(Address, EmptyViewIsNoAddress) {
+  EXPECT_FALSE(ipv4_address::parse(std::string_view{}));
+  EXPECT_FALSE(ipv6_address::parse(std::string_view{}));
+}
+
 // RFC 5952 §4 canonical forms.
 TEST(Address, Ipv6CanonicalText) {
   auto text = [](std::string_view s) { return ipv6_address::parse(s)->to_string(); };
