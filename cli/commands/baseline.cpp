@@ -3,7 +3,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
-#include "detect/detect_pass.hpp"
+#include "detect/baseline_file.hpp"
 #include "pass/capture_pass.hpp"
 
 #include <pktscope/analysis/detect/baseline.hpp>

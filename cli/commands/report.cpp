@@ -4,6 +4,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "detect/baseline_file.hpp"
 #include "detect/detect_pass.hpp"
 #include "report/html.hpp"
 #include "report/output_file.hpp"

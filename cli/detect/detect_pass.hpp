@@ -61,11 +61,4 @@ struct pass_result {
 /// Runs the pass. Throws cli_error as pass::capture_pass does.
 pass_result run_pass(const pass_options& o);
 
-/// Reads a baseline written by `pktscope baseline learn` (JSON). Throws cli_error (io when
-/// the file cannot be read, bad_input when it is not a baseline).
-pktscope::detect::baseline load_baseline(const std::string& path);
-/// The JSON text of a baseline (`sources`: the learned files, recorded for people).
-std::string baseline_json(const pktscope::detect::baseline& b,
-                          const std::vector<std::string>& sources);
-
 } // namespace pktscope::cli::detect
