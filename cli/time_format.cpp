@@ -1,6 +1,6 @@
 #include "time_format.hpp"
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <cstdint>
 
