@@ -239,7 +239,8 @@ TEST(DetectConfig, NonAsciiOnlyInComments) {
   detect_config cfg;
   EXPECT_EQ(load_toml(cfg, "\xc2\xa7"),
             "1:1: a non-ASCII character outside a comment (settings are ASCII text)");
-  const std::string in_value = load_toml(cfg, "[dns]\n  enabled = tr\xc3\xbce\n");
+  const std::string in_value = load_toml(cfg, "[dns]\n  enabled = tr\xc3\xbc"
+                                              "e\n");
   EXPECT_EQ(in_value.substr(0, 5), "2:15:") << in_value;
   EXPECT_TRUE(refused_as_non_ascii(cfg, "[malformed]\ncodes = \"\"\"\\\n\xc2\xa7\"\"\"\n"));
   EXPECT_TRUE(refused_as_non_ascii(cfg, "[malformed]\ncodes = 'ttl_zero\xc2\xa7'\n"));
