@@ -7,6 +7,7 @@
 
 #include <pktscope/core/chars.hpp>
 
+#include "require.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,8 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const std::string printed = detect::baseline_json(b, {});
-  if (detect::baseline_json(detect::parse_baseline(printed, "printed.json"), {}) != printed) {
-    std::abort();
-  }
+  pktscope::fuzz::require(
+      detect::baseline_json(detect::parse_baseline(printed, "printed.json"), {}) == printed);
   return 0;
 }

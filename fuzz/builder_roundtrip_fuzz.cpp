@@ -4,12 +4,15 @@
 #include <pktscope/build/builder.hpp>
 #include <pktscope/proto/pseudo_header.hpp>
 
+#include "require.hpp"
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
 namespace {
+
+using pktscope::fuzz::require;
 
 using namespace pktscope;
 
@@ -44,12 +47,6 @@ private:
   std::size_t n_;
   std::size_t pos_ = 0;
 };
-
-void require(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
 
 /// Common tail: an IP packet at `ip` carrying UDP or TCP (or ICMP/ICMPv6) checked in place.
 void check_ipv4(bytes ip, const ipv4::header& given, ip_protocol upper) {

@@ -35,17 +35,12 @@
 #include <pktscope/proto/vlan.hpp>
 #include <pktscope/proto/vxlan.hpp>
 
+#include "require.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 namespace pktscope::fuzz {
-
-inline void require(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
 
 template <class View> void touch(const decoded_packet& p, const layer& l) {
   const auto v = p.view_of<View>(l);

@@ -6,6 +6,7 @@
 #include <pktscope/analysis/detect/config.hpp>
 #include <pktscope/core/chars.hpp>
 
+#include "require.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,13 +15,9 @@
 
 namespace {
 
-using namespace pktscope::detect;
+using pktscope::fuzz::require;
 
-void check(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
+using namespace pktscope::detect;
 
 } // namespace
 
@@ -34,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string printed = to_toml(cfg);
   detect_config again;
-  check(load_toml(again, printed).empty());
-  check(to_toml(again) == printed);
+  require(load_toml(again, printed).empty());
+  require(to_toml(again) == printed);
   return 0;
 }

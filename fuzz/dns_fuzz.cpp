@@ -6,6 +6,7 @@
 
 #include <pktscope/proto/dns.hpp>
 
+#include "require.hpp"
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -14,13 +15,9 @@
 
 namespace {
 
-using namespace pktscope;
+using pktscope::fuzz::require;
 
-void check(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
+using namespace pktscope;
 
 void decode_name(bytes msg, std::size_t off) {
   std::array<char, dns::max_name_text> text{};
@@ -28,14 +25,14 @@ void decode_name(bytes msg, std::size_t off) {
   std::array<char, 3> tiny{};
   const auto cut = dns::read_name(msg, off, tiny.data(), tiny.size());
   const auto bare = dns::read_name(msg, off, nullptr, 0);
-  check(full.has_value() == cut.has_value() && full.has_value() == bare.has_value());
+  require(full.has_value() == cut.has_value() && full.has_value() == bare.has_value());
   const auto checked = dns::check_name(msg, off);
-  check(full.has_value() == (checked.fault == dns::name_fault::none));
-  check(checked.end_offset <= msg.size() && (!full || checked.end_offset == full->end_offset));
+  require(full.has_value() == (checked.fault == dns::name_fault::none));
+  require(checked.end_offset <= msg.size() && (!full || checked.end_offset == full->end_offset));
   if (full) {
-    check(full->text_complete && full->text_len <= text.size());
-    check(full->wire_len <= dns::max_name_len && full->end_offset <= msg.size());
-    check(cut->end_offset == full->end_offset && cut->text_len <= tiny.size());
+    require(full->text_complete && full->text_len <= text.size());
+    require(full->wire_len <= dns::max_name_len && full->end_offset <= msg.size());
+    require(cut->end_offset == full->end_offset && cut->text_len <= tiny.size());
   }
 }
 
@@ -56,7 +53,7 @@ void walk(bytes msg) {
       }
       decode_name(msg, q->name_offset);
       const auto n = dns::read_name(msg, q->name_offset, text.data(), text.size());
-      check(n.has_value() == (q->name_fault == dns::name_fault::none));
+      require(n.has_value() == (q->name_fault == dns::name_fault::none));
       if (n) {
         // The text form is for display ('.' inside labels is not escaped), so it need not
         // re-encode; the builder must only never fail unsafely.
@@ -68,7 +65,7 @@ void walk(bytes msg) {
     if (!rr) {
       return;
     }
-    check(rr->end_offset <= msg.size() && rr->rdata.size() <= msg.size());
+    require(rr->end_offset <= msg.size() && rr->rdata.size() <= msg.size());
     decode_name(msg, rr->name_offset);
     (void)rr->a();
     (void)rr->aaaa();
@@ -81,7 +78,7 @@ void walk(bytes msg) {
     }
   }
   const auto rebuilt = dns::view::parse(b.message());
-  check(!rebuilt || rebuilt->ancount() == 0);
+  require(!rebuilt || rebuilt->ancount() == 0);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <pktscope/core/chars.hpp>
 #include <pktscope/core/duration.hpp>
 
+#include "require.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -16,11 +17,7 @@
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
+using pktscope::fuzz::require;
 
 } // namespace
 
@@ -28,12 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view in = pktscope::as_chars(pktscope::bytes(data, size));
   if (const auto t = pktscope::cli::parse_time(in)) {
     const std::string text = pktscope::cli::format_iso8601_ns(*t);
-    check(text.size() < pktscope::cli::iso8601_ns_max_len);
-    check(pktscope::cli::parse_time(text) == t);
+    require(text.size() < pktscope::cli::iso8601_ns_max_len);
+    require(pktscope::cli::parse_time(text) == t);
   }
   if (const auto d = pktscope::parse_duration(in)) {
-    check(*d >= 0 && *d <= 9'000'000'000'000'000'000);
-    check(pktscope::parse_duration(std::to_string(*d) + "ns") == d);
+    require(*d >= 0 && *d <= 9'000'000'000'000'000'000);
+    require(pktscope::parse_duration(std::to_string(*d) + "ns") == d);
   }
   return 0;
 }

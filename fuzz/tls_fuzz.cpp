@@ -5,24 +5,21 @@
 #include <pktscope/core/chars.hpp>
 #include <pktscope/proto/tls.hpp>
 
+#include "require.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 namespace {
 
-using namespace pktscope;
+using pktscope::fuzz::require;
 
-void check(bool ok) {
-  if (!ok) {
-    std::abort();
-  }
-}
+using namespace pktscope;
 
 void inside(bytes outer, bytes inner) {
   if (!inner.empty()) {
-    check(inner.data() >= outer.data() &&
-          inner.data() + inner.size() <= outer.data() + outer.size());
+    require(inner.data() >= outer.data() &&
+            inner.data() + inner.size() <= outer.data() + outer.size());
   }
 }
 
