@@ -133,32 +133,31 @@ baseline parse_baseline(std::string_view text, std::string_view path) {
     b.intervals = integer_at<std::uint64_t>(j, "intervals");
     b.volume.interval = integer_at<timestamp_ns>(j, "interval_ns");
     b.volume.hourly = j.at("hourly").get<bool>();
-    const auto read_class = [](const json& obj, volume_baseline::per_class& out) {
+    // One class object per traffic class present; the all-hours one also has the quantiles.
+    const auto read_class = [](const json& obj, volume_baseline::per_class& out,
+                               decltype(baseline::packet_quantiles)* quantiles) {
       for (std::size_t c = 0; c < stats::traffic_class_count; ++c) {
         const std::string name(stats::traffic_class_name(static_cast<stats::traffic_class>(c)));
-        if (obj.contains(name)) {
-          const json& e = obj.at(name);
-          out[c] = {e.at("packets_mean").get<double>(), e.at("packets_var").get<double>(),
-                    e.at("bytes_mean").get<double>(), e.at("bytes_var").get<double>(), true};
+        if (!obj.contains(name)) {
+          continue;
+        }
+        const json& e = obj.at(name);
+        out[c] = {e.at("packets_mean").get<double>(), e.at("packets_var").get<double>(),
+                  e.at("bytes_mean").get<double>(), e.at("bytes_var").get<double>(), true};
+        if (quantiles != nullptr) {
+          (*quantiles)[c] = {e.value("packets_p50", 0.0), e.value("packets_p95", 0.0),
+                             e.value("packets_p99", 0.0), e.value("packets_max", 0.0)};
         }
       }
     };
-    read_class(j.at("volume"), b.volume.all);
-    for (std::size_t c = 0; c < stats::traffic_class_count; ++c) {
-      const std::string name(stats::traffic_class_name(static_cast<stats::traffic_class>(c)));
-      if (b.volume.all[c].known) {
-        const json& e = j.at("volume").at(name);
-        b.packet_quantiles[c] = {e.value("packets_p50", 0.0), e.value("packets_p95", 0.0),
-                                 e.value("packets_p99", 0.0), e.value("packets_max", 0.0)};
-      }
-    }
+    read_class(j.at("volume"), b.volume.all, &b.packet_quantiles);
     const json& hours = j.at("hours");
     if (b.volume.hourly && hours.size() != 24) {
       throw cli_error(exit_code::bad_input,
                       fmt::format("{}: hourly baseline without 24 hours", path));
     }
     for (std::size_t h = 0; h < hours.size() && h < 24; ++h) {
-      read_class(hours.at(h), b.volume.hours[h]);
+      read_class(hours.at(h), b.volume.hours[h], nullptr);
     }
     for (const json& t : j.at("talkers")) {
       b.talkers.push_back(parse_host(t.get<std::string>()));
@@ -175,10 +174,9 @@ baseline parse_baseline(std::string_view text, std::string_view path) {
           s.at("mean").get<double>(), s.at("var").get<double>(),
           integer_at<std::uint64_t>(s, "count")});
     }
-  } catch (const json::exception& e) {
-    throw cli_error(exit_code::bad_input,
-                    fmt::format("{}: not a pktscope baseline: {}", path, e.what()));
-  } catch (const std::out_of_range& e) { // from integer_at
+  } catch (const cli_error&) {
+    throw;                            // already says what is wrong
+  } catch (const std::exception& e) { // the JSON library's, or integer_at's std::out_of_range
     throw cli_error(exit_code::bad_input,
                     fmt::format("{}: not a pktscope baseline: {}", path, e.what()));
   }
