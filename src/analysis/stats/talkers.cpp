@@ -244,12 +244,40 @@ bool key_less(const talker_row& x, const talker_row& y) noexcept {
 std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role,
                                           std::size_t n) const {
   PKTSCOPE_ASSERT(drained());
-  std::vector<talker_row> rows;
+  const auto better = [metric](const talker_row& x, const talker_row& y) {
+    const std::uint64_t mx = metric_of(x, metric), my = metric_of(y, metric);
+    if (mx != my) {
+      return mx > my;
+    }
+    return key_less(x, y);
+  };
+  // The best n so far as a heap whose front is the worst of them: a table of a large capture
+  // holds hundreds of thousands of rows, and a copy of them all (for a sort) would be tens of
+  // megabytes of fresh memory for the ten rows a ranking shows.
+  std::vector<talker_row> best;
+  const std::size_t rows = role == talker_role::port   ? ports_.size()
+                           : role == talker_role::pair ? pairs_.size()
+                                                       : hosts_.size();
+  best.reserve(std::min(n, rows));
+  const auto offer = [&](const talker_row& r) {
+    // Rows whose chosen figure is 0 (a host that only received, ranked as a source) are left
+    // out.
+    if (metric_of(r, metric) == 0 || n == 0) {
+      return;
+    }
+    if (best.size() < n) {
+      best.push_back(r);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(r, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = r;
+      std::push_heap(best.begin(), best.end(), better);
+    }
+  };
   switch (role) {
   case talker_role::src:
   case talker_role::dst:
   case talker_role::host:
-    rows.reserve(hosts_.size());
     for (const auto& e : hosts_.entries()) {
       talker_row r;
       r.a = e.key;
@@ -269,11 +297,10 @@ std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role
       }
       r.out_packets = c.tx_packets;
       r.out_bytes = c.tx_bytes;
-      rows.push_back(r);
+      offer(r);
     }
     break;
   case talker_role::pair:
-    rows.reserve(pairs_.size());
     for (const auto& e : pairs_.entries()) {
       talker_row r;
       r.a = e.key.a;
@@ -284,11 +311,10 @@ std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role
       r.flows = c.flows;
       r.out_packets = c.a_to_b_packets;
       r.out_bytes = c.a_to_b_bytes;
-      rows.push_back(r);
+      offer(r);
     }
     break;
   case talker_role::port:
-    rows.reserve(ports_.size());
     for (const auto& e : ports_.entries()) {
       talker_row r;
       r.ip_protocol = e.key.ip_protocol;
@@ -296,24 +322,12 @@ std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role
       r.packets = e.value.packets;
       r.bytes = e.value.bytes;
       r.flows = e.value.flows;
-      rows.push_back(r);
+      offer(r);
     }
     break;
   }
-  // Rows whose chosen figure is 0 (a host that only received, ranked as a source) are left out.
-  std::erase_if(rows, [metric](const talker_row& r) { return metric_of(r, metric) == 0; });
-  const auto better = [metric](const talker_row& x, const talker_row& y) {
-    const std::uint64_t mx = metric_of(x, metric), my = metric_of(y, metric);
-    if (mx != my) {
-      return mx > my;
-    }
-    return key_less(x, y);
-  };
-  const std::size_t k = std::min(n, rows.size());
-  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(k), rows.end(),
-                    better);
-  rows.resize(k);
-  return rows;
+  std::sort_heap(best.begin(), best.end(), better);
+  return best;
 }
 
 std::vector<std::uint64_t> talker_table::byte_matrix(const std::vector<host_key>& hosts) const {

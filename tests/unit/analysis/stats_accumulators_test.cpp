@@ -354,6 +354,35 @@ TEST(StatsTalkers, SourcesDestinationsPairs) {
   EXPECT_EQ(m[1 * 3 + 2], 0U);
 }
 
+TEST(StatsTalkers, TopNIsThePrefixOfTheFullRanking) {
+  // 300 sources with sizes that repeat (ties), so the order rule is exercised: larger first,
+  // then the lower address. The ranking of every host is checked against that rule directly,
+  // and each top(n) must be its first n rows.
+  frames f;
+  talker_table t;
+  for (std::uint8_t hi = 0; hi < 3; ++hi) {
+    for (std::uint8_t lo = 0; lo < 100; ++lo) {
+      const ipv4_address src{{10, 1, hi, lo}};
+      t.add_packet(f.add(udp_frame(src, ip_b, 10)), 60 + (lo * 7 + hi) % 13);
+    }
+  }
+  const auto all = t.top(talker_metric::bytes, talker_role::src, 1000);
+  ASSERT_EQ(all.size(), 300U);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    const talker_row &x = all[i - 1], &y = all[i];
+    EXPECT_TRUE(x.bytes > y.bytes || (x.bytes == y.bytes && x.a < y.a)) << "row " << i;
+  }
+  for (const std::size_t n : {0UL, 1UL, 7UL, 13UL, 299UL, 300UL}) {
+    const auto top = t.top(talker_metric::bytes, talker_role::src, n);
+    ASSERT_EQ(top.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(top[i].a.address()[2], all[i].a.address()[2]) << "n " << n << " row " << i;
+      EXPECT_EQ(top[i].a.address()[3], all[i].a.address()[3]) << "n " << n << " row " << i;
+      EXPECT_EQ(top[i].bytes, all[i].bytes);
+    }
+  }
+}
+
 TEST(StatsTalkers, HostKeysCompareAsVersionThenAddressBytes) {
   // Keys that differ in one byte anywhere, sharing the rest: the word-wise comparisons must
   // agree with a byte-by-byte reference on every pair.
