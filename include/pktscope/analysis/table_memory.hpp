@@ -9,6 +9,9 @@
 /// kernel as it is first touched: capacity reserved but not used stays address space only.
 
 #include <cstddef>
+#include <cstring>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 namespace pktscope::detail {
@@ -83,5 +86,44 @@ template <class T> struct table_allocator {
 
 /// A std::vector for a table that is probed at random (see the file comment).
 template <class T> using table_vector = std::vector<T, table_allocator<T>>;
+
+/// Whether zero-filled memory already holds T{}: a T value-initialised over zero bytes
+/// leaves them all zero (its members default to zero; padding, which GCC does not always
+/// clear, stays as it was). For the assertions of zeroed_table's users.
+template <class T> [[nodiscard]] bool value_is_zero_bytes() noexcept {
+  alignas(T) unsigned char buf[sizeof(T)];
+  std::memset(buf, 0, sizeof(T));
+  ::new (static_cast<void*>(buf)) T();
+  for (const unsigned char b : buf) {
+    if (b != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A fixed-size table of `size` T on table_memory: it starts as zero bytes and nothing writes
+/// it at construction, so a table that a short capture barely uses costs address space, not
+/// memory (a std::vector would write every element first, tens of MB for the detectors'
+/// tables). For T whose zero bytes are its empty value (see value_is_zero_bytes), or
+/// storage that is written before it is read.
+template <class T> class zeroed_table {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                "elements come to life in zero-filled memory, untouched by a constructor");
+
+public:
+  zeroed_table() noexcept = default;
+  explicit zeroed_table(std::size_t size)
+      : mem_(size * sizeof(T)), data_(static_cast<T*>(mem_.data())), size_(size) {}
+
+  [[nodiscard]] T& operator[](std::size_t i) noexcept { return data_[i]; }
+  [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+  table_memory mem_;
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 } // namespace pktscope::detail

@@ -2,6 +2,7 @@
 
 #include <pktscope/analysis/detect/entropy.hpp>
 #include <pktscope/analysis/detect/series_model.hpp>
+#include <pktscope/core/assert.hpp>
 #include <pktscope/proto/dns.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 #include <pktscope/proto/tcp.hpp>
@@ -162,8 +163,10 @@ new_talker_detector::new_talker_detector(const new_talker_config& cfg,
     : cfg_(cfg), has_baseline_(known != nullptr),
       capacity_(cfg.max_hosts + (known != nullptr ? known->size() : 0)) {
   const std::size_t n = std::bit_ceil(std::max<std::size_t>(16, 2 * capacity_));
-  slots_.resize(n);
-  details_.resize(n);
+  PKTSCOPE_ASSERT(detail::value_is_zero_bytes<host_slot>() &&
+                  detail::value_is_zero_bytes<host_detail>());
+  slots_ = detail::zeroed_table<host_slot>(n);
+  details_ = detail::zeroed_table<host_detail>(n);
   mask_ = n - 1;
   if (known != nullptr) {
     for (const ip_host& h : *known) {

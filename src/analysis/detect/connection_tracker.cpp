@@ -1,6 +1,7 @@
 #include <pktscope/analysis/detect/connection_tracker.hpp>
 
 #include <pktscope/analysis/detect/bounded_map.hpp>
+#include <pktscope/core/assert.hpp>
 #include <pktscope/core/endian.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 
@@ -104,13 +105,16 @@ endpoint attempt_event::destination() const noexcept {
 connection_tracker::connection_tracker(const connection_tracker_config& cfg) : cfg_(cfg) {
   const std::size_t pending = std::bit_ceil(std::max<std::size_t>(16, cfg.max_pending));
   cfg_.max_pending = static_cast<std::uint32_t>(pending);
-  keys_.assign(pending * 2, 0); // load factor at most 1/2
-  filter_.assign(pending * 2, 0);
-  slots_.resize(pending * 2);
+  // Zero bytes are the empty state of keys_, filter_ and seen_; slots_ and order_ are written
+  // before they are read.
+  PKTSCOPE_ASSERT(detail::value_is_zero_bytes<seen_set>());
+  keys_ = detail::zeroed_table<std::uint64_t>(pending * 2); // load factor at most 1/2
+  filter_ = detail::zeroed_table<std::uint8_t>(pending * 2);
+  slots_ = detail::zeroed_table<slot>(pending * 2);
   mask_ = keys_.size() - 1;
-  order_.resize(pending);
+  order_ = detail::zeroed_table<ring_entry>(pending);
   const std::size_t sets = std::bit_ceil(std::max<std::size_t>(1, cfg.seen_sets));
-  seen_.resize(sets);
+  seen_ = detail::zeroed_table<seen_set>(sets);
   seen_ttl_ticks_ = static_cast<std::uint32_t>(
       std::min<timestamp_ns>(cfg.seen_ttl >> seen_tick_shift, 0x7fffffff));
   events_.reserve(4096);

@@ -1,5 +1,6 @@
 #include <pktscope/analysis/stats/icmp_table.hpp>
 
+#include <pktscope/core/assert.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
 #include <pktscope/proto/icmp.hpp>
 #include <pktscope/proto/icmpv6.hpp>
@@ -13,7 +14,10 @@ std::size_t cell_index(std::uint8_t ip_version, std::uint8_t type, std::uint8_t 
 }
 } // namespace
 
-icmp_table::icmp_table() : cells_(std::make_unique<cell[]>(2 * per_version)) {}
+// Zero-filled and committed where written: most captures use a handful of the 2 MB of cells.
+icmp_table::icmp_table() : cells_(2 * per_version) {
+  PKTSCOPE_ASSERT(detail::value_is_zero_bytes<cell>());
+}
 
 void icmp_table::add(std::uint8_t ip_version, std::uint8_t type, std::uint8_t code,
                      std::uint32_t wire_len) noexcept {

@@ -14,6 +14,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace pktscope::detail {
 namespace {
@@ -108,6 +112,50 @@ TEST(TableVector, KeepsOverAlignedTypesAligned) {
   table_vector<cache_line> large(mapped_table_bytes / sizeof(cache_line));
   EXPECT_TRUE(aligned_to(large.data(), maps_large_tables ? two_mib : 64));
   EXPECT_TRUE(all_zero(large.data(), large.size() * sizeof(cache_line)));
+}
+
+// Pages of [p, p + bytes) in memory (mincore): a mapping's untouched pages are not.
+std::size_t resident_pages(const void* p, std::size_t bytes) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> in((bytes + page - 1) / page);
+  if (::mincore(const_cast<void*>(p), bytes, in.data()) != 0) { // NOLINT: the C interface
+    return ~std::size_t{0};
+  }
+  return static_cast<std::size_t>(
+      std::count_if(in.begin(), in.end(), [](unsigned char c) { return (c & 1) != 0; }));
+}
+
+struct zero_defaults {
+  std::uint64_t key = 0;
+  std::uint8_t flag = 0; // then padding
+};
+struct nonzero_default {
+  std::uint64_t key = 0;
+  std::uint8_t version = 4;
+};
+
+TEST(ZeroedTable, ValueIsZeroBytesTellsWhichTypesZeroMemoryHolds) {
+  EXPECT_TRUE(value_is_zero_bytes<zero_defaults>());
+  EXPECT_TRUE(value_is_zero_bytes<cache_line>());
+  EXPECT_FALSE(value_is_zero_bytes<nonzero_default>());
+}
+
+TEST(ZeroedTable, StartsZeroAndCommitsOnlyWhatIsWritten) {
+  const std::size_t count = 8 * mapped_table_bytes / sizeof(zero_defaults);
+  zeroed_table<zero_defaults> t(count);
+  ASSERT_EQ(t.size(), count);
+  const std::size_t bytes = count * sizeof(zero_defaults);
+  EXPECT_EQ(resident_pages(&t[0], bytes), 0U); // nothing written at construction
+  t[count / 2].key = 7;
+  const std::size_t after_write = resident_pages(&t[0], bytes);
+  EXPECT_GE(after_write, 1U);
+  // At most the one huge page around the written entry (where the system gives them).
+  EXPECT_LE(after_write, two_mib / static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)));
+  EXPECT_EQ(t[0].key, 0U);
+  EXPECT_EQ(t[count - 1].flag, 0U);
+  zeroed_table<zero_defaults> moved = std::move(t);
+  EXPECT_EQ(moved[count / 2].key, 7U);
+  EXPECT_EQ(moved.size(), count);
 }
 
 } // namespace

@@ -107,8 +107,8 @@ private:
   bool has_baseline_;
   bool started_ = false;
   timestamp_ns start_ = 0;
-  detail::table_vector<host_slot> slots_;
-  detail::table_vector<host_detail> details_;
+  detail::zeroed_table<host_slot> slots_;
+  detail::zeroed_table<host_detail> details_;
   std::size_t mask_ = 0, size_ = 0, capacity_ = 0;
   std::uint64_t untracked_ = 0;
 };

@@ -104,14 +104,14 @@ private:
   [[nodiscard]] std::size_t seen_set_of(std::uint64_t key) const noexcept;
 
   connection_tracker_config cfg_;
-  detail::table_vector<std::uint64_t> keys_; // 0 = empty
+  detail::zeroed_table<std::uint64_t> keys_; // 0 = empty
   // Counting filter in front of keys_ (one byte per slot, 1/8 of keys_' size, so it stays in
   // cache): a zero counter proves no pending attempt has the key.
-  detail::table_vector<std::uint8_t> filter_;
+  detail::zeroed_table<std::uint8_t> filter_;
   [[nodiscard]] std::size_t filter_index(std::uint64_t key) const noexcept {
     return static_cast<std::size_t>(key >> 40) & mask_;
   }
-  detail::table_vector<slot> slots_;
+  detail::zeroed_table<slot> slots_;
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
   struct ring_entry {
@@ -119,9 +119,9 @@ private:
     timestamp_ns probe_ts = 0;
   };
   static constexpr std::uint32_t npos = 0xffffffffU;
-  detail::table_vector<ring_entry> order_; // attempts by insertion (= probe) time
+  detail::zeroed_table<ring_entry> order_; // attempts by insertion (= probe) time
   std::uint64_t ring_head_ = 0, ring_tail_ = 0;
-  detail::table_vector<seen_set> seen_;
+  detail::zeroed_table<seen_set> seen_;
   timestamp_ns seen_base_ = 0; // ticks count 2^20 ns (about 1 ms) from here
   bool seen_started_ = false;
   std::uint32_t seen_ttl_ticks_ = 0;

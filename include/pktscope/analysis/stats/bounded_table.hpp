@@ -26,7 +26,7 @@ public:
     while (slots < 2 * capacity) {
       slots *= 2;
     }
-    index_.assign(slots, slot{});
+    index_ = detail::zeroed_table<slot>(slots); // zero: every slot empty
     mask_ = slots - 1;
     entries_.reserve(capacity);
   }
@@ -82,7 +82,7 @@ private:
     std::uint32_t entry = 0; // entry index + 1, 0 = empty
     std::uint32_t tag = 0;
   };
-  detail::table_vector<slot> index_;
+  detail::zeroed_table<slot> index_;
   std::size_t mask_ = 0;
 
   [[nodiscard]] static std::uint32_t tag_of(std::uint64_t h) noexcept {

@@ -4,9 +4,10 @@
 /// message of a frame counts (not one an ICMP error quotes). Fixed array of 2 x 65536 counters,
 /// allocated once.
 
+#include <pktscope/analysis/table_memory.hpp>
+
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -40,7 +41,7 @@ private:
   struct cell {
     std::uint64_t packets = 0, bytes = 0;
   };
-  std::unique_ptr<cell[]> cells_; // [version 4/6][type][code]
+  detail::zeroed_table<cell> cells_; // [version 4/6][type][code]
 };
 
 } // namespace pktscope::stats
