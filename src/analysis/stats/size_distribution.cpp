@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 namespace pktscope::stats {
 
 size_distribution::size_distribution()
-    : counts_(std::make_unique<std::uint64_t[]>(max_exact + 1U)) {
+    : counts_(static_cast<std::uint64_t*>(std::calloc(max_exact + 1U, sizeof(std::uint64_t)))) {
+  if (counts_ == nullptr) {
+    throw std::bad_alloc();
+  }
   seen_.reserve(max_exact + 1U);
 }
 

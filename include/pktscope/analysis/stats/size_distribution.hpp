@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <span>
 #include <vector>
@@ -68,7 +69,12 @@ public:
 private:
   void note_first(std::uint32_t s) noexcept;
   void sort_seen() noexcept;
-  std::unique_ptr<std::uint64_t[]> counts_;
+  struct free_block {
+    void operator()(std::uint64_t* p) const noexcept { std::free(p); }
+  };
+  // From calloc: a block this large (512 KB) is a fresh mapping, zero without being written,
+  // so a capture touches only the pages of the sizes it has.
+  std::unique_ptr<std::uint64_t[], free_block> counts_;
   std::vector<std::uint32_t> seen_; // distinct sizes counted, reserved to max_exact + 1
   bool sorted_ = true;
   std::uint64_t count_ = 0, sum_ = 0;
