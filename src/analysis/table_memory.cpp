@@ -14,14 +14,6 @@ namespace {
 
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 
-[[noreturn]] void out_of_memory() {
-#if defined(__cpp_exceptions)
-  throw std::bad_alloc();
-#else
-  std::abort();
-#endif
-}
-
 // table_vector's blocks: mapped unless the build keeps them on the sanitizer's heap.
 bool vector_block_mapped(std::size_t bytes) noexcept {
   return maps_large_tables && bytes >= mapped_table_bytes;
@@ -78,6 +70,14 @@ void free_block(void* p, std::size_t bytes, std::size_t align, bool map) noexcep
 }
 
 } // namespace
+
+void out_of_memory() {
+#if defined(__cpp_exceptions)
+  throw std::bad_alloc();
+#else
+  std::abort();
+#endif
+}
 
 void* allocate_table(std::size_t count, std::size_t size, std::size_t align) {
   if (size != 0 && count > static_cast<std::size_t>(-1) / size / 2) {

@@ -34,6 +34,10 @@ inline constexpr bool maps_large_tables = true;
 inline constexpr bool maps_large_tables = true;
 #endif
 
+/// What a failed allocation does here: throws std::bad_alloc, as operator new does, or aborts
+/// in a build without exceptions.
+[[noreturn]] void out_of_memory();
+
 /// Room for `count` objects of `size` bytes aligned to `align`: mapped (zero-filled, on a
 /// 2 MiB boundary, its length rounded up to whole 2 MiB pages, advised for huge pages) when
 /// that is mapped_table_bytes or more and maps_large_tables. Failure behaves like operator

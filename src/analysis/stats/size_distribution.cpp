@@ -1,15 +1,16 @@
 #include <pktscope/analysis/stats/size_distribution.hpp>
 
+#include <pktscope/analysis/table_memory.hpp>
+
 #include <algorithm>
 #include <cmath>
-#include <new>
 
 namespace pktscope::stats {
 
 size_distribution::size_distribution()
     : counts_(static_cast<std::uint64_t*>(std::calloc(max_exact + 1U, sizeof(std::uint64_t)))) {
   if (counts_ == nullptr) {
-    throw std::bad_alloc();
+    detail::out_of_memory();
   }
   seen_.reserve(max_exact + 1U);
 }
