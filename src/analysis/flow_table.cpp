@@ -97,8 +97,7 @@ flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
   free_.reserve(cfg_.max_flows);
   // Load factor at most 1/2 keeps linear probe sequences short.
   const std::uint64_t slots = std::bit_ceil(std::uint64_t{cfg_.max_flows} * 2);
-  index_mem_ = detail::table_memory(slots * sizeof(slot)); // zero: every slot empty
-  index_ = static_cast<slot*>(index_mem_.data());
+  index_ = detail::zeroed_table<slot>(slots); // zero: every slot empty
   mask_ = slots - 1;
   head_.fill(npos);
   tail_.fill(npos);

@@ -204,9 +204,8 @@ private:
   flow_table_config cfg_;
   flow_sink* sink_;
   detail::table_memory pool_mem_;  // max_flows records; the first pool_size_ constructed
-  detail::table_memory index_mem_; // the slots, zero (empty) until written
   flow_record* pool_ = nullptr;
-  slot* index_ = nullptr;
+  detail::zeroed_table<slot> index_; // zero (empty) until written
   std::uint32_t pool_size_ = 0;
   detail::table_vector<link> links_;         // per pool record; reserved to max_flows
   detail::table_vector<std::uint32_t> free_; // reserved to max_flows

@@ -255,14 +255,13 @@ std::vector<talker_row> talker_table::top(talker_metric metric, talker_role role
   // holds hundreds of thousands of rows, and a copy of them all (for a sort) would be tens of
   // megabytes of fresh memory for the ten rows a ranking shows.
   std::vector<talker_row> best;
-  const std::size_t rows = role == talker_role::port   ? ports_.size()
-                           : role == talker_role::pair ? pairs_.size()
-                                                       : hosts_.size();
-  best.reserve(std::min(n, rows));
+  if (n == 0) {
+    return best;
+  }
   const auto offer = [&](const talker_row& r) {
     // Rows whose chosen figure is 0 (a host that only received, ranked as a source) are left
     // out.
-    if (metric_of(r, metric) == 0 || n == 0) {
+    if (metric_of(r, metric) == 0) {
       return;
     }
     if (best.size() < n) {
