@@ -203,7 +203,7 @@ private:
 
   flow_table_config cfg_;
   flow_sink* sink_;
-  detail::table_memory pool_mem_;  // max_flows records; the first pool_size_ constructed
+  detail::table_memory pool_mem_; // max_flows records; the first pool_size_ constructed
   flow_record* pool_ = nullptr;
   detail::zeroed_table<slot> index_; // zero (empty) until written
   std::uint32_t pool_size_ = 0;
