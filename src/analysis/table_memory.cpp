@@ -21,18 +21,30 @@ bool vector_block_mapped(std::size_t bytes) noexcept {
 
 // table_memory's blocks: mapped in every build, since on a sanitizer's heap the whole reserve
 // would be committed (and zeroed) at once, hundreds of MB for the flow table's default capacity.
-bool memory_block_mapped(std::size_t bytes) noexcept {
-  return bytes >= mapped_table_bytes;
+// A block that a table grows over is mapped from 64 KiB: from operator new it would be zeroed,
+// so committed, whole at once.
+bool memory_block_mapped(std::size_t bytes, huge_pages advice) noexcept {
+  return bytes >= (advice == huge_pages::on_request ? std::size_t{64} << 10 : mapped_table_bytes);
 }
 
 std::size_t mapped_length(std::size_t bytes) noexcept {
   return (bytes + huge_page - 1) & ~(huge_page - 1);
 }
 
+void advise_huge(void* p, std::size_t len) noexcept {
+#ifdef MADV_HUGEPAGE
+  // Advice only: without transparent huge pages the mapping works the same.
+  (void)::madvise(p, len, MADV_HUGEPAGE);
+#else
+  static_cast<void>(p);
+  static_cast<void>(len);
+#endif
+}
+
 // Anonymous mappings are zero-filled and committed page by page. Over-allocate one huge page,
 // then give back the head and tail around the first 2 MiB boundary, so that whole huge pages
-// back the block (and free_block needs only its address and length).
-void* map_table(std::size_t bytes) {
+// can back the block (and free_block needs only its address and length).
+void* map_table(std::size_t bytes, huge_pages advice) {
   const std::size_t len = mapped_length(bytes);
   void* m =
       ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -48,17 +60,17 @@ void* map_table(std::size_t bytes) {
     ::munmap(reinterpret_cast<void*>(aligned + len), tail);
   }
   void* p = reinterpret_cast<void*>(aligned);
-#ifdef MADV_HUGEPAGE
-  // Advice only: without transparent huge pages the mapping works the same.
-  (void)::madvise(p, len, MADV_HUGEPAGE);
-#endif
+  if (advice == huge_pages::at_once) {
+    advise_huge(p, len);
+  }
   return p;
 }
 
 // Both kinds of table take and give back their blocks here; they differ only in which
 // blocks they map.
-void* allocate_block(std::size_t bytes, std::size_t align, bool map) {
-  return map ? map_table(bytes) : ::operator new (bytes, std::align_val_t{align});
+void* allocate_block(std::size_t bytes, std::size_t align, bool map,
+                     huge_pages advice = huge_pages::at_once) {
+  return map ? map_table(bytes, advice) : ::operator new (bytes, std::align_val_t{align});
 }
 
 void free_block(void* p, std::size_t bytes, std::size_t align, bool map) noexcept {
@@ -92,14 +104,25 @@ void free_table(void* p, std::size_t count, std::size_t size, std::size_t align)
   free_block(p, bytes, align, vector_block_mapped(bytes));
 }
 
-table_memory::table_memory(std::size_t bytes) : size_(bytes) {
+table_memory::table_memory(std::size_t bytes, huge_pages advice) : size_(bytes) {
   if (bytes == 0) {
     return;
   }
-  const bool map = memory_block_mapped(bytes);
-  data_ = allocate_block(bytes, alignment, map);
-  if (!map) {
+  mapped_ = memory_block_mapped(bytes, advice);
+  data_ = allocate_block(bytes, alignment, mapped_, advice);
+  if (!mapped_) {
     std::memset(data_, 0, bytes); // mapped blocks are zero already
+  }
+}
+
+void table_memory::advise_huge_pages(std::size_t bytes) const noexcept {
+  if (!mapped_) {
+    return;
+  }
+  // A mapped block starts on a 2 MiB boundary and its mapping ends on one.
+  const std::size_t len = bytes >= size_ ? mapped_length(size_) : bytes & ~(huge_page - 1);
+  if (len != 0) {
+    advise_huge(data_, len);
   }
 }
 
@@ -108,23 +131,26 @@ table_memory::~table_memory() {
 }
 
 table_memory::table_memory(table_memory&& o) noexcept
-    : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+    : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
+      mapped_(std::exchange(o.mapped_, false)) {}
 
 table_memory& table_memory::operator=(table_memory&& o) noexcept {
   if (this != &o) {
     release();
     data_ = std::exchange(o.data_, nullptr);
     size_ = std::exchange(o.size_, 0);
+    mapped_ = std::exchange(o.mapped_, false);
   }
   return *this;
 }
 
 void table_memory::release() noexcept {
   if (data_ != nullptr) {
-    free_block(data_, size_, alignment, memory_block_mapped(size_));
+    free_block(data_, size_, alignment, mapped_);
   }
   data_ = nullptr;
   size_ = 0;
+  mapped_ = false;
 }
 
 } // namespace pktscope::detail

@@ -4,7 +4,8 @@
 /// one or more cache misses a packet each; on 4 KiB pages most of those misses also miss the
 /// TLB (a few hundred MB of tables against a TLB that covers a few MB), and a page walk costs
 /// about as much as the miss itself. So blocks of 1 MiB and more are mapped on their own, on
-/// 2 MiB boundaries and advised for transparent huge pages where the system offers them;
+/// 2 MiB boundaries and advised for transparent huge pages where the system offers them (a
+/// table that grows in place over its block asks for them as its part in use grows);
 /// smaller ones come from operator new. Mapped memory is zero-filled and committed by the
 /// kernel as it is first touched: capacity reserved but not used stays address space only.
 
@@ -46,13 +47,20 @@ inline constexpr bool maps_large_tables = true;
 /// Frees a block of allocate_table with the same arguments.
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept;
 
+/// When the pages of a mapped block are advised for huge pages.
+enum class huge_pages : unsigned char {
+  at_once,   ///< when it is mapped: each 2 MiB of the block is one page from its first touch
+  on_request ///< by advise_huge_pages() only: a table that grows in place over its block
+};
+
 /// A zero-filled block of `bytes`, owned: mapped as allocate_table maps (in every build) when
-/// it is mapped_table_bytes or more, else from operator new. For the flow table's record pool
+/// it is mapped_table_bytes or more (64 KiB or more for huge_pages::on_request), else from
+/// operator new. For the flow table's record pool
 /// and slot array, whose capacity is reserved up front and committed as flows arrive.
 class table_memory {
 public:
   table_memory() noexcept = default;
-  explicit table_memory(std::size_t bytes);
+  explicit table_memory(std::size_t bytes, huge_pages advice = huge_pages::at_once);
   ~table_memory();
   table_memory(const table_memory&) = delete;
   table_memory& operator=(const table_memory&) = delete;
@@ -61,12 +69,17 @@ public:
 
   [[nodiscard]] void* data() const noexcept { return data_; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Advises huge pages for the whole 2 MiB pages of the block's first `bytes` (a mapped block
+  /// of huge_pages::on_request; nothing otherwise). Advice only: pages already touched stay
+  /// as they are until the kernel merges them.
+  void advise_huge_pages(std::size_t bytes) const noexcept;
 
 private:
   static constexpr std::size_t alignment = 64; // a cache line
   void release() noexcept;
   void* data_ = nullptr;
   std::size_t size_ = 0;
+  bool mapped_ = false;
 };
 
 /// The allocator of table_vector (allocate_table).
@@ -117,12 +130,16 @@ template <class T> class zeroed_table {
 
 public:
   zeroed_table() noexcept = default;
-  explicit zeroed_table(std::size_t size)
-      : mem_(size * sizeof(T)), data_(static_cast<T*>(mem_.data())), size_(size) {}
+  explicit zeroed_table(std::size_t size, huge_pages advice = huge_pages::at_once)
+      : mem_(size * sizeof(T), advice), data_(static_cast<T*>(mem_.data())), size_(size) {}
 
   [[nodiscard]] T& operator[](std::size_t i) noexcept { return data_[i]; }
   [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[i]; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// table_memory::advise_huge_pages for the first `count` elements.
+  void advise_huge_pages(std::size_t count) const noexcept {
+    mem_.advise_huge_pages(count * sizeof(T));
+  }
 
 private:
   table_memory mem_;

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace pktscope::detect {
 namespace {
@@ -75,6 +77,30 @@ TEST(BoundedMap, EraseAndForEach) {
   EXPECT_EQ(n, 99U);
   EXPECT_EQ(sum, 100U * 101 / 2 - 50);
   EXPECT_EQ(m.size(), 99U);
+}
+
+// Growing splits each set in place. Without evictions or erasures a table of any history
+// must then hold every key in the set its hash picks at the final size, in the order the keys
+// arrived (the layout of a table built at that size), which for_each shows.
+TEST(BoundedMap, GrowingKeepsEachSetInArrivalOrder) {
+  map m(1U << 18);
+  bool created = false;
+  std::vector<std::uint64_t> arrived;
+  for (std::uint64_t i = 1; i <= 3000; ++i) {
+    const std::uint64_t key = mix64(i * 7919); // spread keys, as the detectors' hashes are
+    m.get(key, 0, created);
+    arrived.push_back(key);
+  }
+  ASSERT_EQ(m.evictions(), 0U);
+  const std::size_t sets = m.allocated() / 4;
+  ASSERT_GT(sets, 16U) << "the table must have grown for this test to mean anything";
+  const auto set_of = [&](std::uint64_t key) { return mix64(key) & (sets - 1); };
+  std::vector<std::uint64_t> expected = arrived;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [&](std::uint64_t a, std::uint64_t b) { return set_of(a) < set_of(b); });
+  std::vector<std::uint64_t> visited;
+  m.for_each([&](std::uint64_t key, std::uint64_t&) { visited.push_back(key); });
+  EXPECT_EQ(visited, expected);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // table_memory and table_vector: blocks of mapped_table_bytes and more are mapped on 2 MiB
-// boundaries, zero-filled, and advised for transparent huge pages (checked in the kernel's own
-// account of the mapping, /proc/self/smaps, where the system allows huge pages on advice);
+// boundaries, zero-filled, and advised for transparent huge pages, at once or as asked
+// (checked in the kernel's own account of the mapping, /proc/self/smaps, where the system
+// allows huge pages on advice);
 // smaller blocks come from operator new, aligned as their type asks. Growing and freeing work
 // across the two kinds. The AddressSanitizer build takes table_vector's blocks from operator
 // new: there their contents and alignment are checked, not the mapping.
@@ -72,6 +73,26 @@ TEST(TableMemory, LargeBlocksAreMappedOnHugePageBoundariesAndZero) {
     GTEST_SKIP() << "transparent huge pages are off on this system";
   }
   EXPECT_EQ(huge_page_eligible(m.data()), 1);
+}
+
+// A block that grows in place asks for huge pages for the part in use only, as it grows.
+TEST(TableMemory, HugePagesOnRequestCoverOnlyTheWholeHugePagesAskedFor) {
+  const std::size_t bytes = 8 * two_mib;
+  const table_memory m(bytes, huge_pages::on_request);
+  ASSERT_NE(m.data(), nullptr);
+  EXPECT_TRUE(aligned_to(m.data(), two_mib));
+  if (!huge_pages_on_advice()) {
+    GTEST_SKIP() << "transparent huge pages are off on this system";
+  }
+  const auto* base = static_cast<const unsigned char*>(m.data());
+  EXPECT_EQ(huge_page_eligible(base), 0);
+  m.advise_huge_pages(two_mib - 1); // not one whole huge page: no advice
+  EXPECT_EQ(huge_page_eligible(base), 0);
+  m.advise_huge_pages(2 * two_mib + 100); // the first two huge pages
+  EXPECT_EQ(huge_page_eligible(base), 1);
+  EXPECT_EQ(huge_page_eligible(base + 2 * two_mib - 1), 1);
+  EXPECT_EQ(huge_page_eligible(base + 2 * two_mib), 0);
+  EXPECT_TRUE(all_zero(m.data(), bytes));
 }
 
 TEST(TableMemory, SmallBlocksAreZeroToo) {

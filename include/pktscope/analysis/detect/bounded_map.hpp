@@ -4,9 +4,12 @@
 /// table double (up to the capacity given), which splits every set in two, so no entry is lost
 /// while there is room; at full capacity the least recently touched entry of the set is
 /// replaced (the caller learns so and may report it first). Lookups and inserts cost at most
-/// `ways` comparisons, over one set's keys, which are kept apart from the values. Memory
-/// follows the entries in use: a short capture does not pay for the capacity a long one may
-/// need. Two different keys with equal 64-bit hashes share an entry (probability ~ n^2 / 2^65).
+/// `ways` comparisons, over one set's keys, which are kept apart from the values. The whole
+/// capacity is reserved up front as zero-filled address space (detail::zeroed_table) and the
+/// table grows in place, over a prefix of it: memory is committed as the sets in use reach it
+/// (on huge pages once they span 2 MiB), so a short capture does not pay for the capacity a
+/// long one may need, and growing neither copies the table nor writes the new half. Two
+/// different keys with equal 64-bit hashes share an entry (probability ~ n^2 / 2^65).
 
 #include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
@@ -50,9 +53,10 @@ template <class V, std::size_t Ways = 8> class bounded_map {
 public:
   /// Room for at least `capacity` entries (rounded up to a power-of-two number of sets).
   explicit bounded_map(std::size_t capacity)
-      : max_sets_(std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways))) {
-    resize_sets(std::min(max_sets_, initial_sets));
-  }
+      : max_sets_(std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways))),
+        tags_(max_sets_, detail::huge_pages::on_request),
+        values_(max_sets_ * Ways, detail::huge_pages::on_request),
+        set_mask_(std::min(max_sets_, initial_sets) - 1) {}
 
   [[nodiscard]] V* find(std::uint64_t key) noexcept {
     const std::size_t i = index_of(fix(key));
@@ -105,7 +109,7 @@ public:
 
   /// Calls f(key, value&) for every occupied entry (in slot order: deterministic).
   template <class F> void for_each(F&& f) {
-    for (std::size_t set = 0; set < tags_.size(); ++set) {
+    for (std::size_t set = 0; set <= set_mask_; ++set) {
       for (std::size_t w = 0; w < Ways; ++w) {
         if (tags_[set].keys[w] != 0) {
           f(tags_[set].keys[w], values_[set * Ways + w]);
@@ -127,7 +131,7 @@ public:
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] std::uint64_t evictions() const noexcept { return evictions_; }
   /// Entries the table holds room for now (it grows up to the capacity given).
-  [[nodiscard]] std::size_t allocated() const noexcept { return values_.size(); }
+  [[nodiscard]] std::size_t allocated() const noexcept { return (set_mask_ + 1) * Ways; }
 
 private:
   static constexpr std::size_t initial_sets = 16;
@@ -149,30 +153,36 @@ private:
     }
     return npos;
   }
-  void resize_sets(std::size_t sets) {
-    tags_.assign(sets, set_tags{});
-    values_.assign(sets * Ways, V{});
-    set_mask_ = sets - 1;
-  }
-  // Doubles the sets: the entries of old set s go to new set s or s + old sets (the next bit
-  // of their hash), so each new set receives at most the `Ways` entries of one old set.
-  void grow() {
-    detail::table_vector<set_tags> old_tags = std::move(tags_);
-    detail::table_vector<V> old_values = std::move(values_);
-    resize_sets((set_mask_ + 1) * 2);
-    for (std::size_t set = 0; set < old_tags.size(); ++set) {
+  // Doubles the sets in place: the entries of set s stay in s or go to s + old sets (the next
+  // bit of their hash), each side packed to its first ways in their old order. That is the
+  // layout a copy into a fresh table of twice the sets would make, so which entry a full set
+  // evicts and the order for_each visits do not depend on how the table grew.
+  void grow() noexcept {
+    const std::size_t old_sets = set_mask_ + 1;
+    set_mask_ = old_sets * 2 - 1;
+    // Huge pages for the part in use only: at the first touch a huge page commits 2 MiB, more
+    // than a short capture's whole table.
+    tags_.advise_huge_pages(old_sets * 2);
+    values_.advise_huge_pages(old_sets * 2 * Ways);
+    for (std::size_t set = 0; set < old_sets; ++set) {
+      set_tags& from = tags_[set]; // set + old_sets has never been used: zero bytes, empty
+      std::size_t kept = 0, moved = 0;
       for (std::size_t w = 0; w < Ways; ++w) {
-        const std::uint64_t key = old_tags[set].keys[w];
+        const std::uint64_t key = from.keys[w];
         if (key == 0) {
           continue;
         }
-        const std::size_t to = set_index(key);
-        set_tags& t = tags_[to];
-        const auto free_way = static_cast<std::size_t>(
-            std::find(t.keys.begin(), t.keys.end(), std::uint64_t{0}) - t.keys.begin());
-        t.keys[free_way] = key;
-        t.touched[free_way] = old_tags[set].touched[w];
-        values_[to * Ways + free_way] = std::move(old_values[set * Ways + w]);
+        const std::size_t to_set = set_index(key);
+        const std::size_t way = to_set == set ? kept++ : moved++;
+        if (to_set == set && way == w) {
+          continue; // already in place
+        }
+        set_tags& to = tags_[to_set];
+        to.keys[way] = key;
+        to.touched[way] = from.touched[w];
+        values_[to_set * Ways + way] = values_[set * Ways + w];
+        from.keys[w] = 0;
+        from.touched[w] = 0;
       }
     }
   }
@@ -182,8 +192,8 @@ private:
     return static_cast<std::size_t>(mix64(key) & set_mask_);
   }
   std::size_t max_sets_;
-  detail::table_vector<set_tags> tags_;
-  detail::table_vector<V> values_;
+  detail::zeroed_table<set_tags> tags_; // max_sets_ sets; the first set_mask_ + 1 in use
+  detail::zeroed_table<V> values_;      // Ways per set, beside its tags
   std::uint64_t set_mask_ = 0;
   std::size_t size_ = 0;
   std::uint64_t evictions_ = 0;
