@@ -46,8 +46,13 @@ void advise_huge(void* p, std::size_t len) noexcept {
 // can back the block (and free_block needs only its address and length).
 void* map_table(std::size_t bytes, huge_pages advice) {
   const std::size_t len = mapped_length(bytes);
-  void* m =
-      ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // A table that grows over its block reserves its whole capacity, however large a capacity
+  // was configured, and commits only the part it grows into: no commit charge for the rest
+  // (else the kernel's overcommit check refuses a capacity beyond the machine's memory that a
+  // run may never use).
+  const int reserve = advice == huge_pages::on_request ? MAP_NORESERVE : 0;
+  void* m = ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | reserve, -1, 0);
   if (m == MAP_FAILED) {
     out_of_memory();
   }

@@ -35,6 +35,20 @@ TEST(BoundedMap, StartsSmallAndKeepsEveryEntryUpToItsCapacity) {
   EXPECT_EQ(m.find(2001), nullptr);
 }
 
+// The capacity is address space until used: a configured capacity far beyond the machine's
+// memory (here about 512 GB of sets) must not fail, as a run may never use it.
+TEST(BoundedMap, ACapacityBeyondMemoryIsOnlyReserved) {
+  map m(std::size_t{1} << 35);
+  bool created = false;
+  for (std::uint64_t k = 1; k <= 1000; ++k) {
+    m.get(k, 0, created) = k;
+  }
+  EXPECT_EQ(m.size(), 1000U);
+  EXPECT_LE(m.allocated(), 1U << 16); // grown for its entries, not to its capacity
+  ASSERT_NE(m.find(500), nullptr);
+  EXPECT_EQ(*m.find(500), 500U);
+}
+
 TEST(BoundedMap, AtFullCapacityReplacesTheLeastRecentlyTouchedOfTheSet) {
   map m(4); // one set of four ways: the table cannot grow
   bool created = false;
