@@ -21,10 +21,9 @@ bool vector_block_mapped(std::size_t bytes) noexcept {
 
 // table_memory's blocks: mapped in every build, since on a sanitizer's heap the whole reserve
 // would be committed (and zeroed) at once, hundreds of MB for the flow table's default capacity.
-// A block that a table grows over is mapped from 64 KiB: from operator new it would be zeroed,
-// so committed, whole at once.
-bool memory_block_mapped(std::size_t bytes, huge_pages advice) noexcept {
-  return bytes >= (advice == huge_pages::on_request ? std::size_t{64} << 10 : mapped_table_bytes);
+bool memory_block_mapped(std::size_t bytes, block_use use) noexcept {
+  return bytes >=
+         (use == block_use::grows_in_place ? grown_block_mapped_bytes : mapped_table_bytes);
 }
 
 std::size_t mapped_length(std::size_t bytes) noexcept {
@@ -44,13 +43,12 @@ void advise_huge(void* p, std::size_t len) noexcept {
 // Anonymous mappings are zero-filled and committed page by page. Over-allocate one huge page,
 // then give back the head and tail around the first 2 MiB boundary, so that whole huge pages
 // can back the block (and free_block needs only its address and length).
-void* map_table(std::size_t bytes, huge_pages advice) {
+void* map_table(std::size_t bytes, block_use use) {
   const std::size_t len = mapped_length(bytes);
-  // A table that grows over its block reserves its whole capacity, however large a capacity
-  // was configured, and commits only the part it grows into: no commit charge for the rest
-  // (else the kernel's overcommit check refuses a capacity beyond the machine's memory that a
-  // run may never use).
-  const int reserve = advice == huge_pages::on_request ? MAP_NORESERVE : 0;
+  const bool grows = use == block_use::grows_in_place;
+  // No commit charge for a reserve: the kernel's overcommit check would refuse a capacity
+  // beyond the machine's memory that a run may never use.
+  const int reserve = grows ? MAP_NORESERVE : 0;
   void* m = ::mmap(nullptr, len + huge_page, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | reserve, -1, 0);
   if (m == MAP_FAILED) {
@@ -65,7 +63,7 @@ void* map_table(std::size_t bytes, huge_pages advice) {
     ::munmap(reinterpret_cast<void*>(aligned + len), tail);
   }
   void* p = reinterpret_cast<void*>(aligned);
-  if (advice == huge_pages::at_once) {
+  if (!grows) {
     advise_huge(p, len);
   }
   return p;
@@ -74,8 +72,8 @@ void* map_table(std::size_t bytes, huge_pages advice) {
 // Both kinds of table take and give back their blocks here; they differ only in which
 // blocks they map.
 void* allocate_block(std::size_t bytes, std::size_t align, bool map,
-                     huge_pages advice = huge_pages::at_once) {
-  return map ? map_table(bytes, advice) : ::operator new (bytes, std::align_val_t{align});
+                     block_use use = block_use::whole) {
+  return map ? map_table(bytes, use) : ::operator new (bytes, std::align_val_t{align});
 }
 
 void free_block(void* p, std::size_t bytes, std::size_t align, bool map) noexcept {
@@ -109,12 +107,12 @@ void free_table(void* p, std::size_t count, std::size_t size, std::size_t align)
   free_block(p, bytes, align, vector_block_mapped(bytes));
 }
 
-table_memory::table_memory(std::size_t bytes, huge_pages advice) : size_(bytes) {
+table_memory::table_memory(std::size_t bytes, block_use use) : size_(bytes) {
   if (bytes == 0) {
     return;
   }
-  mapped_ = memory_block_mapped(bytes, advice);
-  data_ = allocate_block(bytes, alignment, mapped_, advice);
+  mapped_ = memory_block_mapped(bytes, use);
+  data_ = allocate_block(bytes, alignment, mapped_, use);
   if (!mapped_) {
     std::memset(data_, 0, bytes); // mapped blocks are zero already
   }

@@ -47,20 +47,30 @@ inline constexpr bool maps_large_tables = true;
 /// Frees a block of allocate_table with the same arguments.
 void free_table(void* p, std::size_t count, std::size_t size, std::size_t align) noexcept;
 
-/// When the pages of a mapped block are advised for huge pages.
-enum class huge_pages : unsigned char {
-  at_once,   ///< when it is mapped: each 2 MiB of the block is one page from its first touch
-  on_request ///< by advise_huge_pages() only: a table that grows in place over its block
+/// How a table uses its block, which decides how the block is mapped.
+enum class block_use : unsigned char {
+  /// The table may touch any part of it from the start: mapped from mapped_table_bytes, and
+  /// advised for huge pages at once (each 2 MiB of it is one page from its first touch).
+  whole,
+  /// The table grows in place over a prefix of it, its capacity reserved up front: mapped
+  /// from grown_block_mapped_bytes (from operator new it would be zeroed, so committed, whole),
+  /// without a commit charge (a configured capacity beyond the machine's memory that a run
+  /// never reaches must not fail), and advised for huge pages by advise_huge_pages() as the
+  /// prefix grows (a huge page at the first touch would commit 2 MiB for a table a short
+  /// capture barely uses).
+  grows_in_place,
 };
+/// Blocks of block_use::grows_in_place this large or larger are mapped.
+inline constexpr std::size_t grown_block_mapped_bytes = std::size_t{64} << 10;
 
 /// A zero-filled block of `bytes`, owned: mapped as allocate_table maps (in every build) when
-/// it is mapped_table_bytes or more (64 KiB or more for huge_pages::on_request), else from
-/// operator new. For the flow table's record pool
-/// and slot array, whose capacity is reserved up front and committed as flows arrive.
+/// it is large enough for its block_use, else from operator new. For the flow table's record
+/// pool and slot array, whose capacity is reserved up front and committed as flows arrive, and
+/// the tables that grow in place.
 class table_memory {
 public:
   table_memory() noexcept = default;
-  explicit table_memory(std::size_t bytes, huge_pages advice = huge_pages::at_once);
+  explicit table_memory(std::size_t bytes, block_use use = block_use::whole);
   ~table_memory();
   table_memory(const table_memory&) = delete;
   table_memory& operator=(const table_memory&) = delete;
@@ -69,9 +79,9 @@ public:
 
   [[nodiscard]] void* data() const noexcept { return data_; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  /// Advises huge pages for the whole 2 MiB pages of the block's first `bytes` (a mapped block
-  /// of huge_pages::on_request; nothing otherwise). Advice only: pages already touched stay
-  /// as they are until the kernel merges them.
+  /// Advises huge pages for the whole 2 MiB pages of the block's first `bytes`, all of it once
+  /// `bytes` reaches its size (a mapped block of block_use::grows_in_place; nothing for others).
+  /// Advice only: pages already touched stay as they are until the kernel merges them.
   void advise_huge_pages(std::size_t bytes) const noexcept;
 
 private:
@@ -130,8 +140,8 @@ template <class T> class zeroed_table {
 
 public:
   zeroed_table() noexcept = default;
-  explicit zeroed_table(std::size_t size, huge_pages advice = huge_pages::at_once)
-      : mem_(size * sizeof(T), advice), data_(static_cast<T*>(mem_.data())), size_(size) {}
+  explicit zeroed_table(std::size_t size, block_use use = block_use::whole)
+      : mem_(size * sizeof(T), use), data_(static_cast<T*>(mem_.data())), size_(size) {}
 
   [[nodiscard]] T& operator[](std::size_t i) noexcept { return data_[i]; }
   [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[i]; }

@@ -89,7 +89,7 @@ TEST(TableMemory, LargeBlocksAreMappedOnHugePageBoundariesAndZero) {
 // A block that grows in place asks for huge pages for the part in use only, as it grows.
 TEST(TableMemory, HugePagesOnRequestCoverOnlyTheWholeHugePagesAskedFor) {
   const std::size_t bytes = 8 * two_mib;
-  const table_memory m(bytes, huge_pages::on_request);
+  const table_memory m(bytes, block_use::grows_in_place);
   ASSERT_NE(m.data(), nullptr);
   EXPECT_TRUE(aligned_to(m.data(), two_mib));
   if (!huge_pages_only_on_advice()) {

@@ -54,8 +54,8 @@ public:
   /// Room for at least `capacity` entries (rounded up to a power-of-two number of sets).
   explicit bounded_map(std::size_t capacity)
       : max_sets_(std::bit_ceil(std::max<std::size_t>(1, (capacity + Ways - 1) / Ways))),
-        tags_(max_sets_, detail::huge_pages::on_request),
-        values_(max_sets_ * Ways, detail::huge_pages::on_request),
+        tags_(max_sets_, detail::block_use::grows_in_place),
+        values_(max_sets_ * Ways, detail::block_use::grows_in_place),
         set_mask_(std::min(max_sets_, initial_sets) - 1) {}
 
   [[nodiscard]] V* find(std::uint64_t key) noexcept {
@@ -160,8 +160,7 @@ private:
   void grow() noexcept {
     const std::size_t old_sets = set_mask_ + 1;
     set_mask_ = old_sets * 2 - 1;
-    // Huge pages for the part in use only: at the first touch a huge page commits 2 MiB, more
-    // than a short capture's whole table.
+    // Huge pages for the part in use only (see block_use::grows_in_place).
     tags_.advise_huge_pages(old_sets * 2);
     values_.advise_huge_pages(old_sets * 2 * Ways);
     for (std::size_t set = 0; set < old_sets; ++set) {
