@@ -44,6 +44,7 @@ struct flows_options {
   bool csv_output = false;
   std::string format;
   double tcp_timeout = 300;
+  double tcp_close_timeout = 5;
   double udp_timeout = 60;
   double icmp_timeout = 60;
   double active_timeout = 0;
@@ -414,9 +415,11 @@ void run(const flows_options& o) {
   flow_table_config cfg;
   cfg.max_flows = o.max_flows;
   if (o.no_timeouts) {
-    cfg.tcp_timeout = cfg.udp_timeout = cfg.icmp_timeout = cfg.other_timeout = 0;
+    cfg.tcp_timeout = cfg.tcp_close_timeout = cfg.udp_timeout = cfg.icmp_timeout =
+        cfg.other_timeout = 0;
   } else {
     cfg.tcp_timeout = seconds_option(o.tcp_timeout, "--tcp-timeout");
+    cfg.tcp_close_timeout = seconds_option(o.tcp_close_timeout, "--tcp-close-timeout");
     cfg.udp_timeout = seconds_option(o.udp_timeout, "--udp-timeout");
     cfg.icmp_timeout = cfg.other_timeout = seconds_option(o.icmp_timeout, "--icmp-timeout");
   }
@@ -511,6 +514,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--format", opts->format, "table, json, csv or zeek (conn.log TSV)")
       ->check(CLI::IsMember({"table", "json", "csv", "zeek"}));
   cmd->add_option("--tcp-timeout", opts->tcp_timeout, "TCP idle timeout, seconds (300; 0 = none)");
+  cmd->add_option("--tcp-close-timeout", opts->tcp_close_timeout,
+                  "Idle timeout of a TCP flow once it is over (FIN from both sides, or a RST), "
+                  "seconds (5; 0 = the TCP idle timeout)");
   cmd->add_option("--udp-timeout", opts->udp_timeout, "UDP idle timeout, seconds (60; 0 = none)");
   cmd->add_option("--icmp-timeout", opts->icmp_timeout,
                   "ICMP and other IP idle timeout, seconds (60; 0 = none)");

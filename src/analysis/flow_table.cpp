@@ -90,6 +90,8 @@ flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
   PKTSCOPE_ASSERT(sink != nullptr);
   // At most 2^31 flows: 2^32 slots, so that a slot's 32-bit tag holds its home slot.
   cfg_.max_flows = std::clamp<std::uint32_t>(cfg_.max_flows, 1, 1U << 31);
+  close_early_ = cfg_.tcp_close_timeout > 0 &&
+                 (cfg_.tcp_timeout <= 0 || cfg_.tcp_close_timeout < cfg_.tcp_timeout);
   // Records are reserved, not constructed: their pages are touched as flows arrive.
   pool_mem_ = detail::table_memory(std::size_t{cfg_.max_flows} * sizeof(flow_record));
   pool_ = static_cast<flow_record*>(pool_mem_.data());
@@ -112,7 +114,18 @@ timestamp_ns flow_table::timeout_of(std::uint8_t cls) const noexcept {
   case 0: return cfg_.tcp_timeout;
   case 1: return cfg_.udp_timeout;
   case 2: return cfg_.icmp_timeout;
-  default: return cfg_.other_timeout;
+  case 3: return cfg_.other_timeout;
+  default: return cfg_.tcp_close_timeout;
+  }
+}
+
+void flow_table::note_tcp_end(std::uint32_t i) noexcept {
+  if (close_early_ && links_[i].cls != closed_tcp_class && pool_[i].tcp.is_over()) {
+    // The packet that ended it is the newest, so the record joins the closed list at its
+    // tail and that list stays in order of last activity.
+    lru_unlink(i);
+    links_[i].cls = closed_tcp_class;
+    lru_push(i);
   }
 }
 
@@ -655,7 +668,7 @@ const flow_record* flow_table::apply(const observation& o, const oriented_key& o
     rec.first_ts = o.first_ts;
     rec.last_ts = o.ts;
     sink_->flow_opened(rec);
-  } else if (tail_[cls] != i) {
+  } else if (tail_[links_[i].cls] != i) {
     lru_unlink(i);
     lru_push(i);
   }
@@ -687,6 +700,9 @@ const flow_record* flow_table::apply(const observation& o, const oriented_key& o
   if (o.is_tcp) {
     d.tcp_flags = static_cast<std::uint16_t>(d.tcp_flags | o.tcp.flags);
     rec.tcp.update(o.tcp, is_orig);
+    if (const auto f = tcp::flag_set(o.tcp.flags); f.has(tcp::flag::fin) || f.has(tcp::flag::rst)) {
+      note_tcp_end(i); // only a FIN or a RST can end a connection
+    }
   }
   return &rec;
 }

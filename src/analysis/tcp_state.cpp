@@ -186,19 +186,22 @@ bool tcp_connection::is_reuse(const tcp_segment& s, bool is_orig) const noexcept
   if (!f.has(tcp::flag::syn) || f.has(tcp::flag::ack)) {
     return false;
   }
-  const tcp_endpoint& o = ep_[0];
-  const tcp_endpoint& r = ep_[1];
   const tcp_endpoint& ep = ep_[is_orig ? 0 : 1];
   if (ep.syn_seen) {
     // A SYN again with the ISN of that side's SYN is a retransmission, also after a RST
     // (tshark keeps it in the stream; Zeek would open a new connection once the old is over).
     return s.seq != ep.start_seq;
   }
+  return is_over();
+}
+
+bool tcp_connection::is_over() const noexcept {
+  const tcp_endpoint_state o = ep_[0].state;
+  const tcp_endpoint_state r = ep_[1].state;
   const auto done = [](tcp_endpoint_state st) {
     return st == tcp_endpoint_state::closed || st == tcp_endpoint_state::reset;
   };
-  return (done(o.state) && done(r.state)) || o.state == tcp_endpoint_state::reset ||
-         r.state == tcp_endpoint_state::reset;
+  return (done(o) && done(r)) || o == tcp_endpoint_state::reset || r == tcp_endpoint_state::reset;
 }
 
 void tcp_connection::update(const tcp_segment& s, bool is_orig) noexcept {

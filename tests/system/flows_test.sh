@@ -62,6 +62,37 @@ run "$pktscope" flows --json --no-timeouts "$http" - <"$http"
 [ "$code" = 0 ] || fail "stdin exit $code"
 grep -q '"orig_pkts":32' "$tmp/out" || fail "merged packets"
 
+# A TCP connection that is over (FINs from both sides) ends after 5 s without packets
+# (--tcp-close-timeout, Zeek's tcp_close_delay). zeek/zeek's socks.pcap has FINs retransmitted
+# long after its connection closed; tshark's frames tell where the second flow must start:
+# at the first frame after both sides' FINs that follows more than 5 s of silence.
+socks=$corpus/zeek__zeek/testing/btest/Traces/socks.pcap
+tshark -n -r "$socks" -T fields -e frame.time_epoch -e ip.src -e tcp.flags.fin \
+  >"$tmp/frames.tsv" 2>/dev/null || fail "tshark on socks.pcap"
+split=$(python3 - "$tmp/frames.tsv" <<'PY'
+import sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]
+fins, prev = set(), None
+for n, (ts, src, fin) in enumerate(rows):
+    t = float(ts)
+    if len(fins) == 2 and t - prev > 5:
+        print(n, len(rows) - n)
+        break
+    if fin.strip() in ("1", "True"):
+        fins.add(src)
+    prev = t
+PY
+)
+[ -n "$split" ] || fail "socks.pcap: no silence after the close (tshark)"
+run "$pktscope" flows --json "$socks"
+[ "$code" = 0 ] || fail "socks exit $code"
+got=$(python3 -c 'import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print(" ".join(str(r["orig_pkts"] + r["resp_pkts"]) for r in rows))' "$tmp/out")
+[ "$got" = "$split" ] || fail "close timeout: flows of $got packets, tshark says $split"
+run "$pktscope" flows --json --tcp-close-timeout 0 "$socks"
+[ "$(wc -l <"$tmp/out")" = 1 ] || fail "--tcp-close-timeout 0: $(wc -l <"$tmp/out") flows"
+
 run "$pktscope" flows --filter 'tcp and' "$http"
 [ "$code" = 2 ] || fail "bad BPF: exit $code"
 run "$pktscope" flows --state XX "$http"

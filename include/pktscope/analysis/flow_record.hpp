@@ -32,7 +32,8 @@ struct flow_direction {
 
 /// Why a flow record was handed to the sink.
 enum class flow_end : std::uint8_t {
-  idle_timeout,   ///< no packet for the protocol's idle timeout
+  idle_timeout,   ///< no packet for the protocol's idle timeout (a TCP flow that is over:
+                  ///< the close timeout)
   active_timeout, ///< open longer than the active timeout: this part ends, the flow goes on
   evicted,        ///< the table was full (memory cap) and this flow was least recently active
   reused,         ///< a new SYN on a finished TCP connection's tuple started a new one

@@ -51,6 +51,11 @@ struct flow_table_config {
   timestamp_ns udp_timeout = 60 * ns_per_second;
   timestamp_ns icmp_timeout = 60 * ns_per_second;
   timestamp_ns other_timeout = 60 * ns_per_second;
+  /// Idle timeout of a TCP flow once it is over (FIN from both sides, or a RST; 0 = the TCP
+  /// idle timeout as for open flows). Zeek's tcp_close_delay and tcp_reset_delay are 5 s: a
+  /// closed connection's tuple is free for a new one soon, and the table holds only the
+  /// connections still open instead of every one of the last tcp_timeout.
+  timestamp_ns tcp_close_timeout = 5 * ns_per_second;
   /// Report flows open longer than this in parts (0 = never).
   timestamp_ns active_timeout = 0;
   /// A SYN with a new ISN on a TCP tuple starts a new flow (tcp_connection::is_reuse).
@@ -164,7 +169,9 @@ public:
 
 private:
   static constexpr std::uint32_t npos = 0xffffffffU;
-  static constexpr std::size_t classes = 4; // tcp, udp, icmp, other
+  // Timeout classes, one LRU list each: tcp, udp, icmp, other, and TCP flows that are over.
+  static constexpr std::size_t classes = 5;
+  static constexpr std::uint8_t closed_tcp_class = 4;
   struct slot {
     std::uint32_t entry; // pool index + 1, 0 = empty
     std::uint32_t tag;   // low 32 bits of the key's hash (the home slot is tag & mask_)
@@ -200,8 +207,11 @@ private:
   void lru_unlink(std::uint32_t e) noexcept;
   void lru_push(std::uint32_t e) noexcept;
   [[nodiscard]] timestamp_ns timeout_of(std::uint8_t cls) const noexcept;
+  /// Moves a TCP flow whose packet just ended it to the closed class (its shorter timeout).
+  void note_tcp_end(std::uint32_t i) noexcept;
 
   flow_table_config cfg_;
+  bool close_early_ = false; // the closed class's timeout is shorter than the TCP one
   flow_sink* sink_;
   detail::table_memory pool_mem_; // max_flows records; the first pool_size_ constructed
   flow_record* pool_ = nullptr;

@@ -145,6 +145,9 @@ public:
   /// tuple: that side sent a SYN before with another ISN (tshark's rule for a new TCP stream),
   /// or it sent no SYN yet and the connection is over (FIN from both sides, or a RST).
   [[nodiscard]] bool is_reuse(const tcp_segment& s, bool is_orig) const noexcept;
+  /// The connection is over: both sides sent a FIN, or either sent a RST (where Zeek starts
+  /// its tcp_close_delay or tcp_reset_delay).
+  [[nodiscard]] bool is_over() const noexcept;
 
   // Handshake timing: first SYN from the originator, first SYN+ACK from the responder after
   // it, first ACK from the originator after that (valid when the matching have_* is set).

@@ -135,6 +135,74 @@ TEST(FlowTable, IdleTimeouts) {
   EXPECT_EQ(t.only().orig().packets, 2U);
 }
 
+// Zeek flushes a connection tcp_close_delay (FINs from both sides) or tcp_reset_delay (a
+// RST) after it ends, both 5 s by default; until then its late segments still belong to it.
+TEST(FlowTable, OverTcpFlowsEndAfterTheCloseTimeout) {
+  const auto handshake = [](harness& h) {
+    h.tcp(true, {tcp::flag::syn}, 100, 0, 0, 0);
+    h.tcp(false, {tcp::flag::syn, tcp::flag::ack}, 500, 101, 0, 1 * ms);
+    h.tcp(true, {tcp::flag::ack}, 101, 501, 0, 2 * ms);
+  };
+  harness fins;
+  handshake(fins);
+  fins.tcp(true, {tcp::flag::fin, tcp::flag::ack}, 101, 501, 0, 1 * sec);
+  fins.tcp(false, {tcp::flag::fin, tcp::flag::ack}, 501, 102, 0, 2 * sec);
+  fins.tcp(true, {tcp::flag::ack}, 102, 502, 0, 6 * sec); // late, within 5 s: same flow
+  EXPECT_EQ(fins.table.size(), 1U);
+  fins.tcp(true, {tcp::flag::ack}, 102, 502, 0, 11 * sec + 1); // after 5 s idle: a new flow
+  EXPECT_EQ(fins.table.size(), 1U);
+  fins.table.flush();
+  ASSERT_EQ(fins.sink.finished.size(), 2U);
+  EXPECT_EQ(fins.sink.finished[0].end, flow_end::idle_timeout);
+  EXPECT_EQ(fins.sink.finished[0].orig().packets, 4U);
+  EXPECT_EQ(fins.sink.finished[0].tcp.state(), conn_state::sf);
+  EXPECT_EQ(fins.sink.finished[1].orig().packets, 1U);
+  EXPECT_EQ(fins.sink.finished[1].tcp.state(), conn_state::oth);
+
+  harness reset; // one RST is enough
+  handshake(reset);
+  reset.tcp(false, {tcp::flag::rst}, 501, 0, 0, 1 * sec);
+  reset.table.expire(6 * sec + 1);
+  ASSERT_EQ(reset.sink.finished.size(), 1U);
+  EXPECT_EQ(reset.sink.finished[0].tcp.state(), conn_state::rstr);
+
+  harness half; // one FIN: still open, the TCP idle timeout applies
+  handshake(half);
+  half.tcp(true, {tcp::flag::fin, tcp::flag::ack}, 101, 501, 0, 1 * sec);
+  half.table.expire(300 * sec);
+  EXPECT_TRUE(half.sink.finished.empty());
+  half.table.expire(301 * sec + 1);
+  EXPECT_EQ(half.sink.finished.size(), 1U);
+
+  flow_table_config keep;
+  keep.tcp_close_timeout = 0; // over flows wait the TCP idle timeout too
+  harness kept(keep);
+  handshake(kept);
+  kept.tcp(false, {tcp::flag::rst}, 501, 0, 0, 1 * sec);
+  kept.table.expire(301 * sec);
+  EXPECT_TRUE(kept.sink.finished.empty());
+  kept.table.expire(301 * sec + 1);
+  EXPECT_EQ(kept.sink.finished.size(), 1U);
+}
+
+// The closed flows' list keeps the order of last activity with the others: flush() and the
+// memory cap still take the least recently active flow of all.
+TEST(FlowTable, OverTcpFlowsKeepTheOrderOfActivity) {
+  flow_table_config cfg;
+  cfg.max_flows = 2;
+  harness h(cfg);
+  h.tcp(true, {tcp::flag::syn}, 100, 0, 0, 0);
+  h.feed(udp(host_a, host_b, 1, 9), 1 * ms);
+  h.tcp(false, {tcp::flag::rst, tcp::flag::ack}, 0, 101, 0, 2 * ms); // over, most recent
+  h.feed(udp(host_a, host_b, 2, 9), 3 * ms); // evicts the UDP flow, not the TCP one
+  ASSERT_EQ(h.sink.finished.size(), 1U);
+  EXPECT_EQ(h.sink.finished[0].key.ip_protocol, 17);
+  h.table.flush();
+  ASSERT_EQ(h.sink.finished.size(), 3U);
+  EXPECT_EQ(h.sink.finished[1].key.ip_protocol, 6);
+  EXPECT_EQ(h.sink.finished[2].key.ip_protocol, 17);
+}
+
 TEST(FlowTable, ActiveTimeoutReportsParts) {
   flow_table_config cfg;
   cfg.active_timeout = 10 * sec;
