@@ -65,16 +65,6 @@ void detection_engine::on_flow_finished(const flow_record& r) {
 }
 
 void detection_engine::dispatch_attempts() {
-  // Each detector's first lookups for every event are asked for before any is made: they
-  // miss in tables larger than the caches, and would otherwise wait for each other.
-  for (const attempt_event& e : tracker_.events()) {
-    if (cfg_.port_scan.enabled) {
-      port_scan_.prefetch(e);
-    }
-    if (cfg_.syn_flood.enabled) {
-      syn_flood_.prefetch(e);
-    }
-  }
   for (const attempt_event& e : tracker_.events()) {
     if (cfg_.port_scan.enabled) {
       port_scan_.on_attempt(e, sink_);

@@ -24,17 +24,6 @@ std::string scan_type_of(const port_scan_detector::source_state& s) {
   return std::string(probe_kind_name(kind));
 }
 
-// The keys of an attempt in the source and first-contact maps.
-struct attempt_keys {
-  std::uint64_t src_h, dst_h, contact;
-};
-attempt_keys keys_of(const attempt_event& e) noexcept {
-  const std::uint64_t src_h = address_hash(e.src, e.ip_version);
-  const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
-  return {src_h, dst_h,
-          hash_combine(hash_combine(src_h, dst_h), (std::uint64_t{e.ip_protocol} << 16) | e.dport)};
-}
-
 } // namespace
 
 trw_bounds make_trw_bounds(const port_scan_config& c) noexcept {
@@ -135,15 +124,15 @@ port_scan_detector::state_of(const endpoint& src) const noexcept {
   return sources_.find(address_hash(src.addr, src.ip_version));
 }
 
-port_scan_detector::source_state&
-port_scan_detector::source(const attempt_event& e, std::uint64_t src_h, alert_sink& sink) {
+port_scan_detector::source_state& port_scan_detector::source(const attempt_event& e,
+                                                             alert_sink& sink) {
   bool created = false;
-  source_state& s =
-      sources_.get(src_h, e.ts, created, [&](std::uint64_t, const source_state& evicted) {
-        if (evicted.scanner) {
-          report(evicted, sink);
-        }
-      });
+  source_state& s = sources_.get(address_hash(e.src, e.ip_version), e.ts, created,
+                                 [&](std::uint64_t, const source_state& evicted) {
+                                   if (evicted.scanner) {
+                                     report(evicted, sink);
+                                   }
+                                 });
   if (!created && s.probes != 0 && s.last_ts + cfg_.window.ns < e.ts) {
     // Idle for the whole window: forgotten (a scanner had its final report when it settled).
     if (s.scanner && s.dirty) {
@@ -159,16 +148,13 @@ port_scan_detector::source(const attempt_event& e, std::uint64_t src_h, alert_si
   return s;
 }
 
-void port_scan_detector::prefetch(const attempt_event& e) const noexcept {
-  const attempt_keys k = keys_of(e);
-  sources_.prefetch(k.src_h);
-  contacts_.prefetch(k.contact);
-}
-
 void port_scan_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
-  const auto [src_h, dst_h, contact_key] = keys_of(e);
+  const std::uint64_t src_h = address_hash(e.src, e.ip_version);
+  const std::uint64_t dst_h = address_hash(e.dst, e.ip_version);
+  const std::uint64_t contact_key =
+      hash_combine(hash_combine(src_h, dst_h), (std::uint64_t{e.ip_protocol} << 16) | e.dport);
   if (e.outcome == attempt_outcome::started) {
-    source_state& s = source(e, src_h, sink);
+    source_state& s = source(e, sink);
     if (s.probes == 0) {
       s.first_ts = e.probe_ts;
     }

@@ -20,36 +20,19 @@ double distinct_counter::estimate() const noexcept {
   return -m * std::log(static_cast<double>(bits - set) / m);
 }
 
-namespace {
-
-// SYN attempts are what the detector counts; its key for their destination.
-bool counts(const attempt_event& e) noexcept {
-  return e.ip_protocol == 6 && e.probe == probe_kind::syn;
-}
-std::uint64_t destination_key(const attempt_event& e) noexcept {
-  return hash_combine(address_hash(e.dst, e.ip_version), std::uint64_t{e.dport} | (1ULL << 20));
-}
-
-} // namespace
-
 syn_flood_detector::syn_flood_detector(const syn_flood_config& cfg)
     : cfg_(cfg), dests_(cfg.max_destinations) {
   active_.reserve(1024);
 }
 
-void syn_flood_detector::prefetch(const attempt_event& e) const noexcept {
-  if (counts(e)) {
-    dests_.prefetch(destination_key(e));
-  }
-}
-
 void syn_flood_detector::on_attempt(const attempt_event& e, alert_sink& sink) {
   static_cast<void>(sink);
-  if (!counts(e)) {
+  if (e.ip_protocol != 6 || e.probe != probe_kind::syn) {
     return;
   }
   const std::size_t alen = e.ip_version == 4 ? 4 : 16;
-  const std::uint64_t key = destination_key(e);
+  const std::uint64_t key =
+      hash_combine(address_hash(e.dst, e.ip_version), std::uint64_t{e.dport} | (1ULL << 20));
   if (e.outcome == attempt_outcome::started) {
     bool created = false;
     dest_state& d = dests_.get(key, e.ts, created);

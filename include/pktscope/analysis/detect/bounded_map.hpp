@@ -13,7 +13,6 @@
 
 #include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
-#include <pktscope/core/prefetch.hpp>
 
 #include <algorithm>
 #include <array>
@@ -66,15 +65,6 @@ public:
   [[nodiscard]] const V* find(std::uint64_t key) const noexcept {
     const std::size_t i = index_of(fix(key));
     return i == npos ? nullptr : &values_[i];
-  }
-
-  /// Asks for the cache lines of `key`'s set tags, which find() and get() read first (the
-  /// value's line follows from the way they find).
-  void prefetch(std::uint64_t key) const noexcept {
-    const auto* tags = reinterpret_cast<const char*>(&tags_[set_index(fix(key))]);
-    for (std::size_t line = 0; line < sizeof(set_tags); line += 64) {
-      pktscope::prefetch(tags + line);
-    }
   }
 
   /// The entry of `key`, created (value-initialised) if missing; `created` tells whether it is

@@ -73,9 +73,6 @@ public:
 
   /// One attempt event (started attempts are counted as probes; outcomes drive the tests).
   void on_attempt(const attempt_event& e, alert_sink& sink);
-  /// Asks for what on_attempt(e) looks up first (its source's and its contact's sets), so
-  /// that those misses overlap with each other and with other detectors' ones.
-  void prefetch(const attempt_event& e) const noexcept;
   /// Time passes (drops sources idle for longer than the window, after reporting them).
   void advance(timestamp_ns now, alert_sink& sink);
   /// End of input: final report of every source flagged as a scanner.
@@ -133,8 +130,7 @@ private:
   [[nodiscard]] timestamp_ns early_wait(const attempt_event& e) noexcept;
   void judge_pending(source_state& s, timestamp_ns now, alert_sink& sink);
   void report(const source_state& s, alert_sink& sink) const;
-  /// The state of e's source (`src_h`: its key), created or restarted as needed.
-  source_state& source(const attempt_event& e, std::uint64_t src_h, alert_sink& sink);
+  source_state& source(const attempt_event& e, alert_sink& sink);
 
   port_scan_config cfg_;
   trw_bounds trw_;

@@ -49,8 +49,6 @@ public:
   explicit syn_flood_detector(const syn_flood_config& cfg);
 
   void on_attempt(const attempt_event& e, alert_sink& sink);
-  /// Asks for the set on_attempt(e) looks up (its destination's), ahead of it.
-  void prefetch(const attempt_event& e) const noexcept;
   /// Closes the interval [start, end): updates every destination's CUSUM, raises alarms.
   void on_interval(timestamp_ns start, timestamp_ns end, alert_sink& sink);
   void finish(alert_sink& sink);
