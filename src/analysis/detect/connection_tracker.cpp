@@ -105,12 +105,14 @@ endpoint attempt_event::destination() const noexcept {
 connection_tracker::connection_tracker(const connection_tracker_config& cfg) : cfg_(cfg) {
   const std::size_t pending = std::bit_ceil(std::max<std::size_t>(16, cfg.max_pending));
   cfg_.max_pending = static_cast<std::uint32_t>(pending);
-  // Zero bytes are the empty state of keys_, filter_ and seen_; slots_ and order_ are written
-  // before they are read.
+  // Zero bytes are the empty state of keys_, filter_ and seen_; attempt_of_, attempts_ and
+  // order_ are written before they are read.
   PKTSCOPE_ASSERT(detail::value_is_zero_bytes<seen_set>());
   keys_ = detail::zeroed_table<std::uint64_t>(pending * 2); // load factor at most 1/2
   filter_ = detail::zeroed_table<std::uint8_t>(pending * 2);
-  slots_ = detail::zeroed_table<slot>(pending * 2);
+  attempt_of_ = detail::zeroed_table<std::uint32_t>(pending * 2);
+  attempts_ = detail::zeroed_table<attempt>(pending); // the ring below bounds the live ones
+  free_attempts_.reserve(pending);
   mask_ = keys_.size() - 1;
   order_ = detail::zeroed_table<ring_entry>(pending);
   const std::size_t sets = std::bit_ceil(std::max<std::size_t>(1, cfg.seen_sets));
@@ -141,10 +143,10 @@ void connection_tracker::insert(const attempt_event& ev, std::uint64_t key) noex
     const ring_entry o = order_[ring_head_ & (order_.size() - 1)];
     ++ring_head_;
     const std::uint32_t i = find(o.key);
-    if (i != npos && slots_[i].ev.probe_ts == o.probe_ts) {
+    if (i != npos && attempt_in(i).ev.probe_ts == o.probe_ts) {
       ++forced_;
-      if (!slots_[i].synack) {
-        emit(slots_[i], attempt_outcome::unanswered, ev.ts, slots_[i].ev.probe_index);
+      if (const attempt& a = attempt_in(i); !a.synack) {
+        emit(a, attempt_outcome::unanswered, ev.ts, a.ev.probe_index);
       }
       erase(i);
     }
@@ -153,12 +155,18 @@ void connection_tracker::insert(const attempt_event& ev, std::uint64_t key) noex
   while (keys_[i] != 0) {
     i = (i + 1) & mask_;
   }
-  slots_[i].ev = ev;
+  if (free_attempts_.empty()) {
+    PKTSCOPE_ASSERT(attempts_used_ < attempts_.size()); // live <= ring size = max_pending
+    attempt_of_[i] = attempts_used_++;
+  } else {
+    attempt_of_[i] = free_attempts_.back();
+    free_attempts_.pop_back();
+  }
+  attempt_in(i) = attempt{ev, false};
   keys_[i] = key;
   if (std::uint8_t& c = filter_[filter_index(key)]; c != 0xff) {
     ++c; // saturated counters stay (a probe of keys_ then decides)
   }
-  slots_[i].synack = false;
   ++live_;
   order_[ring_tail_ & (order_.size() - 1)] = ring_entry{key, ev.probe_ts};
   ++ring_tail_;
@@ -168,6 +176,7 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
   // Backward-shift deletion keeps probe sequences intact without tombstones. The ring refers
   // to attempts by key and probe time, so moving slots needs no ring update.
   std::uint64_t i = idx;
+  free_attempts_.push_back(attempt_of_[i]); // within the reserved capacity: no allocation
   if (std::uint8_t& c = filter_[filter_index(keys_[i])]; c != 0xff) {
     --c;
   }
@@ -178,7 +187,7 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
     // Move j into the hole at i unless its home lies cyclically in (i, j].
     const bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
     if (!between) {
-      slots_[i] = slots_[j];
+      attempt_of_[i] = attempt_of_[j];
       keys_[i] = keys_[j];
       keys_[j] = 0;
       i = j;
@@ -186,9 +195,9 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
   }
 }
 
-void connection_tracker::emit(const slot& s, attempt_outcome o, timestamp_ns ts,
+void connection_tracker::emit(const attempt& a, attempt_outcome o, timestamp_ns ts,
                               std::uint64_t index) noexcept {
-  attempt_event e = s.ev;
+  attempt_event e = a.ev;
   e.outcome = o;
   e.ts = ts;
   e.index = index;
@@ -266,9 +275,10 @@ void connection_tracker::on_packet(const decoded_packet& d, timestamp_ns ts,
     const auto sport = load_be16(q, ports_at);
     const auto dport = load_be16(q, ports_at + 2);
     const std::uint32_t i = find(tuple_key(v, proto, qs, qd, sport, dport));
-    if (i != npos && !slots_[i].synack) {
-      slots_[i].ev.icmp_code = d.icmp_code;
-      emit(slots_[i], attempt_outcome::rejected, ts, index);
+    if (i != npos && !attempt_in(i).synack) {
+      attempt& a = attempt_in(i);
+      a.ev.icmp_code = d.icmp_code;
+      emit(a, attempt_outcome::rejected, ts, index);
       erase(i);
     }
     return;
@@ -284,7 +294,7 @@ void connection_tracker::on_packet(const decoded_packet& d, timestamp_ns ts,
   const std::uint16_t flags = d.tcp_flags;
 
   if (const std::uint32_t r = find(rev); r != npos) {
-    slot& s = slots_[r];
+    attempt& s = attempt_in(r);
     if (!tcp) {
       emit(s, attempt_outcome::answered, ts, index);
       erase(r);
@@ -305,7 +315,7 @@ void connection_tracker::on_packet(const decoded_packet& d, timestamp_ns ts,
   }
   if (tcp) {
     if (const std::uint32_t f = find(fwd); f != npos) {
-      slot& s = slots_[f];
+      attempt& s = attempt_in(f);
       if (s.synack && (flags & f_rst) != 0) {
         emit(s, attempt_outcome::abandoned, ts, index);
         erase(f);
@@ -358,12 +368,11 @@ void connection_tracker::expire(timestamp_ns now, bool all) noexcept {
     }
     ++ring_head_;
     const std::uint32_t i = find(o.key);
-    if (i == npos || slots_[i].ev.probe_ts != o.probe_ts) {
+    if (i == npos || attempt_in(i).ev.probe_ts != o.probe_ts) {
       continue; // resolved earlier
     }
-    if (!slots_[i].synack) {
-      emit(slots_[i], attempt_outcome::unanswered, o.probe_ts + cfg_.attempt_timeout,
-           slots_[i].ev.probe_index);
+    if (const attempt& a = attempt_in(i); !a.synack) {
+      emit(a, attempt_outcome::unanswered, o.probe_ts + cfg_.attempt_timeout, a.ev.probe_index);
     }
     erase(i);
   }

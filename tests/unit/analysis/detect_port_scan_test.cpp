@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 namespace {
 
@@ -358,6 +359,48 @@ TEST(DetectConnectionTracker, FullTableTimesOutTheOldest) {
   }
   EXPECT_EQ(tr.events().size(), 16U);
   EXPECT_EQ(tr.pending(), 0U);
+}
+
+// Attempts started and answered in a scrambled order through a small table: every answer
+// must reach its own attempt (checked against a plain map of what is pending), while the
+// table reuses the entries of resolved attempts and shifts keys on deletion.
+TEST(DetectConnectionTracker, AnswersFindTheirAttemptsThroughChurn) {
+  connection_tracker tr({.attempt_timeout = 3 * sec, .max_pending = 16});
+  // Pending attempts by start number (their order in the table's ring of 16): destination
+  // port and probe index. An attempt is answered within 8 starts of its own, so that the
+  // ring never times one out early.
+  std::map<std::uint64_t, std::pair<std::uint16_t, std::uint64_t>> pending;
+  std::uint32_t rng = 12345;
+  const auto next = [&rng] { return rng = rng * 1103515245U + 12345U, rng >> 16; };
+  std::uint64_t starts = 0;
+  std::size_t answered = 0;
+  for (std::uint64_t i = 0; i < 4000; ++i) {
+    tr.clear_events();
+    const timestamp_ns ts = t0 + static_cast<timestamp_ns>(i) * 100;
+    const bool oldest_due = !pending.empty() && starts - pending.begin()->first >= 8;
+    if (!oldest_due && (pending.empty() || next() % 2 == 0)) {
+      const auto port = static_cast<std::uint16_t>(starts % 60000 + 1);
+      tr.on_packet(tcp(scanner, victim, 40000, port, syn), ts, i);
+      pending[starts++] = {port, i};
+      continue;
+    }
+    auto it = pending.begin();
+    if (!oldest_due) {
+      std::advance(it, next() % pending.size());
+    }
+    const auto [port, probe_index] = it->second;
+    tr.on_packet(tcp(victim, scanner, port, 40000, rst | ack), ts, i);
+    ASSERT_EQ(tr.events().size(), 1U) << i;
+    const attempt_event& e = tr.events()[0];
+    EXPECT_EQ(e.outcome, attempt_outcome::rejected);
+    EXPECT_EQ(e.dport, port);
+    EXPECT_EQ(e.probe_index, probe_index);
+    pending.erase(it);
+    ++answered;
+  }
+  EXPECT_GT(answered, 1500U);
+  EXPECT_EQ(tr.pending(), pending.size());
+  EXPECT_EQ(tr.forced_expiries(), 0U);
 }
 
 } // namespace

@@ -82,9 +82,12 @@ public:
   [[nodiscard]] std::uint64_t forced_expiries() const noexcept { return forced_; }
 
 private:
-  // Pending attempts: keys_ (probed on every packet, 8 bytes a slot) and their events in a
-  // parallel array, so a packet of no pending attempt touches only the compact key array.
-  struct slot {
+  // Pending attempts: keys_ (probed on every packet, 8 bytes a slot), and for each slot the
+  // index of its attempt in a dense array that reuses the entries of resolved attempts first.
+  // A packet of no pending attempt touches only the compact key array, and the attempts in
+  // use stay on as few cache lines and pages as there are live attempts, however the keys
+  // spread over the slots.
+  struct attempt {
     attempt_event ev;
     bool synack = false;
   };
@@ -99,7 +102,10 @@ private:
   [[nodiscard]] std::uint32_t find(std::uint64_t key) const noexcept;
   void insert(const attempt_event& ev, std::uint64_t key) noexcept;
   void erase(std::uint32_t i) noexcept;
-  void emit(const slot& s, attempt_outcome o, timestamp_ns ts, std::uint64_t index) noexcept;
+  void emit(const attempt& a, attempt_outcome o, timestamp_ns ts, std::uint64_t index) noexcept;
+  [[nodiscard]] attempt& attempt_in(std::uint64_t slot) noexcept {
+    return attempts_[attempt_of_[slot]];
+  }
   bool seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept;
   [[nodiscard]] std::size_t seen_set_of(std::uint64_t key) const noexcept;
 
@@ -111,7 +117,10 @@ private:
   [[nodiscard]] std::size_t filter_index(std::uint64_t key) const noexcept {
     return static_cast<std::size_t>(key >> 40) & mask_;
   }
-  detail::zeroed_table<slot> slots_;
+  detail::zeroed_table<std::uint32_t> attempt_of_; // per slot of keys_: index into attempts_
+  detail::zeroed_table<attempt> attempts_;         // max_pending; the first attempts_used_ used
+  std::uint32_t attempts_used_ = 0;
+  std::vector<std::uint32_t> free_attempts_; // resolved ones, reused last freed first
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
   struct ring_entry {
