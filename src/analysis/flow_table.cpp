@@ -20,6 +20,7 @@
 #include <limits>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace pktscope {
 
@@ -97,10 +98,12 @@ flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
   pool_ = static_cast<flow_record*>(pool_mem_.data());
   links_.reserve(cfg_.max_flows);
   free_.reserve(cfg_.max_flows);
-  // Load factor at most 1/2 keeps linear probe sequences short.
-  const std::uint64_t slots = std::bit_ceil(std::uint64_t{cfg_.max_flows} * 2);
-  index_ = detail::zeroed_table<slot>(slots); // zero: every slot empty
-  mask_ = slots - 1;
+  // Load factor at most 1/2 keeps linear probe sequences short. The slots start few and
+  // double with the flows held, up to twice max_flows: a lookup's slot then lies on one of
+  // as many pages as the live flows need, which the TLB and the caches keep, not anywhere in
+  // an array sized for the cap.
+  max_slots_ = std::bit_ceil(std::uint64_t{cfg_.max_flows} * 2);
+  resize_index(std::min(max_slots_, initial_slots));
   head_.fill(npos);
   tail_.fill(npos);
 }
@@ -243,18 +246,35 @@ std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_
   const auto tag = static_cast<std::uint32_t>(h);
   pool_[i].key = k;
   links_[i] = link{npos, npos, tag, cls};
-  std::uint64_t probes = 1;
-  std::uint64_t s = tag & mask_;
-  while (index_[s].entry != 0) {
-    s = (s + 1) & mask_;
-    ++probes;
+  if ((live_ + 1) * 2 > mask_ + 1 && mask_ + 1 < max_slots_) {
+    resize_index((mask_ + 1) * 2);
   }
-  index_[s] = slot{i + 1, tag};
-  counters_.max_probe = std::max(counters_.max_probe, probes);
+  counters_.max_probe = std::max(counters_.max_probe, place(slot{i + 1, tag}));
   lru_push(i);
   ++live_;
   ++counters_.flows_created;
   return i;
+}
+
+std::uint64_t flow_table::place(slot s) noexcept {
+  std::uint64_t probes = 1;
+  std::uint64_t at = s.tag & mask_;
+  while (index_[at].entry != 0) {
+    at = (at + 1) & mask_;
+    ++probes;
+  }
+  index_[at] = s;
+  return probes;
+}
+
+void flow_table::resize_index(std::uint64_t slots) noexcept {
+  const detail::zeroed_table<slot> old = std::exchange(index_, detail::zeroed_table<slot>(slots));
+  mask_ = slots - 1;
+  for (std::size_t i = 0; i < old.size(); ++i) {
+    if (old[i].entry != 0) {
+      place(old[i]); // a slot's tag holds its home in any table of up to 2^32 slots
+    }
+  }
 }
 
 void flow_table::expire(timestamp_ns now) noexcept {

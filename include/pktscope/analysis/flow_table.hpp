@@ -2,11 +2,12 @@
 /// The flow table: one pass, bounded memory. Each decoded packet updates its flow (created on
 /// first sight); finished flows (idle or active timeout, eviction under the memory cap, TCP
 /// tuple reuse, end of input) go to a flow_sink. Open addressing with linear probing over a
-/// slot array sized at construction; each slot holds 32 bits of its key's hash, compared
-/// before the record's full key. Records live in a pool reserved up front (address space,
-/// committed as flows arrive, on transparent huge pages where available); the
-/// least-recently-active order is kept in a separate compact array. No allocation per packet.
-/// Time comes only from packet timestamps.
+/// slot array that doubles with the flows held (load at most 1/2); each slot holds 32 bits of
+/// its key's hash, compared before the record's full key. Records live in a pool reserved up
+/// front (address space, committed as flows arrive, on transparent huge pages where
+/// available); the least-recently-active order is kept in a separate compact array. No
+/// allocation per packet (the slot array's doublings aside, at most log2 of the cap). Time
+/// comes only from packet timestamps.
 ///
 ///   struct printer : pktscope::flow_sink {
 ///     void flow_finished(const pktscope::flow_record& r) override { ... }
@@ -202,6 +203,10 @@ private:
   void expire_idle(timestamp_ns now) noexcept;
   [[nodiscard]] std::uint32_t lookup(const flow_key& k, std::uint64_t h) const noexcept;
   std::uint32_t insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept;
+  /// Puts `s` in the first free slot from its home; returns the slots probed.
+  std::uint64_t place(slot s) noexcept;
+  /// Moves every slot into a new array of `slots` (a power of two).
+  void resize_index(std::uint64_t slots) noexcept;
   void finish(std::uint32_t e, flow_end why) noexcept;
   void erase_slot(std::uint32_t e) noexcept;
   void lru_unlink(std::uint32_t e) noexcept;
@@ -216,6 +221,8 @@ private:
   detail::table_memory pool_mem_; // max_flows records; the first pool_size_ constructed
   flow_record* pool_ = nullptr;
   detail::zeroed_table<slot> index_; // zero (empty) until written
+  static constexpr std::uint64_t initial_slots = 1U << 12;
+  std::uint64_t max_slots_ = 0;
   std::uint32_t pool_size_ = 0;
   detail::table_vector<link> links_;         // per pool record; reserved to max_flows
   detail::table_vector<std::uint32_t> free_; // reserved to max_flows

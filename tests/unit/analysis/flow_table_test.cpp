@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <set>
 
 namespace pktscope {
@@ -108,6 +109,34 @@ TEST(FlowTable, FullKeyCompareOnCollisions) {
     EXPECT_EQ(r->resp().packets, 2U) << p;
   }
   EXPECT_EQ(h.table.counters().flows_created, 4U);
+}
+
+// The slot array starts small and doubles with the flows held: every flow stays reachable
+// across the doublings, also in one long probe run (every key hashing alike), and the load
+// stays at most one half.
+TEST(FlowTable, SlotsDoubleWithTheFlowsHeld) {
+  for (const bool collide : {false, true}) {
+    SCOPED_TRACE(collide);
+    flow_table_config cfg;
+    cfg.max_flows = 20000;
+    cfg.hash = collide ? constant_hash : nullptr;
+    harness h(cfg);
+    const std::size_t start = h.table.slot_count();
+    const std::uint16_t flows = collide ? 3000 : 12000;
+    for (std::uint16_t p = 1; p <= flows; ++p) {
+      h.feed(udp(host_a, host_b, p, 9), p * ms);
+      ASSERT_LE(h.table.size() * 2, h.table.slot_count()) << p;
+    }
+    EXPECT_LT(start, h.table.slot_count());
+    EXPECT_LE(h.table.slot_count(), std::bit_ceil(std::size_t{cfg.max_flows} * 2));
+    for (std::uint16_t p = 1; p <= flows; ++p) {
+      const flow_record* r = h.feed(udp(host_b, host_a, 9, p), 20 * sec); // replies
+      ASSERT_NE(r, nullptr);
+      ASSERT_EQ(r->orig_port, p);
+      ASSERT_EQ(r->resp().packets, 1U) << p;
+    }
+    EXPECT_EQ(h.table.counters().flows_created, flows);
+  }
 }
 
 TEST(FlowTable, IdleTimeouts) {
