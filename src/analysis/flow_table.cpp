@@ -97,7 +97,7 @@ flow_table::flow_table(const flow_table_config& cfg, flow_sink* sink)
   pool_mem_ = detail::table_memory(std::size_t{cfg_.max_flows} * sizeof(flow_record));
   pool_ = static_cast<flow_record*>(pool_mem_.data());
   links_.reserve(cfg_.max_flows);
-  free_.reserve(cfg_.max_flows);
+  records_ = detail::index_pool(cfg_.max_flows);
   // Load factor at most 1/2 keeps linear probe sequences short. The slots start few and
   // double with the flows held, up to twice max_flows: a lookup's slot then lies on one of
   // as many pages as the live flows need, which the TLB and the caches keep, not anywhere in
@@ -218,12 +218,12 @@ void flow_table::finish(std::uint32_t i, flow_end why) noexcept {
   sink_->flow_finished(rec);
   erase_slot(i);
   lru_unlink(i);
-  free_.push_back(i); // within the reserved capacity: no allocation
+  records_.give_back(i);
   --live_;
 }
 
 std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_t cls) noexcept {
-  if (free_.empty() && pool_size_ == cfg_.max_flows) {
+  if (records_.full()) {
     // Memory cap reached: evict the least recently active flow of any class.
     std::uint32_t victim = npos;
     for (const std::uint32_t head : head_) {
@@ -233,15 +233,12 @@ std::uint32_t flow_table::insert(const flow_key& k, std::uint64_t h, std::uint8_
     }
     finish(victim, flow_end::evicted);
   }
-  std::uint32_t i = 0;
-  if (!free_.empty()) {
-    i = free_.back();
-    free_.pop_back();
-    pool_[i] = flow_record{};
-  } else {
-    i = pool_size_++;
+  const auto [i, fresh] = records_.take();
+  if (fresh) {
     std::construct_at(pool_ + i); // within the reserved memory: no allocation
     links_.emplace_back();        // within the reserved capacity: no allocation
+  } else {
+    pool_[i] = flow_record{};
   }
   const auto tag = static_cast<std::uint32_t>(h);
   pool_[i].key = k;

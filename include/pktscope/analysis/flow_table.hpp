@@ -19,6 +19,7 @@
 #include <pktscope/analysis/flow_key.hpp>
 #include <pktscope/analysis/flow_record.hpp>
 #include <pktscope/analysis/fragment_reassembler.hpp>
+#include <pktscope/analysis/index_pool.hpp>
 #include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 #include <pktscope/decode/decoded_packet.hpp>
@@ -218,14 +219,13 @@ private:
   flow_table_config cfg_;
   bool close_early_ = false; // the closed class's timeout is shorter than the TCP one
   flow_sink* sink_;
-  detail::table_memory pool_mem_; // max_flows records; the first pool_size_ constructed
+  detail::table_memory pool_mem_; // max_flows records, constructed as first handed out
   flow_record* pool_ = nullptr;
   detail::zeroed_table<slot> index_; // zero (empty) until written
   static constexpr std::uint64_t initial_slots = 1U << 12;
   std::uint64_t max_slots_ = 0;
-  std::uint32_t pool_size_ = 0;
-  detail::table_vector<link> links_;         // per pool record; reserved to max_flows
-  detail::table_vector<std::uint32_t> free_; // reserved to max_flows
+  detail::index_pool records_;       // of pool_
+  detail::table_vector<link> links_; // per pool record; reserved to max_flows
   std::uint64_t mask_ = 0;
   std::array<std::uint32_t, classes> head_{}, tail_{};
   std::size_t live_ = 0;

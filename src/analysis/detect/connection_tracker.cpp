@@ -112,7 +112,7 @@ connection_tracker::connection_tracker(const connection_tracker_config& cfg) : c
   filter_ = detail::zeroed_table<std::uint8_t>(pending * 2);
   attempt_of_ = detail::zeroed_table<std::uint32_t>(pending * 2);
   attempts_ = detail::zeroed_table<attempt>(pending); // the ring below bounds the live ones
-  free_attempts_.reserve(pending);
+  attempt_indexes_ = detail::index_pool(static_cast<std::uint32_t>(pending));
   mask_ = keys_.size() - 1;
   order_ = detail::zeroed_table<ring_entry>(pending);
   const std::size_t sets = std::bit_ceil(std::max<std::size_t>(1, cfg.seen_sets));
@@ -155,13 +155,7 @@ void connection_tracker::insert(const attempt_event& ev, std::uint64_t key) noex
   while (keys_[i] != 0) {
     i = (i + 1) & mask_;
   }
-  if (free_attempts_.empty()) {
-    PKTSCOPE_ASSERT(attempts_used_ < attempts_.size()); // live <= ring size = max_pending
-    attempt_of_[i] = attempts_used_++;
-  } else {
-    attempt_of_[i] = free_attempts_.back();
-    free_attempts_.pop_back();
-  }
+  attempt_of_[i] = attempt_indexes_.take().index; // live <= ring size = max_pending
   attempt_in(i) = attempt{ev, false};
   keys_[i] = key;
   if (std::uint8_t& c = filter_[filter_index(key)]; c != 0xff) {
@@ -176,7 +170,7 @@ void connection_tracker::erase(std::uint32_t idx) noexcept {
   // Backward-shift deletion keeps probe sequences intact without tombstones. The ring refers
   // to attempts by key and probe time, so moving slots needs no ring update.
   std::uint64_t i = idx;
-  free_attempts_.push_back(attempt_of_[i]); // within the reserved capacity: no allocation
+  attempt_indexes_.give_back(attempt_of_[i]);
   if (std::uint8_t& c = filter_[filter_index(keys_[i])]; c != 0xff) {
     --c;
   }
@@ -275,8 +269,10 @@ void connection_tracker::on_packet(const decoded_packet& d, timestamp_ns ts,
     const auto sport = load_be16(q, ports_at);
     const auto dport = load_be16(q, ports_at + 2);
     const std::uint32_t i = find(tuple_key(v, proto, qs, qd, sport, dport));
-    if (i != npos && !attempt_in(i).synack) {
-      attempt& a = attempt_in(i);
+    if (i == npos) {
+      return;
+    }
+    if (attempt& a = attempt_in(i); !a.synack) {
       a.ev.icmp_code = d.icmp_code;
       emit(a, attempt_outcome::rejected, ts, index);
       erase(i);

@@ -230,6 +230,15 @@ TEST(FlowTable, OverTcpFlowsKeepTheOrderOfActivity) {
   ASSERT_EQ(h.sink.finished.size(), 3U);
   EXPECT_EQ(h.sink.finished[1].key.ip_protocol, 6);
   EXPECT_EQ(h.sink.finished[2].key.ip_protocol, 17);
+
+  harness old(cfg); // an over TCP flow that is the least recently active goes first
+  old.tcp(true, {tcp::flag::syn}, 100, 0, 0, 0);
+  old.tcp(false, {tcp::flag::rst, tcp::flag::ack}, 0, 101, 0, 1 * ms);
+  old.feed(udp(host_a, host_b, 1, 9), 2 * ms);
+  old.feed(udp(host_a, host_b, 2, 9), 3 * ms);
+  ASSERT_EQ(old.sink.finished.size(), 1U);
+  EXPECT_EQ(old.sink.finished[0].key.ip_protocol, 6);
+  EXPECT_EQ(old.sink.finished[0].end, flow_end::evicted);
 }
 
 TEST(FlowTable, ActiveTimeoutReportsParts) {

@@ -14,6 +14,7 @@
 /// set-associative cache of tuple hashes. Nothing is allocated per packet.
 
 #include <pktscope/analysis/detect/alert.hpp>
+#include <pktscope/analysis/index_pool.hpp>
 #include <pktscope/analysis/table_memory.hpp>
 #include <pktscope/core/bytes.hpp>
 
@@ -118,9 +119,8 @@ private:
     return static_cast<std::size_t>(key >> 40) & mask_;
   }
   detail::zeroed_table<std::uint32_t> attempt_of_; // per slot of keys_: index into attempts_
-  detail::zeroed_table<attempt> attempts_;         // max_pending; the first attempts_used_ used
-  std::uint32_t attempts_used_ = 0;
-  std::vector<std::uint32_t> free_attempts_; // resolved ones, reused last freed first
+  detail::zeroed_table<attempt> attempts_;         // max_pending
+  detail::index_pool attempt_indexes_;             // of attempts_
   std::uint64_t mask_ = 0;
   std::size_t live_ = 0;
   struct ring_entry {
