@@ -6,6 +6,7 @@
 #include <pktscope/decode/decoded_packet.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace pktscope::stats {
@@ -93,6 +94,7 @@ bool is_transport(layer_id id) noexcept {
 
 protocol_hierarchy::protocol_hierarchy(std::size_t max_nodes) : capacity_(max_nodes) {
   PKTSCOPE_ASSERT(max_nodes > 0);
+  static_assert(path_shape::max_layers <= 12, "eight ids in lo, four in hi, two bits each above");
   nodes_.reserve(max_nodes);
 }
 
@@ -167,24 +169,34 @@ std::size_t protocol_hierarchy::path_of(const decoded_packet& d, const decoded_p
 protocol_hierarchy::path_shape
 protocol_hierarchy::shape_of(const decoded_packet& d, const decoded_packet* quoted,
                              std::uint8_t reassembled, const decoded_packet* inflated) noexcept {
-  path_shape shape;
   // The shape stands for what path_of() reads of an ordinary frame: its link, each layer's
-  // name(s), and whether "data" ends it. Fragments, quotes, inflated datagrams and cut
-  // headers read more, and are rare: they take the slow path.
+  // name(s), and whether "data" ends it. Fragments, quotes, inflated datagrams, cut headers,
+  // long stacks and MPLS stacks of more than three labels read more or do not fit, and are
+  // rare: they take the slow path.
   if (quoted != nullptr || inflated != nullptr || d.is_fragment || reassembled != 0 ||
-      d.size() + 1U > path_shape::max_tokens || d.cut_header().id != layer_id::none) {
-    return shape;
+      d.size() > path_shape::max_layers || d.cut_header().id != layer_id::none) {
+    return {};
   }
-  for (const layer& l : d) {
-    shape.tokens[shape.size++] = static_cast<std::uint16_t>(
-        static_cast<unsigned>(l.id) | static_cast<unsigned>(layer_variant(d, l)) << 8U);
+  std::uint64_t ids_lo = 0, ids_hi = 0, variants = 0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const layer& l = d.layers[i];
+    const std::uint8_t variant = layer_variant(d, l);
+    if (variant > 3) {
+      return {};
+    }
+    const auto id = static_cast<std::uint64_t>(l.id);
+    if (i < 8) {
+      ids_lo |= id << (8 * i);
+    } else {
+      ids_hi |= id << (8 * (i - 8));
+    }
+    variants |= std::uint64_t{variant} << (2 * i);
   }
   const bool raw = d.link == link_type::raw;
   const bool data =
       d.size() != 0 && is_transport(d.layers[d.layer_count - 1U].id) && d.l4_payload_len != 0;
-  shape.tokens[shape.size++] =
-      static_cast<std::uint16_t>(0x8000U | (raw ? 1U : 0U) | (data ? 2U : 0U));
-  return shape;
+  const std::uint64_t facts = d.size() | (raw ? 0x10U : 0U) | (data ? 0x20U : 0U) | 0x80U;
+  return {.lo = ids_lo, .hi = ids_hi | variants << 32 | facts << 56};
 }
 
 void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quoted,
@@ -194,14 +206,11 @@ void protocol_hierarchy::add(const decoded_packet& d, const decoded_packet* quot
   bytes_ += wire_len;
   const path_shape shape = shape_of(d, quoted, reassembled, inflated);
   cached_shape* entry = nullptr;
-  if (shape.size != 0) {
-    std::uint64_t h = shape.size;
-    for (std::uint32_t i = 0; i < shape.size; ++i) {
-      h = (h ^ shape.tokens[i]) * 0x9e3779b97f4a7c15ULL;
-    }
-    entry = &cache_[(h >> 32) & (cache_entries - 1)];
+  if (shape.hi != 0) {
+    const std::uint64_t h = (shape.lo ^ (shape.hi * 0xd6e8feb86659fd93ULL)) * 0x9e3779b97f4a7c15ULL;
+    entry = &cache_[h >> (64 - std::countr_zero(cache_entries))];
     if (entry->shape == shape) {
-      count_up(entry->leaf, wire_len);
+      count_in(entry->leaf, wire_len);
       return;
     }
   }
@@ -254,34 +263,42 @@ std::uint32_t protocol_hierarchy::child(std::uint32_t parent, std::string_view n
 
 std::uint32_t protocol_hierarchy::count_along(std::span<const std::string_view> path,
                                               std::uint64_t wire_len) noexcept {
-  if (path.empty()) {
-    ++truncated_;
-    return phs_node::none;
-  }
   std::uint32_t at = phs_node::none;
+  std::size_t found = 0;
   for (const std::string_view name : path) {
     const std::uint32_t c = child(at, name);
     if (c == phs_node::none) {
-      ++truncated_;
-      return phs_node::none;
+      break;
     }
-    nodes_[c].frames += 1;
-    nodes_[c].bytes += wire_len;
     at = c;
+    ++found;
+  }
+  if (at != phs_node::none) {
+    count_in(at, wire_len);
+  }
+  if (path.empty() || found != path.size()) {
+    ++truncated_;
+    return phs_node::none;
   }
   return at;
 }
 
-void protocol_hierarchy::count_up(std::uint32_t leaf, std::uint64_t wire_len) noexcept {
-  for (std::uint32_t c = leaf; c != phs_node::none; c = nodes_[c].parent) {
-    nodes_[c].frames += 1;
-    nodes_[c].bytes += wire_len;
+std::vector<phs_node> protocol_hierarchy::nodes() const {
+  std::vector<phs_node> all = nodes_;
+  // A child is made after its parent, so walking backwards adds each node's total into its
+  // parent after all of the node's own descendants were added into it.
+  for (std::size_t i = all.size(); i-- > 0;) {
+    if (const std::uint32_t p = all[i].parent; p != phs_node::none) {
+      all[p].frames += all[i].frames;
+      all[p].bytes += all[i].bytes;
+    }
   }
+  return all;
 }
 
 phs_total protocol_hierarchy::total(std::string_view name) const noexcept {
   phs_total t;
-  for (const phs_node& n : nodes_) {
+  for (const phs_node& n : nodes()) {
     if (n.name == name) {
       t.frames += n.frames;
       t.bytes += n.bytes;

@@ -277,6 +277,46 @@ TEST(StatsHierarchy, FramesOfOneLayerShapeWithOtherNamesKeepTheirNodes) {
   EXPECT_EQ(dump_tree(h), expect);
 }
 
+TEST(StatsHierarchy, CachedShapesCountAsTheirNamedPathsDo) {
+  // Frames that differ only in what the shape packs (MPLS label counts, tag kinds, link, a
+  // payload, the PPPoE code), or that it cannot hold (four labels), alternated so that each
+  // shape is looked up while others sit in the cache. Counted by add() they must make the
+  // tree that counting each frame's named path (path_of) makes.
+  frames f;
+  const std::vector<std::uint8_t> four(4, 0x41);
+  const auto eth = build::ethernet(mac_a, mac_b);
+  std::vector<const decoded_packet*> mix = {
+      &f.add(eth.mpls(1).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(eth.mpls(1).mpls(2).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(eth.mpls(1).mpls(2).mpls(3).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(
+          eth.mpls(1).mpls(2).mpls(3).mpls(4).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(eth.vlan(7).ipv4(ip_a, ip_b).udp(5, 6).payload({}).to_vector()),
+      &f.add(eth.service_vlan(7).vlan(8).ipv4(ip_a, ip_b).udp(5, 6).payload({}).to_vector()),
+      &f.add(eth.pppoe(3).ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(build::raw().ipv4(ip_a, ip_c).udp(1, 2).payload(four).to_vector(), link_type::raw),
+      &f.add(eth.ipv4(ip_a, ip_b).udp(5, 6).payload(four).to_vector()),
+      &f.add(tcp_frame(ip_a, ip_b, 1000, 80, tcp::flag_set{tcp::flag::syn})),
+  };
+  protocol_hierarchy cached, named;
+  std::array<std::string_view, protocol_hierarchy::max_path> path{};
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < mix.size(); ++i) {
+      const decoded_packet& d = *mix[(i * 7 + static_cast<std::size_t>(round)) % mix.size()];
+      const auto len = static_cast<std::uint64_t>(d.frame.size());
+      cached.add(d, nullptr, len);
+      named.add_path(std::span(path.data(), protocol_hierarchy::path_of(d, nullptr, path)), len);
+    }
+  }
+  EXPECT_EQ(dump_tree(cached), dump_tree(named));
+  EXPECT_EQ(cached.total("mpls").frames, 3U * (1 + 2 + 3 + 4));
+  EXPECT_EQ(cached.total("ieee8021ad").frames, 3U);
+  EXPECT_EQ(cached.total("pppoes").frames, 3U);
+  EXPECT_EQ(cached.total("raw").frames, 3U);
+  EXPECT_EQ(cached.total("data").frames, 3U * 7);
+  EXPECT_EQ(cached.frames(), 30U);
+}
+
 TEST(StatsHierarchy, CapacityCountsTruncatedFrames) {
   protocol_hierarchy h(2);
   const std::array<std::string_view, 3> p = {"eth", "ip", "tcp"};

@@ -23,8 +23,10 @@
 ///
 /// Speed: most frames repeat one of a few paths, so a small cache maps the shape of a decoded
 /// frame (its layer ids, with the few facts that choose a layer's name, and whether the path
-/// ends in "data") to its deepest node: a frame whose shape is cached walks up the parent
-/// links to count, without naming its layers or walking down the sibling lists.
+/// ends in "data", packed in two words) to its deepest node; and a frame is counted only in
+/// the deepest node of its path, its ancestors' totals being added up when they are read. A
+/// frame whose shape is cached is one compare and one increment, without naming its layers
+/// or walking the tree.
 
 #include <pktscope/io/packet.hpp>
 
@@ -82,22 +84,24 @@ public:
                              std::span<std::string_view> out, std::uint8_t reassembled = 0,
                              const decoded_packet* inflated = nullptr) noexcept;
 
-  [[nodiscard]] std::span<const phs_node> nodes() const noexcept { return nodes_; }
+  /// Every node with its totals, in order of creation (a parent before its children).
+  [[nodiscard]] std::vector<phs_node> nodes() const;
   /// Calls f(const phs_node&) for every node, depth first, siblings in first-seen order (the
   /// order tshark prints).
   template <class F> void walk(F&& f) const {
-    std::uint32_t n = nodes_.empty() ? phs_node::none : 0;
+    const std::vector<phs_node> all = nodes();
+    std::uint32_t n = all.empty() ? phs_node::none : 0;
     while (n != phs_node::none) {
-      f(nodes_[n]);
-      if (nodes_[n].first_child != phs_node::none) {
-        n = nodes_[n].first_child;
+      f(all[n]);
+      if (all[n].first_child != phs_node::none) {
+        n = all[n].first_child;
         continue;
       }
-      while (n != phs_node::none && nodes_[n].next_sibling == phs_node::none) {
-        n = nodes_[n].parent;
+      while (n != phs_node::none && all[n].next_sibling == phs_node::none) {
+        n = all[n].parent;
       }
       if (n != phs_node::none) {
-        n = nodes_[n].next_sibling;
+        n = all[n].next_sibling;
       }
     }
   }
@@ -109,31 +113,36 @@ public:
   [[nodiscard]] std::uint64_t truncated_frames() const noexcept { return truncated_; }
 
 private:
-  /// The shape of a frame's path: one token per layer (layer_id, and in the high byte what
-  /// picks its name, see layer_variant in the .cpp), then one for the end of the path.
+  /// The shape of a frame's path: each layer's id (a byte each, `lo` then the low half of
+  /// `hi`), two bits per layer of what picks its name (see layer_variant in the .cpp), and in
+  /// the top byte of `hi` the layer count, whether the path starts with "raw" and ends with
+  /// "data", and a bit that marks the shape as present.
   struct path_shape {
-    static constexpr std::size_t max_tokens = 20;
-    std::array<std::uint16_t, max_tokens> tokens{};
-    std::uint32_t size = 0; ///< 0: no shape (the frame takes the slow path)
+    static constexpr std::size_t max_layers = 12;
+    std::uint64_t lo = 0, hi = 0; ///< hi == 0: no shape (the frame takes the slow path)
     friend bool operator==(const path_shape&, const path_shape&) = default;
   };
   struct cached_shape {
-    path_shape shape; ///< size 0: the entry is empty
+    path_shape shape; ///< no shape: the entry is empty
     std::uint32_t leaf = phs_node::none;
   };
   static constexpr std::size_t cache_entries = 64; // a power of two
-  /// The shape of `d`'s path, or one of size 0 when the cache does not apply to it.
+  /// The shape of `d`'s path, or no shape when the cache does not apply to it.
   static path_shape shape_of(const decoded_packet& d, const decoded_packet* quoted,
                              std::uint8_t reassembled, const decoded_packet* inflated) noexcept;
   std::uint32_t child(std::uint32_t parent, std::string_view name) noexcept;
-  /// Finds or makes the nodes of `path`, counting the frame in each; returns the deepest, or
-  /// none when the path is empty or did not fit (counted in truncated_).
+  /// Finds or makes the nodes of `path` and counts the frame in the deepest that fits, which
+  /// it returns; none when the path is empty or did not fit (counted in truncated_).
   std::uint32_t count_along(std::span<const std::string_view> path,
                             std::uint64_t wire_len) noexcept;
-  /// Counts the frame in `leaf` and all its ancestors.
-  void count_up(std::uint32_t leaf, std::uint64_t wire_len) noexcept;
+  void count_in(std::uint32_t node, std::uint64_t wire_len) noexcept {
+    nodes_[node].frames += 1;
+    nodes_[node].bytes += wire_len;
+  }
   std::array<cached_shape, cache_entries> cache_{};
-  std::vector<phs_node> nodes_; // node 0 is the first top-level protocol; roots are siblings
+  // Node 0 is the first top-level protocol; roots are siblings. A node's frames and bytes here
+  // are those of the frames whose path ends in it (nodes() adds up the totals).
+  std::vector<phs_node> nodes_;
   std::size_t capacity_;
   std::uint64_t frames_ = 0, bytes_ = 0, truncated_ = 0;
   std::array<std::string_view, max_path> path_; // add()'s, reused: not cleared per frame
