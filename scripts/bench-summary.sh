@@ -21,6 +21,10 @@
 #   MEMORY        0 skips the memory check (default 1)
 #   MEM_PACKETS   packets of the 1x memory-check capture (default 1400000, over MEM_SECONDS)
 #   MEM_SECONDS   duration of the 1x capture (default 600; the 4x one lasts 4 times as long)
+#   INSTR_PACKETS also count the instructions per packet (valgrind's callgrind) of the baseline
+#                 and our summaries on a capture of this many packets of the same workload
+#                 (default 0: off). Unlike times on a shared machine, counts repeat exactly:
+#                 the way to compare two builds whose difference is below the noise.
 #   PKTSCOPE_BIN  use this pktscope binary instead of building one
 #   CXX           compiler for our build (default g++)
 #
@@ -157,6 +161,33 @@ awk -v n="$packets" -v have_no_alerts=${#no_alerts[@]} '
 echo "vs_libpcap: packets/s relative to the C baseline (its wall time / this wall time; higher is"
 echo "better); cpu_vs_lpc: the same by CPU time (user+sys); min_vs_lpc: by the fastest runs' CPU"
 echo "time (the runs the machine's other load disturbed least)"
+
+instr_packets=${INSTR_PACKETS:-0}
+if [ "$instr_packets" -gt 0 ]; then
+  command -v valgrind >/dev/null ||
+    { echo "bench-summary: valgrind missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
+  # Same generator, same packet rate: the capture is a shorter stretch of the same traffic.
+  small=$work/instr.pcap
+  gen "$instr_packets" "$(((600 * instr_packets + packets - 1) / packets))" "$small" "${ACTIVE:-}"
+  instructions() { # instructions CMD...: user-space instructions the command executes
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+  }
+  echo
+  echo "instructions per packet, $instr_packets packets (callgrind; program start included)"
+  base=$(instructions "$pcap" "$small")
+  printf '%-30s %12s %10s %12s\n' "program" "instructions" "per_packet" "vs_libpcap"
+  row() { # row LABEL COUNT
+    printf '%-30s %12s %10.0f %11.2fx\n' "$1" "$2" "$(echo "$2 / $instr_packets" | bc -l)" \
+      "$(echo "$2 / $base" | bc -l)"
+  }
+  row "libpcap C baseline" "$base"
+  row "pktscope summary" "$(instructions "$ours" summary --no-progress "$small")"
+  if [ ${#no_alerts[@]} -gt 0 ]; then
+    row "pktscope summary --no-alerts" "$(instructions "$ours" summary --no-progress --no-alerts "$small")"
+  fi
+  echo "vs_libpcap: instructions relative to the baseline's (lower is better)"
+fi
 
 [ "${MEMORY:-1}" != 0 ] || exit 0
 

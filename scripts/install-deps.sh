@@ -19,7 +19,7 @@ packages=(
 # Some Node.js builds bring npm along; Debian's ships it as its own package.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(libtins-dev python3-dpkt hyperfine time)
+  packages+=(libtins-dev python3-dpkt hyperfine time valgrind)
 fi
 
 missing=()
