@@ -27,12 +27,14 @@ std::uint64_t addr_word(const std::array<std::uint8_t, 16>& a) noexcept {
   return mix64(lo ^ (hi * 0x9e3779b97f4a7c15ULL));
 }
 
-// Directed tuple key from the folded addresses: (a, b) and (b, a) differ.
+// Directed tuple key from the folded addresses: (a, b) and (b, a) differ. The addresses are
+// already mixed words; the ports, version and protocol only need to land apart from them,
+// which an odd multiplier does (one finaliser for the whole key).
 std::uint64_t tuple_key(std::uint8_t version, std::uint8_t proto, std::uint64_t a, std::uint64_t b,
                         std::uint16_t sport, std::uint16_t dport) noexcept {
   const std::uint64_t ports = (std::uint64_t{sport} << 16) | dport |
                               (std::uint64_t{version} << 40) | (std::uint64_t{proto} << 32);
-  const std::uint64_t h = mix64(a * 0xd6e8feb86659fd93ULL + b + mix64(ports));
+  const std::uint64_t h = mix64(a * 0xd6e8feb86659fd93ULL + b + ports * 0x9e3779b97f4a7c15ULL);
   return h == 0 ? 1 : h;
 }
 std::uint64_t tuple_key(std::uint8_t version, std::uint8_t proto,
@@ -199,7 +201,8 @@ void connection_tracker::emit(const attempt& a, attempt_outcome o, timestamp_ns 
 }
 
 std::size_t connection_tracker::seen_set_of(std::uint64_t key) const noexcept {
-  return static_cast<std::size_t>(mix64(key ^ 0x5eedULL) & (seen_.size() - 1));
+  // Keys are mixed hashes: the low bits pick the set, the high ones make the tag.
+  return static_cast<std::size_t>(key & (seen_.size() - 1));
 }
 
 bool connection_tracker::seen_or_insert(std::uint64_t key, timestamp_ns ts) noexcept {
