@@ -1,8 +1,11 @@
 #pragma once
 // Shared body of the decode fuzz targets: decode with every option on, then re-parse every
 // recorded layer with its view (decoded_packet::view_of must succeed for each) and check the
-// layer list's bounds; the same for the datagram an IPComp payload inflates to. Any broken
-// invariant aborts, so libFuzzer keeps the input.
+// layer list's bounds; the same for the datagram an IPComp payload inflates to. The protocol
+// hierarchy must count frames through its shape cache as it does by naming their paths. Any
+// broken invariant aborts, so libFuzzer keeps the input.
+
+#include <pktscope/analysis/stats/protocol_hierarchy.hpp>
 
 #include <pktscope/decode/decoder.hpp>
 #include <pktscope/decode/ipcomp_payload.hpp>
@@ -36,9 +39,13 @@
 #include <pktscope/proto/vxlan.hpp>
 
 #include "require.hpp"
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
+#include <string_view>
+#include <vector>
 
 namespace pktscope::fuzz {
 
@@ -113,6 +120,35 @@ inline void check_layers(const decoded_packet& p) {
   (void)sink;
 }
 
+/// A frame for check_hierarchy, with the datagram its IPComp payload inflates to (or null).
+struct counted_frame {
+  const decoded_packet* frame;
+  const decoded_packet* inflated;
+};
+
+/// Frames counted in turns through the protocol hierarchy's shape cache, so that each finds
+/// the others' shapes cached, make the tree that counting their named paths makes.
+inline void check_hierarchy(std::span<const counted_frame> frames) {
+  using stats::protocol_hierarchy;
+  const std::size_t capacity = frames.size() * protocol_hierarchy::max_path;
+  protocol_hierarchy cached(capacity), named(capacity);
+  std::array<std::string_view, protocol_hierarchy::max_path> path{};
+  for (int round = 0; round < 2; ++round) {
+    for (const counted_frame& f : frames) {
+      const std::uint64_t len = f.frame->frame.size();
+      cached.add(*f.frame, nullptr, len, 0, f.inflated);
+      const std::size_t n = protocol_hierarchy::path_of(*f.frame, nullptr, path, 0, f.inflated);
+      named.add_path(std::span(path.data(), n), len);
+    }
+  }
+  const std::vector<stats::phs_node> a = cached.nodes(), b = named.nodes();
+  require(a.size() == b.size() && cached.truncated_frames() == named.truncated_frames());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    require(a[i].name == b[i].name && a[i].parent == b[i].parent && a[i].frames == b[i].frames &&
+            a[i].bytes == b[i].bytes);
+  }
+}
+
 inline int decode_one(link_type link, const std::uint8_t* data, std::size_t size) {
   const bytes frame(data, size);
   decode_options opt;
@@ -123,9 +159,20 @@ inline int decode_one(link_type link, const std::uint8_t* data, std::size_t size
   check_layers(p);
   static inflated_datagram inflater;
   decoded_packet inner;
-  if (inflater.decode(p, opt, inner)) {
+  const bool inflated = inflater.decode(p, opt, inner);
+  if (inflated) {
     check_layers(inner);
   }
+  // The input's halves as two more frames: a shape cache that took one frame for another (an
+  // 802.1Q tag for an 802.1ad one, say) would count it under the other's names.
+  const std::size_t half = size / 2;
+  decoded_packet first, second;
+  (void)decode(frame.first(half), link, opt, first);
+  (void)decode(frame.subspan(half), link, opt, second);
+  const std::array<counted_frame, 3> counted = {counted_frame{&p, inflated ? &inner : nullptr},
+                                                counted_frame{&first, nullptr},
+                                                counted_frame{&second, nullptr}};
+  check_hierarchy(counted);
 
   // Strict mode agrees with lax on the layers and fails exactly when lax recorded a stop.
   opt.strict = true;
