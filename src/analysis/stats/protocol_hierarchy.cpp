@@ -94,7 +94,6 @@ bool is_transport(layer_id id) noexcept {
 
 protocol_hierarchy::protocol_hierarchy(std::size_t max_nodes) : capacity_(max_nodes) {
   PKTSCOPE_ASSERT(max_nodes > 0);
-  static_assert(path_shape::max_layers <= 12, "eight ids in lo, four in hi, two bits each above");
   nodes_.reserve(max_nodes);
 }
 
@@ -296,7 +295,7 @@ std::vector<phs_node> protocol_hierarchy::nodes() const {
   return all;
 }
 
-phs_total protocol_hierarchy::total(std::string_view name) const noexcept {
+phs_total protocol_hierarchy::total(std::string_view name) const {
   phs_total t;
   for (const phs_node& n : nodes()) {
     if (n.name == name) {

@@ -279,7 +279,7 @@ TEST(StatsHierarchy, FramesOfOneLayerShapeWithOtherNamesKeepTheirNodes) {
 
 TEST(StatsHierarchy, CachedShapesCountAsTheirNamedPathsDo) {
   // Frames that differ only in what the shape packs (MPLS label counts, tag kinds, link, a
-  // payload, the PPPoE code), or that it cannot hold (four labels), alternated so that each
+  // payload), or that it cannot hold (four labels), alternated so that each
   // shape is looked up while others sit in the cache. Counted by add() they must make the
   // tree that counting each frame's named path (path_of) makes.
   frames f;

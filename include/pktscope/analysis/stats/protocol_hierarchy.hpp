@@ -106,7 +106,7 @@ public:
     }
   }
   /// Sum over every node named `name`.
-  [[nodiscard]] phs_total total(std::string_view name) const noexcept;
+  [[nodiscard]] phs_total total(std::string_view name) const;
   [[nodiscard]] std::uint64_t frames() const noexcept { return frames_; }
   [[nodiscard]] std::uint64_t bytes() const noexcept { return bytes_; }
   /// Frames whose path did not fit (node capacity or an empty path).
@@ -122,6 +122,7 @@ private:
     std::uint64_t lo = 0, hi = 0; ///< hi == 0: no shape (the frame takes the slow path)
     friend bool operator==(const path_shape&, const path_shape&) = default;
   };
+  static_assert(path_shape::max_layers <= 12, "eight ids in lo, four in hi, two bits each above");
   struct cached_shape {
     path_shape shape; ///< no shape: the entry is empty
     std::uint32_t leaf = phs_node::none;
