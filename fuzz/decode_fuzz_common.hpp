@@ -1,9 +1,9 @@
 #pragma once
 // Shared body of the decode fuzz targets: decode with every option on, then re-parse every
 // recorded layer with its view (decoded_packet::view_of must succeed for each) and check the
-// layer list's bounds; the same for the datagram an IPComp payload inflates to. The protocol
-// hierarchy must count frames through its shape cache as it does by naming their paths. Any
-// broken invariant aborts, so libFuzzer keeps the input.
+// layer list's bounds and the IP summary's layer and length; the same for the datagram an
+// IPComp payload inflates to. The protocol hierarchy must count frames through its shape cache as
+// it does by naming their paths. Any broken invariant aborts, so libFuzzer keeps the input.
 
 #include <pktscope/analysis/stats/protocol_hierarchy.hpp>
 
@@ -39,6 +39,7 @@
 #include <pktscope/proto/vxlan.hpp>
 
 #include "require.hpp"
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -106,6 +107,23 @@ inline void touch_layer(const decoded_packet& p, const layer& l) {
   }
 }
 
+/// The IP summary names its header's layer: the first IPv4/IPv6 layer at ip_offset, whose view
+/// declares ip_len.
+inline void check_ip_summary(const decoded_packet& p) {
+  if (p.ip_version == 0) {
+    return;
+  }
+  const auto at_summary = [&](const layer& l) {
+    return l.offset == p.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6);
+  };
+  const auto first = std::find_if(p.begin(), p.end(), at_summary);
+  require(first != p.end() && static_cast<std::size_t>(first - p.begin()) == p.ip_layer);
+  const std::size_t declared = first->id == layer_id::ipv4
+                                   ? p.view_of<ipv4::view>(*first)->declared_len()
+                                   : p.view_of<ipv6::view>(*first)->declared_len();
+  require(declared == p.ip_len);
+}
+
 /// The layer list stays within the packet's bytes, and every layer re-parses with its view.
 inline void check_layers(const decoded_packet& p) {
   require(p.layer_count <= decoded_packet::max_layers);
@@ -115,6 +133,7 @@ inline void check_layers(const decoded_packet& p) {
     touch_layer(p, l);
   }
   require(std::size_t{p.l4_payload_offset} + p.l4_payload_len <= p.frame.size());
+  check_ip_summary(p);
   const bytes payload = p.l4_payload();
   volatile std::size_t sink = payload.size();
   (void)sink;

@@ -161,10 +161,9 @@ void set_ip_context(const decoded_packet& d, std::size_t ip, flow_endpoints& e) 
 void set_flow_context(const decoded_packet& d, flow_endpoints& e) noexcept {
   // A VXLAN packet whose inner frame is not IP keeps the outer IP header as its summary, and
   // so the outer flow.
-  const auto summary = std::find_if(d.begin(), d.end(), [&](const layer& l) {
-    return l.offset == d.ip_offset && (l.id == layer_id::ipv4 || l.id == layer_id::ipv6);
-  });
-  set_ip_context(d, static_cast<std::size_t>(summary - d.begin()), e);
+  if (d.ip_version != 0) {
+    set_ip_context(d, d.ip_layer, e);
+  }
 }
 
 } // namespace pktscope

@@ -9,8 +9,6 @@
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 #include <pktscope/proto/ipcomp.hpp>
-#include <pktscope/proto/ipv4.hpp>
-#include <pktscope/proto/ipv6.hpp>
 #include <pktscope/proto/tcp.hpp>
 #include <pktscope/proto/udp.hpp>
 
@@ -455,25 +453,13 @@ void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint3
   o.captured_bytes = d.frame.size();
   o.ep.ip_protocol = d.ip_protocol;
   o.application = d.application;
-  // The IP header the summary fields describe (set_flow_context's, found once here), its
-  // length (the header's, not the capture's) and the end of the datagram in the frame.
-  std::size_t ip = 0;
-  while (ip < d.size() &&
-         (d.layers[ip].offset != d.ip_offset ||
-          (d.layers[ip].id != layer_id::ipv4 && d.layers[ip].id != layer_id::ipv6))) {
-    ++ip;
-  }
-  set_ip_context(d, ip, o.ep);
+  // The IP header the summary fields describe (none in an inflated IPComp payload that did
+  // not decode), its length (the header's, not the capture's) and the end of the datagram in
+  // the frame.
   std::size_t ip_end = d.frame.size();
-  if (ip < d.size()) {
-    const layer& l = d.layers[ip];
-    if (l.id == layer_id::ipv4) {
-      if (auto v = d.view_of<ipv4::view>(l)) {
-        o.ip_bytes = v->declared_len();
-      }
-    } else if (auto v = d.view_of<ipv6::view>(l)) {
-      o.ip_bytes = v->declared_len();
-    }
+  if (d.ip_version != 0) {
+    set_ip_context(d, d.ip_layer, o.ep);
+    o.ip_bytes = d.ip_len;
     ip_end = d.ip_offset + o.ip_bytes;
   }
   const layer* t = d.transport == layer_id::none ? nullptr : d.find_last(d.transport);

@@ -103,6 +103,11 @@ struct decoded_packet {
   std::uint8_t ttl = 0;         ///< TTL or hop limit
   bool is_fragment = false;     ///< the innermost IP packet is a fragment (MF or offset > 0)
   std::uint32_t ip_offset = 0;  ///< offset of the innermost IP header in the frame
+  std::uint8_t ip_layer = 0;    ///< its index in `layers` (valid when ip_version != 0)
+  /// The length its header declares for the datagram (IPv4 total length, IPv6 40 + payload
+  /// length; the captured bytes from the header on when the header leaves the length to the
+  /// capture: a TSO capture's zero IPv4 length, an IPv6 jumbogram candidate).
+  std::uint32_t ip_len = 0;
 
   // --- Summary of the transport header that follows it (zero when none was decoded). ---
   layer_id transport = layer_id::none; ///< tcp, udp, sctp, icmp, icmpv6 or none
@@ -140,6 +145,8 @@ struct decoded_packet {
     ttl = 0;
     is_fragment = false;
     ip_offset = 0;
+    ip_layer = 0;
+    ip_len = 0;
     clear_transport();
   }
   void clear_transport() noexcept {

@@ -47,9 +47,23 @@ TEST(DecodeLinkTypes, EthernetIpv4UdpDns) {
   EXPECT_EQ(p.layers[2].offset, 34U);
   EXPECT_EQ(p.l4_payload_offset, 42U);
   EXPECT_EQ(p.l4_payload_len, 0x2eU - 8U); // udp.length 46
+  EXPECT_EQ(p.ip_layer, 1U);
+  EXPECT_EQ(p.ip_len, 20U + 0x2eU); // ip.len: the header and udp.length
   EXPECT_TRUE(p.anomalies.empty());
   EXPECT_FALSE(p.stopped.has_value());
   EXPECT_EQ(p.tunnel_depth, 0);
+}
+
+TEST(DecodeLinkTypes, TsoCaptureLeavesTheIpv4LengthToTheCapture) {
+  // A frame captured before segmentation offload filled in the IPv4 total length (zero): the
+  // datagram is what the capture holds from the IPv4 header on.
+  frame f(link_type::ethernet, corpus::eth_ipv4_udp_dns);
+  f.data[14 + 2] = 0;
+  f.data[14 + 3] = 0;
+  const auto p = f.decode(test::all_on());
+  EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::ipv4, L::udp, L::dns}));
+  EXPECT_EQ(p.ip_layer, 1U);
+  EXPECT_EQ(p.ip_len, f.data.size() - 14U);
 }
 
 TEST(DecodeLinkTypes, EthernetIpv6TcpSyn) {
@@ -239,6 +253,8 @@ TEST(DecodeTunnels, IpInIp) {
   {
     const auto p = frame(link_type::ethernet, corpus::ip4in6_tcp).decode(test::all_on());
     EXPECT_EQ(ids(p), (std::vector<L>{L::ethernet, L::ipv6, L::ipv4, L::tcp}));
+    EXPECT_EQ(p.ip_layer, 2U);
+    EXPECT_EQ(p.ip_len, 40U); // the inner ip.len
     EXPECT_EQ(addr(p.src_address()), "70.55.213.211");
     EXPECT_EQ(addr(p.dst_address()), "192.88.99.1");
     EXPECT_EQ(p.src_port, 31337);
@@ -251,6 +267,8 @@ TEST(DecodeTunnels, IpInIp) {
     EXPECT_EQ(depths(p), (std::vector<int>{0, 0, 1, 1}));
     EXPECT_EQ(addr(p.src_address()), "dead::beef");
     EXPECT_EQ(p.ip_offset, 54U);
+    EXPECT_EQ(p.ip_layer, 2U);
+    EXPECT_EQ(p.ip_len, 40U + 12U); // the inner ipv6.plen
     EXPECT_TRUE(p.anomalies.empty()) << p.anomalies.bits();
   }
 }
