@@ -458,7 +458,10 @@ void flow_table::observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint3
   // the frame.
   std::size_t ip_end = d.frame.size();
   if (d.ip_version != 0) {
-    set_ip_context(d, d.ip_layer, o.ep);
+    // The context of an IPv4 header with no VLAN tag and no tunnel is empty, as `o` has it.
+    if (d.vlan_count != 0 || d.tunnel_depth != 0 || d.ip_version == 6) {
+      set_ip_context(d, d.ip_layer, o.ep);
+    }
     o.ip_bytes = d.ip_len;
     ip_end = d.ip_offset + o.ip_bytes;
   }

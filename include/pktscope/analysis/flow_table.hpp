@@ -184,6 +184,7 @@ private:
     std::uint8_t cls;
   };
   [[nodiscard]] std::uint64_t hash_of(const flow_key& k) const noexcept;
+  /// Fills `o`, a default observation, from an IP packet's summary.
   void observe_ip(const decoded_packet& d, timestamp_ns ts, std::uint32_t wire_len,
                   observation& o) const noexcept;
   const flow_record* update_fragment(const decoded_packet& d, std::size_t ip, timestamp_ns ts,

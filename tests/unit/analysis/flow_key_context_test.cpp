@@ -138,5 +138,29 @@ TEST(FlowKeyContext, VlanTagsCountOnlyInFrontOfTheHeader) {
   EXPECT_EQ(in.tunnel_id, 42U);
 }
 
+TEST(FlowKeyContext, TheFlowTableKeysEachTupleByItsTags) {
+  // One UDP tuple untagged, under VLAN 10 (twice) and under 100 then 10 (Q-in-Q): three
+  // flows, each holding the tags its frames carry.
+  const ipv4_address a{{10, 1, 0, 1}}, b{{10, 1, 0, 2}};
+  const mac_address m{};
+  harness h;
+  h.feed(build::ethernet(m, m).ipv4(a, b).udp(5000, 53).to_vector(), 0, link_type::ethernet);
+  for (int i = 0; i < 2; ++i) {
+    h.feed(build::ethernet(m, m).vlan(10).ipv4(a, b).udp(5000, 53).to_vector(), ms,
+           link_type::ethernet);
+  }
+  h.feed(build::ethernet(m, m).vlan(100).vlan(10).ipv4(a, b).udp(5000, 53).to_vector(), 2 * ms,
+         link_type::ethernet);
+  h.table.flush();
+  ASSERT_EQ(h.sink.finished.size(), 3U);
+  std::vector<std::array<std::uint32_t, 3>> seen; // vlan, inner vlan, packets
+  for (const flow_record& r : h.sink.finished) {
+    seen.push_back({r.key.vlan, r.key.inner_vlan,
+                    static_cast<std::uint32_t>(r.dir[0].packets + r.dir[1].packets)});
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::array<std::uint32_t, 3>>{{0, 0, 1}, {10, 0, 2}, {100, 10, 1}}));
+}
+
 } // namespace
 } // namespace pktscope
