@@ -117,7 +117,8 @@ void copy_address(std::array<std::uint8_t, 16>& to, bytes from) noexcept {
 
 } // namespace
 
-void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept {
+void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl,
+                            std::size_t declared_len) noexcept {
   if (out_.ip_version != 0) { // else still as reset() left it: only set_ip_summary sets it
     out_.clear_network();
   }
@@ -127,6 +128,7 @@ void walker::set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uin
   out_.ttl = ttl;
   out_.ip_offset = static_cast<std::uint32_t>(off_);
   out_.ip_layer = static_cast<std::uint8_t>(out_.layer_count - 1); // pushed just before
+  out_.ip_len = static_cast<std::uint32_t>(declared_len);
   ip_src_ = src;
   ip_dst_ = dst;
   in_ipv6_ = version == 6;
@@ -174,8 +176,7 @@ layer_id walker::ipv4() noexcept {
   }
   const ipv4::view& v = *r;
   push(layer_id::ipv4, v.header_len());
-  set_ip_summary(4, v.src_bytes(), v.dst_bytes(), v.ttl());
-  out_.ip_len = static_cast<std::uint32_t>(v.declared_len());
+  set_ip_summary(4, v.src_bytes(), v.dst_bytes(), v.ttl(), v.declared_len());
   if (v.reserved_flag()) {
     flag(anomaly::ipv4_reserved_flag);
   }
@@ -206,8 +207,7 @@ layer_id walker::ipv6() noexcept {
   }
   const ipv6::view& v = *r;
   push(layer_id::ipv6, ipv6::header_len);
-  set_ip_summary(6, v.src_bytes(), v.dst_bytes(), v.hop_limit());
-  out_.ip_len = static_cast<std::uint32_t>(v.declared_len());
+  set_ip_summary(6, v.src_bytes(), v.dst_bytes(), v.hop_limit(), v.declared_len());
   bound_datagram(off_ + v.declared_len());
   off_ += ipv6::header_len;
   return after_ip(static_cast<std::uint8_t>(v.next_header()));

@@ -113,8 +113,10 @@ private:
   /// it, and flag bytes beyond it unless they are Ethernet minimum-frame padding.
   void bound_datagram(std::size_t dgram_end) noexcept;
   [[nodiscard]] bool is_link_padding(std::size_t dgram_end) const noexcept;
-  /// Makes the IP header at off_, the layer pushed last, the packet's summary.
-  void set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl) noexcept;
+  /// Makes the IP header at off_, the layer pushed last, the packet's summary; `declared_len`
+  /// is the datagram length the header's view declares.
+  void set_ip_summary(std::uint8_t version, bytes src, bytes dst, std::uint8_t ttl,
+                      std::size_t declared_len) noexcept;
   layer_id after_ip(std::uint8_t protocol) noexcept;
   layer_id ip_by_version() noexcept;
 

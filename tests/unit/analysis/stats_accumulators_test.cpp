@@ -279,9 +279,9 @@ TEST(StatsHierarchy, FramesOfOneLayerShapeWithOtherNamesKeepTheirNodes) {
 
 TEST(StatsHierarchy, CachedShapesCountAsTheirNamedPathsDo) {
   // Frames that differ only in what the shape packs (MPLS label counts, tag kinds, link, a
-  // payload), or that it cannot hold (four labels), alternated so that each
-  // shape is looked up while others sit in the cache. Counted by add() they must make the
-  // tree that counting each frame's named path (path_of) makes.
+  // payload), or that it cannot hold (four labels), alternated so that each shape is looked
+  // up while others sit in the cache. Counted by add() they must make the tree that counting
+  // each frame's named path (path_of) makes.
   frames f;
   const std::vector<std::uint8_t> four(4, 0x41);
   const auto eth = build::ethernet(mac_a, mac_b);
