@@ -43,7 +43,6 @@ private:
   tcp_flag_detector flags_;
   size_anomaly_detector sizes_;
   malformed_detector malformed_;
-  std::uint64_t volume_first_index_ = 0;
 };
 
 } // namespace pktscope::detect
