@@ -1,5 +1,6 @@
 #include <pktscope/analysis/tcp_state.hpp>
 
+#include <pktscope/core/name_table.hpp>
 #include <pktscope/proto/tcp.hpp>
 
 #include <array>
@@ -113,17 +114,11 @@ bool history_is_rstos0(std::string_view h) noexcept {
 } // namespace
 
 std::string_view conn_state_name(conn_state s) noexcept {
-  const auto i = static_cast<std::size_t>(s);
-  return i < state_names.size() ? state_names[i] : std::string_view{"OTH"};
+  return name_in(state_names, s, "OTH");
 }
 
 std::optional<conn_state> parse_conn_state(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < state_names.size(); ++i) {
-    if (state_names[i] == name) {
-      return static_cast<conn_state>(i);
-    }
-  }
-  return std::nullopt;
+  return value_named<conn_state>(state_names, name);
 }
 
 void conn_history::add(char code) noexcept {

@@ -1,6 +1,7 @@
 #include <pktscope/analysis/detect/alert.hpp>
 
 #include <pktscope/core/address.hpp>
+#include <pktscope/core/name_table.hpp>
 
 #include <algorithm>
 #include <array>
@@ -110,31 +111,19 @@ void append_map(const evidence_map& m, std::string& out) {
 } // namespace
 
 std::string_view alert_kind_name(alert_kind k) noexcept {
-  const auto i = static_cast<std::size_t>(k);
-  return i < kind_names.size() ? kind_names[i] : std::string_view("unknown");
+  return name_in(kind_names, k, "unknown");
 }
 
 std::optional<alert_kind> parse_alert_kind(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kind_names.size(); ++i) {
-    if (kind_names[i] == name) {
-      return static_cast<alert_kind>(i);
-    }
-  }
-  return std::nullopt;
+  return value_named<alert_kind>(kind_names, name);
 }
 
 std::string_view severity_name(severity s) noexcept {
-  const auto i = static_cast<std::size_t>(s);
-  return i < severity_names.size() ? severity_names[i] : std::string_view("unknown");
+  return name_in(severity_names, s, "unknown");
 }
 
 std::optional<severity> parse_severity(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < severity_names.size(); ++i) {
-    if (severity_names[i] == name) {
-      return static_cast<severity>(i);
-    }
-  }
-  return std::nullopt;
+  return value_named<severity>(severity_names, name);
 }
 
 endpoint endpoint::from_bytes(bytes address) noexcept {
