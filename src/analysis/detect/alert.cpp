@@ -142,6 +142,16 @@ endpoint endpoint::from_bytes(bytes address, std::uint16_t port) noexcept {
   return e;
 }
 
+endpoint endpoint::from_field(const std::array<std::uint8_t, 16>& address,
+                              std::uint8_t ip_version) noexcept {
+  return from_bytes(bytes(address).first(ip_version == 4 ? 4 : 16));
+}
+
+endpoint endpoint::from_field(const std::array<std::uint8_t, 16>& address, std::uint8_t ip_version,
+                              std::uint16_t port) noexcept {
+  return from_bytes(bytes(address).first(ip_version == 4 ? 4 : 16), port);
+}
+
 std::string endpoint::address_string() const {
   if (ip_version == 4) {
     return ipv4_address::from_bytes(bytes(addr).first(4)).to_string();

@@ -98,10 +98,10 @@ std::string_view attempt_outcome_name(attempt_outcome o) noexcept {
 }
 
 endpoint attempt_event::source() const noexcept {
-  return endpoint::from_bytes(bytes(src).first(ip_version == 4 ? 4 : 16));
+  return endpoint::from_field(src, ip_version);
 }
 endpoint attempt_event::destination() const noexcept {
-  return endpoint::from_bytes(bytes(dst).first(ip_version == 4 ? 4 : 16), dport);
+  return endpoint::from_field(dst, ip_version, dport);
 }
 
 connection_tracker::connection_tracker(const connection_tracker_config& cfg) : cfg_(cfg) {

@@ -13,10 +13,6 @@ std::size_t alen(std::uint8_t v) noexcept {
   return v == 4 ? 4 : 16;
 }
 
-endpoint addr_endpoint(const std::array<std::uint8_t, 16>& a, std::uint8_t v) noexcept {
-  return endpoint::from_bytes(bytes(a).first(alen(v)));
-}
-
 template <class State> void copy_packets(const State& s, alert& a) {
   for (std::size_t i = 0; i < s.n; ++i) {
     a.packets.push_back(s.idx[i]);
@@ -90,7 +86,7 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
     bool created = false;
     unusual_state& u = unusual_.get(hash_combine(src_h, v), ts, created);
     if (created) {
-      u.src = addr_endpoint(d.src_addr, v);
+      u.src = endpoint::from_field(d.src_addr, v);
       u.ip_version = v;
       u.first_dst = d.dst_addr;
       u.first_ts = ts;
@@ -113,7 +109,7 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
     bool created = false;
     sweep_state& s = sweeps_.get(src_h, ts, created);
     if (created) {
-      s.src = addr_endpoint(d.src_addr, v);
+      s.src = endpoint::from_field(d.src_addr, v);
       s.window_start = ts;
       s.first_ts = ts;
     }
@@ -152,7 +148,7 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
     bool fcreated = false;
     flood_state& f = floods_.get(dst_h, ts, fcreated);
     if (fcreated) {
-      f.dst = addr_endpoint(d.dst_addr, v);
+      f.dst = endpoint::from_field(d.dst_addr, v);
     }
     if (!f.active) {
       f.active = true;
@@ -182,8 +178,8 @@ void icmp_detector::on_packet(const decoded_packet& d, timestamp_ns ts, std::uin
       tunnel_state& t =
           tunnels_.get(hash_combine(address_hash(client, v), address_hash(server, v)), ts, created);
       if (created) {
-        t.src = addr_endpoint(client, v);
-        t.dst = addr_endpoint(server, v);
+        t.src = endpoint::from_field(client, v);
+        t.dst = endpoint::from_field(server, v);
         t.first_ts = ts;
       }
       ++t.packets;
@@ -287,7 +283,7 @@ void icmp_detector::report_flood(const flood_state& f, alert_sink& sink) const {
   a.sev = severity::high;
   a.dst = f.dst;
   if (f.run_one_source) {
-    a.src = addr_endpoint(f.run_src, f.dst.ip_version);
+    a.src = endpoint::from_field(f.run_src, f.dst.ip_version);
   }
   a.start_ns = f.run_start;
   a.end_ns = f.last_ts;
@@ -338,7 +334,7 @@ void icmp_detector::report_unusual(const unusual_state& u, alert_sink& sink) con
   a.sev = severity::low;
   a.src = u.src;
   if (u.one_dst) {
-    a.dst = addr_endpoint(u.first_dst, u.ip_version);
+    a.dst = endpoint::from_field(u.first_dst, u.ip_version);
   }
   a.start_ns = u.first_ts;
   a.end_ns = u.last_ts;

@@ -372,7 +372,7 @@ void port_scan_detector::report(const source_state& s, alert_sink& sink) const {
   std::string direction;
   if (s.one_host) {
     direction = "vertical";
-    a.dst = endpoint::from_bytes(bytes(s.first_dst).first(v == 4 ? 4 : 16));
+    a.dst = endpoint::from_field(s.first_dst, v);
   } else if (s.one_port) {
     direction = "horizontal";
   } else {
@@ -410,8 +410,7 @@ void port_scan_detector::report(const source_state& s, alert_sink& sink) const {
     a.evidence.set("target_prefix", prefix_text(s.first_dst, v, s.prefix_len));
     std::vector<std::string> targets;
     for (std::size_t i = 0; i < s.target_count; ++i) {
-      targets.push_back(
-          endpoint::from_bytes(bytes(s.targets[i]).first(v == 4 ? 4 : 16)).address_string());
+      targets.push_back(endpoint::from_field(s.targets[i], v).address_string());
     }
     a.evidence.set("targets", targets);
   }

@@ -185,7 +185,7 @@ void syn_flood_detector::report(const dest_state& d, timestamp_ns end, alert_sin
   a.dst = d.dst;
   const std::uint8_t v = d.dst.ip_version;
   if (d.alarm_one_source && !d.spoofed) {
-    a.src = endpoint::from_bytes(bytes(d.alarm_first_src).first(v == 4 ? 4 : 16));
+    a.src = endpoint::from_field(d.alarm_first_src, v);
   }
   a.start_ns = d.first_syn_ts != 0 ? std::min(d.first_syn_ts, d.last_excess_ts) : d.rise_ts;
   a.end_ns = d.last_excess_ts;

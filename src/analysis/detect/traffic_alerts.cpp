@@ -12,10 +12,10 @@ namespace pktscope::detect::traffic_alerts {
 namespace {
 
 endpoint ep(const ip_host& h) {
-  return endpoint::from_bytes(bytes(h.addr).first(h.version == 4 ? 4 : 16));
+  return endpoint::from_field(h.addr, h.version);
 }
 endpoint ep(const ip_host& h, std::uint16_t port) {
-  return endpoint::from_bytes(bytes(h.addr).first(h.version == 4 ? 4 : 16), port);
+  return endpoint::from_field(h.addr, h.version, port);
 }
 std::string num(double v) {
   std::array<char, 32> b{};

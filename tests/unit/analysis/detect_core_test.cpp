@@ -49,6 +49,16 @@ TEST(DetectAlert, EndpointText) {
   EXPECT_FALSE(endpoint::parse("host"));
 }
 
+// An address field keeps IPv4 in its first 4 octets; the version decides how many count.
+TEST(DetectAlert, EndpointFromAnAddressField) {
+  const std::array<std::uint8_t, 16> v4{192, 0, 2, 7, 0xff, 0xff};
+  EXPECT_EQ(endpoint::from_field(v4, 4).to_string(), "192.0.2.7");
+  EXPECT_EQ(endpoint::from_field(v4, 4, 53).to_string(), "192.0.2.7:53");
+  const std::array<std::uint8_t, 16> v6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  EXPECT_EQ(endpoint::from_field(v6, 6).to_string(), "2001:db8::1");
+  EXPECT_EQ(endpoint::from_field(v6, 6, 443).to_string(), "[2001:db8::1]:443");
+}
+
 TEST(DetectAlert, Prefixes) {
   const std::array<std::uint8_t, 16> a{10, 1, 0, 17};
   const std::array<std::uint8_t, 16> b{10, 1, 0, 200};

@@ -63,6 +63,12 @@ struct endpoint {
   /// endpoint with ip_version 0.
   [[nodiscard]] static endpoint from_bytes(bytes address) noexcept;
   [[nodiscard]] static endpoint from_bytes(bytes address, std::uint16_t port) noexcept;
+  /// From a 16-octet address field (IPv4 in its first 4 octets when ip_version is 4), as
+  /// decoded_packet and the detectors keep addresses.
+  [[nodiscard]] static endpoint from_field(const std::array<std::uint8_t, 16>& address,
+                                           std::uint8_t ip_version) noexcept;
+  [[nodiscard]] static endpoint from_field(const std::array<std::uint8_t, 16>& address,
+                                           std::uint8_t ip_version, std::uint16_t port) noexcept;
   /// Text form: "192.0.2.1", "2001:db8::1", with a port "192.0.2.1:80" / "[2001:db8::1]:80".
   [[nodiscard]] std::string to_string() const;
   /// The address alone, without the port.
