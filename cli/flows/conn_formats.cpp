@@ -1,5 +1,6 @@
 #include "flows/conn_formats.hpp"
 
+#include "output/text.hpp"
 #include "time_format.hpp"
 
 #include <fmt/core.h>
@@ -82,18 +83,11 @@ json row_json(const conn_row& r) {
   return j;
 }
 
+/// One CSV field, quoted as RFC 4180 asks (the shared escaping of the CLI's outputs).
 std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) {
-    return std::string(s);
-  }
-  std::string out = "\"";
-  for (const char c : s) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + '"';
+  std::string out;
+  output::append_csv_field(out, s);
+  return out;
 }
 
 /// Zeek's "%Y-%m-%d-%H-%M-%S" for the #open/#close lines (UTC), from packet time.

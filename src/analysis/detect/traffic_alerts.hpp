@@ -26,26 +26,4 @@ namespace pktscope::detect::traffic_alerts {
 [[nodiscard]] alert size(const size_event& e);
 [[nodiscard]] alert malformed(const malformed_event& e);
 
-/// The section's parameters as alert params (numbers as numbers, the rest as text).
-template <class Section> void set_params(alert& a, const Section& sec) {
-  Section::visit(sec,
-                 [&](std::string_view name, const auto& field, std::string_view, std::string_view) {
-                   using T = std::decay_t<decltype(field)>;
-                   if constexpr (std::is_same_v<T, bool>) {
-                     a.params.set(name, field);
-                   } else if constexpr (std::is_same_v<T, double>) {
-                     a.params.set(name, field);
-                   } else if constexpr (std::is_same_v<T, std::uint32_t>) {
-                     a.params.set(name, static_cast<std::int64_t>(field));
-                   } else if constexpr (std::is_same_v<T, duration>) {
-                     a.params.set(std::string(name) + "_s", field.seconds());
-                   } else if constexpr (std::is_same_v<T, port_list>) {
-                     std::vector<double> ports(field.ports.begin(), field.ports.end());
-                     a.params.set(name, std::move(ports));
-                   } else {
-                     a.params.set(name, std::string(field));
-                   }
-                 });
-}
-
 } // namespace pktscope::detect::traffic_alerts

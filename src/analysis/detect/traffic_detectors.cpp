@@ -6,11 +6,36 @@
 #include <pktscope/decode/decoded_packet.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace pktscope::detect {
 
 namespace {
+
+/// The section's parameters as alert params (numbers as numbers, the rest as text).
+template <class Section> void set_params(alert& a, const Section& sec) {
+  Section::visit(sec,
+                 [&](std::string_view name, const auto& field, std::string_view, std::string_view) {
+                   using T = std::decay_t<decltype(field)>;
+                   if constexpr (std::is_same_v<T, bool>) {
+                     a.params.set(name, field);
+                   } else if constexpr (std::is_same_v<T, double>) {
+                     a.params.set(name, field);
+                   } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+                     a.params.set(name, static_cast<std::int64_t>(field));
+                   } else if constexpr (std::is_same_v<T, duration>) {
+                     a.params.set(std::string(name) + "_s", field.seconds());
+                   } else if constexpr (std::is_same_v<T, port_list>) {
+                     std::vector<double> ports(field.ports.begin(), field.ports.end());
+                     a.params.set(name, std::move(ports));
+                   } else {
+                     a.params.set(name, std::string(field));
+                   }
+                 });
+}
 
 /// Adds what every traffic alert carries (the detector that raised it, its section's
 /// parameters and, for a packet's alert, that packet) and raises it.
@@ -18,7 +43,7 @@ template <class Section>
 void raise(alert a, std::string_view detector, const Section& cfg,
            std::optional<std::uint64_t> packet, alert_sink& sink) {
   a.detector = detector;
-  traffic_alerts::set_params(a, cfg);
+  set_params(a, cfg);
   if (packet) {
     a.add_packet(*packet);
   }
