@@ -33,6 +33,9 @@ class text_builder {
 public:
   text_builder(char* out, std::size_t cap) noexcept : out_(out), cap_(cap) {}
   text_builder& operator<<(std::string_view s) noexcept {
+    if (s.empty()) { // its data() may be null, which memcpy must not get
+      return *this;
+    }
     const std::size_t n = std::min(s.size(), cap_ - len_);
     std::memcpy(out_ + len_, s.data(), n);
     len_ += n;
