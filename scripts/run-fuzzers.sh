@@ -18,7 +18,8 @@ if [ ${#targets[@]} -eq 0 ]; then
   exit 1
 fi
 
-capture_targets=" pcap_reader_fuzz pcapng_reader_fuzz analysis_pass_fuzz dump_fields_fuzz "
+capture_targets=" pcap_reader_fuzz pcapng_reader_fuzz capture_roundtrip_fuzz"
+capture_targets+=" analysis_pass_fuzz dump_fields_fuzz "
 corpus="$root/../shared/corpus"
 corpus_seeds=$(mktemp -d)
 trap 'rm -rf "$corpus_seeds"' EXIT

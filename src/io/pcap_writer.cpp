@@ -30,7 +30,17 @@ public:
       : capture_writer(std::move(out), options) {}
 
 private:
+  /// pcap's ts_sec is an unsigned 32-bit count of seconds.
+  static bool storable(timestamp_ns ts) noexcept {
+    return ts >= 0 && ts / 1'000'000'000 <= std::numeric_limits<std::uint32_t>::max();
+  }
+
   result<void> write_header(const packet* first) noexcept override {
+    // A packet refused for its timestamp must not choose the file's link type: the header
+    // waits for the first packet that is written.
+    if (first != nullptr && !storable(first->ts)) {
+      return unsupported_error(bytes_written());
+    }
     link_ = options_.link.value_or(first != nullptr ? first->link : link_type::ethernet);
     std::array<std::uint8_t, file_header::size> h{};
     store_le32(h, file_header::magic, options_.nanosecond ? magic_ns : magic_us);
@@ -44,23 +54,17 @@ private:
   }
 
   result<void> write_packet(const packet& pkt, std::string_view) noexcept override {
-    if (pkt.link != link_) {
+    if (pkt.link != link_ || !storable(pkt.ts)) {
       return unsupported_error(bytes_written());
     }
-    if (pkt.ts < 0) {
-      return unsupported_error(bytes_written());
-    }
-    const auto seconds = static_cast<std::uint64_t>(pkt.ts / 1'000'000'000);
+    const auto seconds = static_cast<std::uint32_t>(pkt.ts / 1'000'000'000);
     const auto frac = static_cast<std::uint32_t>(pkt.ts % 1'000'000'000);
-    if (seconds > std::numeric_limits<std::uint32_t>::max()) {
-      return unsupported_error(bytes_written());
-    }
     bytes data = pkt.data;
     if (options_.snaplen != 0 && data.size() > options_.snaplen) {
       data = data.first(options_.snaplen);
     }
     std::array<std::uint8_t, record_header::size> h{};
-    store_le32(h, record_header::ts_sec, static_cast<std::uint32_t>(seconds));
+    store_le32(h, record_header::ts_sec, seconds);
     store_le32(h, record_header::ts_frac, options_.nanosecond ? frac : frac / 1000);
     store_le32(h, record_header::incl_len, static_cast<std::uint32_t>(data.size()));
     store_le32(h, record_header::orig_len, pkt.original_len);

@@ -46,9 +46,10 @@ struct writer_options {
   /// Records longer than this are cut to it (original_len is kept). 0 keeps every
   /// byte; headers then state 262144 (pcap) or 0, "no limit" (pcapng).
   std::uint32_t snaplen = 0;
-  /// pcap only: the file's link type. When unset, the first packet's link type is
-  /// used (Ethernet for a capture without packets). Either way a later packet with
-  /// another link type is refused with errc::unsupported: one pcap file holds one.
+  /// pcap only: the file's link type. When unset, the link type of the first packet
+  /// written is used (Ethernet for a capture without packets; a packet refused for its
+  /// timestamp does not count). Either way a later packet with another link type is
+  /// refused with errc::unsupported: one pcap file holds one.
   std::optional<link_type> link{};
   /// pcapng only: Section Header Block comments (shb_comment), in order.
   std::vector<std::string> comments{};

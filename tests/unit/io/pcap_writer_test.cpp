@@ -88,6 +88,18 @@ TEST(PcapWriter, LinkTypeComesFromFirstPacketAndSecondIsRefused) {
   EXPECT_EQ(out.size(), 24U + 2 * (16U + 5U));
 }
 
+TEST(PcapWriter, APacketRefusedForItsTimestampDoesNotChooseTheLinkType) {
+  std::vector<std::uint8_t> out;
+  auto w = capture_writer::write_to_memory(out, {.format = capture_format::pcap});
+  EXPECT_EQ(w->write(make_packet(-1, link_type::ethernet)).error().code, errc::unsupported);
+  ASSERT_TRUE(w->write(make_packet(ts_2024, link_type::raw)));
+  ASSERT_TRUE(w->close());
+  EXPECT_EQ(w->packets_written(), 1U);
+  EXPECT_EQ(std::vector<std::uint8_t>(out.begin() + 20, out.begin() + 24),
+            from_hex("65 00 00 00")); // LINKTYPE_RAW = 101
+  EXPECT_EQ(out.size(), 24U + 16U + 5U);
+}
+
 TEST(PcapWriter, SnaplenCutsRecordsButKeepsOriginalLength) {
   std::vector<std::uint8_t> out;
   auto w = capture_writer::write_to_memory(out, {.format = capture_format::pcap, .snaplen = 3});
