@@ -217,6 +217,26 @@ template <class Sink> result<std::size_t> walk_text_name(std::string_view t, Sin
   return wire + 1;
 }
 
+/// The length of what `s` holds, without the UTF-8 sequence that running out of room cut
+/// short at its end, if any: the text is written in whole sequences, so only the last one can
+/// be cut, and a cut one would make the text invalid UTF-8.
+std::size_t whole_sequences_len(const text_sink& s) noexcept {
+  if (s.n <= s.cap) {
+    return s.n;
+  }
+  constexpr std::size_t max_continuations = 3;
+  std::size_t lead = s.cap; // one past the sequence's lead octet, once found
+  while (lead > 0 && s.cap - lead < max_continuations &&
+         (static_cast<std::uint8_t>(s.out[lead - 1]) & 0xc0) == 0x80) {
+    --lead;
+  }
+  if (lead == 0) {
+    return s.cap;
+  }
+  const std::size_t have = s.cap - (lead - 1);
+  return have < sequence_len(static_cast<std::uint8_t>(s.out[lead - 1])) ? lead - 1 : s.cap;
+}
+
 } // namespace
 
 std::size_t format_label(bytes label, char* out, std::size_t out_cap) noexcept {
@@ -368,7 +388,7 @@ name_walk detail::walk_name(bytes msg, std::size_t offset, text_sink& text) noex
   }
   w.info.wire_len = wire + 1;
   w.info.jumps = static_cast<std::uint8_t>(jumps);
-  w.info.text_len = std::min(text.n, text.cap);
+  w.info.text_len = whole_sequences_len(text);
   w.info.text_complete = text.n <= text.cap;
   return w;
 }

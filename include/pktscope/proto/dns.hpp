@@ -194,7 +194,8 @@ struct header {
 
 /// What read_name() found. `end_offset` is where the field after the name starts (after the
 /// first compression pointer, if any); `wire_len` is the RFC 1035 length of the expanded name
-/// (1 for the root); `text_len` is the length written to `out`.
+/// (1 for the root); `text_len` is the length of the text in `out`: when out_cap is too small,
+/// what fits, less a UTF-8 sequence the end would cut (the text stays valid UTF-8).
 struct name_info {
   std::size_t end_offset = 0;
   std::size_t wire_len = 0;

@@ -664,6 +664,22 @@ TEST(Dns, SmallTextBufferCutsText) {
   EXPECT_EQ(r->end_offset, 34U);
 }
 
+TEST(Dns, CutTextEndsOnAWholeUtf8Sequence) {
+  // The label "a\xc3\xa9\xe2\x82\xac" reads as "aé€": one, two and three octets.
+  const auto msg = with_question_name("06 61 c3 a9 e2 82 ac 00");
+  const std::string whole = "a\xc3\xa9\xe2\x82\xac";
+  ASSERT_EQ(name_at(msg, 12), whole);
+  const std::size_t kept[] = {1, 1, 3, 3, 3, 6}; // by room for 1 to 6 octets
+  for (std::size_t cap = 1; cap <= 6; ++cap) {
+    std::array<char, 6> buf{};
+    const auto r = dns::read_name(msg, 12, buf.data(), cap);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->text_len, kept[cap - 1]) << "room for " << cap;
+    EXPECT_EQ(r->text_complete, cap == 6) << "room for " << cap;
+    EXPECT_EQ(std::string(buf.data(), r->text_len), whole.substr(0, kept[cap - 1]));
+  }
+}
+
 // --- building --------------------------------------------------------------------------------
 
 TEST(Dns, BuildsCorpusQueryExactly) {
