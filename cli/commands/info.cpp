@@ -5,6 +5,7 @@
 #include "cli_error.hpp"
 #include "command_registry.hpp"
 #include "output/capture_text.hpp"
+#include "output/json_text.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/core/link_type.hpp>
@@ -384,7 +385,7 @@ void run_info(const info_options& opt) {
     }
   }
   if (opt.json_output) {
-    const std::string doc = all.dump(2) + "\n";
+    const std::string doc = output::json_text(all, 2) + "\n";
     std::fwrite(doc.data(), 1, doc.size(), stdout);
   }
   std::fflush(stdout);

@@ -6,6 +6,7 @@
 #include "command_registry.hpp"
 #include "detect/baseline_file.hpp"
 #include "detect/detect_pass.hpp"
+#include "output/json_text.hpp"
 #include "report/html.hpp"
 #include "report/output_file.hpp"
 #include "report/report_data.hpp"
@@ -43,7 +44,7 @@ void run(const report_args& a) {
   const report::report_result r = report::build_report_data(a.in, opt);
   std::string page;
   if (a.json) {
-    page = r.doc.dump(1);
+    page = output::json_text(r.doc, 1);
     page += '\n';
   } else {
     page.reserve(2U << 20);

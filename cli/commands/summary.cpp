@@ -6,6 +6,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "output/json_text.hpp"
 #include "output/text.hpp"
 #include "stats/pipeline.hpp"
 #include "stats/report.hpp"
@@ -38,7 +39,7 @@ void run(const summary_args& a) {
   so.matrix_hosts = a.matrix;
   so.filter = a.in.filter;
   const stats::json doc = stats::summary_json(pass, *st, so);
-  output::write_stdout(a.json ? doc.dump(2) + "\n" : stats::summary_text(doc, a.top));
+  output::write_stdout(a.json ? output::json_text(doc, 2) + "\n" : stats::summary_text(doc, a.top));
   if (pass.exit_status != 0) {
     throw cli_error(static_cast<exit_code>(pass.exit_status),
                     "not every capture could be read to its end");

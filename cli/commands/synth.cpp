@@ -3,6 +3,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "output/json_text.hpp"
 #include "time_format.hpp"
 
 #include <pktscope/core/duration.hpp>
@@ -225,7 +226,7 @@ void write_labels(const std::string& path, const json& doc) {
   const std::string tmp = path + ".part";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2) << '\n';
+    out << output::json_text(doc, 2) << '\n';
     out.flush();
     if (!out) {
       std::remove(tmp.c_str());

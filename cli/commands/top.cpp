@@ -4,6 +4,7 @@
 
 #include "cli_error.hpp"
 #include "command_registry.hpp"
+#include "output/json_text.hpp"
 #include "output/text.hpp"
 #include "stats/pipeline.hpp"
 #include "stats/report.hpp"
@@ -84,7 +85,7 @@ void run(const top_args& a) {
       j["share"] = total == 0 ? 0.0 : static_cast<double>(value(r)) / static_cast<double>(total);
       doc.push_back(std::move(j));
     }
-    output::write_stdout(doc.dump(2) + "\n");
+    output::write_stdout(output::json_text(doc, 2) + "\n");
   } else {
     output::table t;
     t.column("rank");

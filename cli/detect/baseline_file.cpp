@@ -1,6 +1,7 @@
 #include "detect/baseline_file.hpp"
 
 #include "cli_error.hpp"
+#include "output/json_text.hpp"
 
 #include <pktscope/analysis/detect/alert.hpp>
 #include <pktscope/core/address.hpp>
@@ -115,7 +116,7 @@ std::string baseline_json(const baseline& b, const std::vector<std::string>& sou
                          {"count", s.count}});
   }
   j["sizes"] = sizes;
-  return j.dump(1) + "\n";
+  return output::json_text(j, 1) + "\n";
 }
 
 baseline parse_baseline(std::string_view text, std::string_view path) {

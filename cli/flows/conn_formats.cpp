@@ -1,5 +1,6 @@
 #include "flows/conn_formats.hpp"
 
+#include "output/json_text.hpp"
 #include "output/text.hpp"
 #include "time_format.hpp"
 
@@ -103,7 +104,7 @@ std::string zeek_stamp(timestamp_ns ts) {
 
 void print_json(const std::vector<conn_row>& rows) {
   for (const conn_row& r : rows) {
-    const std::string s = row_json(r).dump();
+    const std::string s = output::json_text(row_json(r));
     std::fwrite(s.data(), 1, s.size(), stdout);
     std::fputc('\n', stdout);
   }

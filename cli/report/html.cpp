@@ -1,5 +1,6 @@
 #include "report/html.hpp"
 
+#include "output/json_text.hpp"
 #include "output/text.hpp"
 #include "report/assets.hpp"
 
@@ -21,7 +22,7 @@ void append_all(std::string& out, std::span<const std::string_view> pieces) {
 } // namespace
 
 std::string script_safe_json(const json& doc) {
-  const std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string text = output::json_text(doc);
   std::string out;
   out.reserve(text.size() + text.size() / 64);
   for (const char c : text) {

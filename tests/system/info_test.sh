@@ -97,4 +97,31 @@ run "$pktscope" info
 run "$pktscope" info "$tmp/empty.pcap"
 [ "$code" -eq 1 ] || fail "empty file exits $code, want 1"
 
+# Names and comments a pcapng file holds need not be valid UTF-8 (nor need file names): the
+# JSON still prints, and parses, with U+FFFD for each bad octet.
+python3 - "$tmp/names.pcapng" <<'EOF'
+import struct, sys
+def option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + bytes(-len(value) % 4)
+def block(kind, body):
+    return struct.pack("<II", kind, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+end = option(0, b"")
+shb = struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + option(1, b"cut \xc3") + end
+idb = struct.pack("<HHI", 1, 0, 0) + option(2, b"eth\xff0") + end
+frame = bytes(60)
+epb = struct.pack("<IIIII", 0, 0, 1000, len(frame), len(frame)) + frame
+open(sys.argv[1], "wb").write(block(0x0A0D0D0A, shb) + block(1, idb) + block(6, epb))
+EOF
+run "$pktscope" info --json "$tmp/names.pcapng"
+[ "$code" -eq 0 ] || fail "invalid UTF-8 names: exit $code: $(cat "$tmp/err")"
+[ "$(json_get 'd[0]["comments"][0]')" = "cut $(printf '\xef\xbf\xbd')" ] || fail "comment"
+[ "$(json_get 'd[0]["interfaces"][0]["name"]')" = "eth$(printf '\xef\xbf\xbd')0" ] ||
+  fail "interface name"
+odd_name="$tmp/odd$(printf '\xff').pcap"
+cp "$http" "$odd_name"
+run "$pktscope" summary --json --no-progress "$odd_name"
+[ "$code" -eq 0 ] || fail "file name with an invalid UTF-8 octet: exit $code: $(cat "$tmp/err")"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" ||
+  fail "summary --json of an oddly named file does not parse"
+
 echo "info: ok"
