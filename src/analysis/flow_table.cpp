@@ -289,7 +289,7 @@ void flow_table::expire_idle(timestamp_ns now) noexcept {
     if (t <= 0) {
       continue;
     }
-    while (head_[c] != npos && now - pool_[head_[c]].last_ts > t) {
+    while (head_[c] != npos && elapsed(pool_[head_[c]].last_ts, now) > t) {
       finish(head_[c], flow_end::idle_timeout);
     }
     timestamp_ns deadline = 0;
@@ -624,7 +624,7 @@ const flow_record* flow_table::apply(const observation& o, const oriented_key& o
     if (o.is_tcp && cfg_.split_tcp_reuse && rec.tcp.is_reuse(o.tcp, is_orig)) {
       finish(i, flow_end::reused);
       i = npos;
-    } else if (cfg_.active_timeout > 0 && o.ts - rec.first_ts >= cfg_.active_timeout) {
+    } else if (cfg_.active_timeout > 0 && elapsed(rec.first_ts, o.ts) >= cfg_.active_timeout) {
       rec.end = flow_end::active_timeout;
       ++counters_.active_timeouts;
       ++counters_.flows_finished;

@@ -142,7 +142,7 @@ void fragment_reassembler::expire(timestamp_ns now) noexcept {
     return;
   }
   for (slot& s : slots_) {
-    if (s.used && now - s.first_ts > cfg_.timeout) {
+    if (s.used && elapsed(s.first_ts, now) > cfg_.timeout) {
       ++counters_.timed_out;
       counters_.dropped_frames += s.frames;
       drop(s);

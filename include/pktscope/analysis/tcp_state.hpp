@@ -156,7 +156,7 @@ public:
   /// Initial RTT: ACK time minus SYN time (what tshark calls tcp.analysis.initial_rtt), or
   /// -1 when the handshake was not seen whole.
   [[nodiscard]] timestamp_ns handshake_rtt() const noexcept {
-    return have_ack ? ack_ts - syn_ts : -1;
+    return have_ack ? elapsed(syn_ts, ack_ts) : -1;
   }
   tcp_side first_fin = tcp_side::none;
   tcp_side first_rst = tcp_side::none;

@@ -7,6 +7,8 @@
 #include <pktscope/proto/icmpv6.hpp>
 #include <pktscope/proto/ip_protocol.hpp>
 
+#include <limits>
+
 namespace pktscope::stats {
 
 traffic_stats::traffic_stats(const stats_config& cfg)
@@ -108,7 +110,10 @@ void traffic_stats::flow_finished(const flow_record& r) {
   flows_.tcp_states[static_cast<std::size_t>(r.state())] += 1;
   if (const timestamp_ns rtt = r.tcp.handshake_rtt(); rtt >= 0) {
     flows_.tcp_handshakes += 1;
-    flows_.tcp_rtt_sum += rtt;
+    // Saturates: a damaged capture's timestamps can make RTTs of centuries.
+    if (__builtin_add_overflow(flows_.tcp_rtt_sum, rtt, &flows_.tcp_rtt_sum)) {
+      flows_.tcp_rtt_sum = std::numeric_limits<timestamp_ns>::max();
+    }
   }
   for (const tcp_endpoint& ep : {r.tcp.orig(), r.tcp.resp()}) {
     flows_.tcp_retransmissions += ep.retransmissions;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <limits>
 #include <set>
 
 namespace pktscope {
@@ -162,6 +163,29 @@ TEST(FlowTable, IdleTimeouts) {
   t.tcp(true, {tcp::flag::syn}, 1, 0, 0, 0);
   t.tcp(true, {tcp::flag::syn}, 1, 0, 0, 299 * sec);
   EXPECT_EQ(t.only().orig().packets, 2U);
+}
+
+// A damaged capture's timestamps can lie further apart than timestamp_ns holds: the idle and
+// active timeouts still see an age past them (sanitizer builds caught the overflow).
+TEST(FlowTable, TimestampsAtTheEndsOfTheRangeStillTimeOut) {
+  constexpr timestamp_ns earliest = std::numeric_limits<timestamp_ns>::min();
+  constexpr timestamp_ns latest = std::numeric_limits<timestamp_ns>::max();
+  harness idle;
+  idle.feed(udp(host_a, host_b, 1000, 2000), earliest);
+  idle.feed(udp(host_a, host_b, 1000, 2000), latest);
+  idle.table.flush();
+  ASSERT_EQ(idle.sink.finished.size(), 2U);
+  EXPECT_EQ(idle.sink.finished[0].end, flow_end::idle_timeout);
+
+  flow_table_config cfg;
+  cfg.udp_timeout = 0;
+  cfg.active_timeout = 10 * sec;
+  harness active(cfg);
+  active.feed(udp(host_a, host_b, 1000, 2000), earliest);
+  active.feed(udp(host_a, host_b, 1000, 2000), latest);
+  active.table.flush();
+  ASSERT_EQ(active.sink.finished.size(), 2U);
+  EXPECT_EQ(active.sink.finished[0].end, flow_end::active_timeout);
 }
 
 // Zeek flushes a connection tcp_close_delay (FINs from both sides) or tcp_reset_delay (a
